@@ -1,0 +1,79 @@
+package flow
+
+import "time"
+
+// EventType names what happened.
+type EventType string
+
+const (
+	// EvStart starts a run, by a disposition (MessageID set) or by hand.
+	EvStart EventType = "start"
+	// EvReply is an official's reply, already parsed and authenticated.
+	EvReply EventType = "reply"
+	// EvTick is time passing; At is now.
+	EvTick EventType = "tick"
+	// EvDeliveryFailed reports a mail of ours that could not be delivered.
+	EvDeliveryFailed EventType = "delivery_failed"
+	// EvCalendarReply is an attendee's iTIP REPLY.
+	EvCalendarReply EventType = "calendar_reply"
+	// EvMeetingChange reschedules (Start/Place) or cancels the meeting.
+	EvMeetingChange EventType = "meeting_change"
+)
+
+// Command is what a reply asks for.
+type Command string
+
+const (
+	CmdApprove Command = "approve"
+	CmdReject  Command = "reject"
+	CmdDone    Command = "done"
+	CmdStatus  Command = "status"
+	CmdHelp    Command = "help"
+	CmdNone    Command = ""
+)
+
+// Event is one input to the flow. Only the fields of its Type are set. It
+// is stored as JSON in the run's event log; replaying the log through Apply
+// rebuilds the run exactly.
+type Event struct {
+	Type  EventType `json:"type"`
+	At    time.Time `json:"at"`
+	RunID string    `json:"run_id"`
+
+	// Start.
+	Token string `json:"token,omitempty"`
+	SOP   string `json:"sop,omitempty"`
+	Title string `json:"title,omitempty"`
+
+	// Who: the person's address (for a reply, the authenticated sender;
+	// for a start by hand, "admin" or the operator's name).
+	From string `json:"from,omitempty"`
+
+	// Reply.
+	Step        int           `json:"step,omitempty"` // the step it correlates to; 0 = unknown
+	Command     Command       `json:"command,omitempty"`
+	Notes       string        `json:"notes,omitempty"`
+	Attachments []Attachment  `json:"attachments,omitempty"`
+	Meeting     *MeetingInput `json:"meeting,omitempty"`
+
+	// Evidence: the Message-ID of the mail that caused the event.
+	MessageID string `json:"message_id,omitempty"`
+
+	// Delivery failure: our Message-ID that failed, to whom, why.
+	FailedID  string `json:"failed_id,omitempty"`
+	Recipient string `json:"recipient,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+
+	// Calendar reply.
+	PartStat string `json:"partstat,omitempty"`
+
+	// Meeting change.
+	Cancel bool `json:"cancel,omitempty"`
+}
+
+// MeetingInput is a meeting's date and place as an official wrote them.
+type MeetingInput struct {
+	Start   time.Time `json:"start,omitzero"`
+	HasTime bool      `json:"has_time,omitempty"`
+	Place   string    `json:"place,omitempty"`
+}

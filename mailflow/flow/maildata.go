@@ -1,0 +1,109 @@
+package flow
+
+import "time"
+
+// MailData is everything a template may show. It is plain data so that it
+// can be stored in the outbox and rendered again after a restart.
+type MailData struct {
+	// Who it is for.
+	Salutation    string `json:"salutation"` // "Bapak", "Ibu", "Bapak/Ibu"
+	RecipientName string `json:"recipient_name"`
+	Jabatan       string `json:"jabatan,omitempty"`
+	Acting        string `json:"acting,omitempty"` // "Plh." when acting for someone
+	ActingFor     string `json:"acting_for,omitempty"`
+
+	// The run.
+	RunTitle  string    `json:"run_title"`
+	Tag       string    `json:"tag"` // "LAKIP"
+	SOPNumber string    `json:"sop_number"`
+	SOPName   string    `json:"sop_name"`
+	Ref       string    `json:"ref"` // the reference line, e.g. "Ref: MF-<token>-8"
+	Started   time.Time `json:"started,omitzero"`
+
+	// The step.
+	Step     StepInfo  `json:"step"`
+	Due      time.Time `json:"due,omitzero"`
+	Commands []string  `json:"commands,omitempty"` // what a reply may say here
+	Unit     string    `json:"unit,omitempty"`     // the unit asked (collect)
+	Round    int       `json:"round,omitempty"`    // > 1 after a rejection
+	Revision int       `json:"revision,omitempty"` // revisions so far
+
+	// Notes from earlier steps (directions, rejection reasons).
+	Notes  []Note `json:"notes,omitempty"`
+	Reason string `json:"reason,omitempty"` // rejection reason, or a notice's reason code
+	By     string `json:"by,omitempty"`     // who did it (name)
+	Detail string `json:"detail,omitempty"` // notice/receipt detail
+
+	// Receipts: what mailflow did with the reply ("approved", "rejected",
+	// "submitted", "resubmitted", "done", "closed").
+	Action    string    `json:"action,omitempty"`
+	NextStep  *StepInfo `json:"next_step,omitempty"`
+	Quote     string    `json:"quote,omitempty"` // the reply's subject, for receipts and notices
+	ReplyDate time.Time `json:"reply_date,omitzero"`
+
+	// Tables.
+	Collection []UnitRow   `json:"collection,omitempty"`
+	Status     []StatusRow `json:"status,omitempty"`
+
+	// Reminders and escalations.
+	ReminderNo int      `json:"reminder_no,omitempty"`
+	Late       []string `json:"late,omitempty"` // names (and units) still late
+	Overdue    string   `json:"overdue,omitempty"`
+
+	// Delivery failures.
+	FailedTo     string `json:"failed_to,omitempty"`
+	FailedReason string `json:"failed_reason,omitempty"`
+	FailedID     string `json:"failed_id,omitempty"`
+
+	// The meeting.
+	Meeting *MeetingInfo `json:"meeting,omitempty"`
+}
+
+// StepInfo describes a step as the SOP words it.
+type StepInfo struct {
+	Number      int    `json:"number"`
+	Kegiatan    string `json:"kegiatan"`
+	Kelengkapan string `json:"kelengkapan"`
+	Output      string `json:"output"`
+	Waktu       string `json:"waktu"` // Mutu Baku, e.g. "30 menit"
+	Kind        string `json:"kind"`
+	Role        string `json:"role"` // the role's name
+}
+
+// UnitRow is one line of the readiness report.
+type UnitRow struct {
+	Unit      string    `json:"unit"`
+	Head      string    `json:"head"`
+	Submitted bool      `json:"submitted"`
+	At        time.Time `json:"at,omitzero"`
+	Files     []string  `json:"files,omitempty"`
+	Versions  int       `json:"versions,omitempty"`
+}
+
+// StatusRow is one line of a run's status table.
+type StatusRow struct {
+	Number   int       `json:"number"`
+	Kegiatan string    `json:"kegiatan"`
+	Who      string    `json:"who"`
+	Status   string    `json:"status"`
+	Since    time.Time `json:"since,omitzero"`
+	Due      time.Time `json:"due,omitzero"`
+	Done     time.Time `json:"done,omitzero"`
+	Overdue  bool      `json:"overdue,omitempty"`
+	Waktu    string    `json:"waktu"`
+	// Actual is the working time the step took (minutes), for the summary.
+	Actual int `json:"actual,omitempty"`
+	// Limit is the Mutu Baku in working minutes.
+	Limit int `json:"limit,omitempty"`
+}
+
+// MeetingInfo is the meeting as mail shows it.
+type MeetingInfo struct {
+	Title     string     `json:"title"`
+	Start     time.Time  `json:"start"`
+	End       time.Time  `json:"end"`
+	Place     string     `json:"place"`
+	Sequence  int        `json:"sequence"`
+	Cancelled bool       `json:"cancelled,omitempty"`
+	Attendees []Attendee `json:"attendees,omitempty"`
+}

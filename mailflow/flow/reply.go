@@ -1,0 +1,236 @@
+package flow
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bangkatengah/mailflow/mailflow/sop"
+)
+
+// reply applies an official's reply, or explains why it changed nothing.
+func (a *applier) reply() error {
+	ev := a.ev
+	p, ok := a.env.Office.Person(ev.From)
+	if !ok {
+		// The caller authenticates senders; an unknown one is a wiring bug.
+		return fmt.Errorf("%w: reply from unknown person %q", ErrBadEvent, ev.From)
+	}
+	if a.run.Seen[ev.MessageID] && ev.MessageID != "" {
+		a.note("reply %s from %s was already applied; ignored", ev.MessageID, p.Name)
+		return nil
+	}
+	switch ev.Command {
+	case CmdStatus:
+		a.send(TplStatus, ev.Step, p, nil, false, func(m *MailData) { m.Status = a.statusRows(); a.quote(m) }).InReplyTo = ev.MessageID
+		a.note("status sent to %s", p.Name)
+		return nil
+	case CmdHelp:
+		a.send(TplHelp, ev.Step, p, nil, false, func(m *MailData) {
+			if s, _, ok := a.env.Current(a.run); ok {
+				m.Commands = commandsFor(s)
+			}
+			a.quote(m)
+		}).InReplyTo = ev.MessageID
+		a.note("help sent to %s", p.Name)
+		return nil
+	}
+	if a.run.Status != RunActive {
+		if ev.Meeting != nil && a.run.Meeting != nil && a.mayChangeMeeting(p.Email) {
+			a.meetingChange()
+			return nil
+		}
+		a.notice(p, WhyFinished, "")
+		return nil
+	}
+	s, st, _ := a.env.Current(a.run)
+	if ev.Step != 0 && ev.Step != s.Number {
+		a.notice(p, WhyNotCurrent, fmt.Sprint(s.Number))
+		return nil
+	}
+	if s.Kind == sop.KindCollect {
+		a.collectReply(p, s, st)
+		return nil
+	}
+	title, holds := a.env.Office.MayAct(p.Email, s.Role, ev.At)
+	if !holds {
+		a.notice(p, WhyWrongRole, a.roleName(s.Role))
+		return nil
+	}
+	by := p.Email
+	switch {
+	case ev.Command == CmdNone:
+		a.notice(p, WhyNoCommand, "")
+	case s.Kind == sop.KindApproval && ev.Command == CmdApprove:
+		a.keepNotes(s, "notes")
+		if s.Produces != "" && len(ev.Attachments) > 0 {
+			a.setDoc(s.Produces, s.Number, ev.Attachments)
+		}
+		a.receipt(p, "approved", title)
+		a.complete(by)
+	case s.Kind == sop.KindApproval && ev.Command == CmdReject:
+		a.run.Revisions++
+		text := strings.TrimSpace(ev.Notes)
+		if text == "" {
+			text = "(tanpa catatan)"
+		}
+		a.run.Notes = append(a.run.Notes, Note{Step: s.Number, By: by, At: ev.At, Kind: "reject", Text: text})
+		if s.Produces != "" && len(ev.Attachments) > 0 {
+			a.setDoc(s.Produces, s.Number, ev.Attachments) // the reviewer's marked-up copy
+		}
+		a.receipt(p, "rejected", title)
+		a.note("step %d rejected by %s (revision %d): %s", s.Number, p.Name, a.run.Revisions, text)
+		a.sendBack(s.RejectTo)
+	case s.Kind == sop.KindApproval:
+		a.notice(p, WhyWrongCommand, "approval")
+	case ev.Command == CmdDone || ev.Command == CmdApprove:
+		if s.NeedsAttachment && len(ev.Attachments) == 0 {
+			a.notice(p, WhyNoAttachment, "")
+			return nil
+		}
+		a.keepNotes(s, "notes")
+		if s.Produces != "" && len(ev.Attachments) > 0 {
+			a.setDoc(s.Produces, s.Number, ev.Attachments)
+		}
+		if s.MeetingFields && ev.Meeting != nil {
+			a.planMeeting(ev.Meeting)
+		}
+		a.receipt(p, "done", title)
+		a.complete(by)
+	default:
+		a.notice(p, WhyWrongCommand, "task")
+	}
+	return nil
+}
+
+func (a *applier) keepNotes(s *sop.Step, kind string) {
+	if t := strings.TrimSpace(a.ev.Notes); t != "" {
+		a.run.Notes = append(a.run.Notes, Note{Step: s.Number, By: a.ev.From, At: a.ev.At, Kind: kind, Text: t})
+	}
+}
+
+func (a *applier) planMeeting(in *MeetingInput) {
+	if a.run.Meeting == nil {
+		a.run.Meeting = &Meeting{}
+	}
+	if !in.Start.IsZero() {
+		st := in.Start
+		if !in.HasTime {
+			d := a.def()
+			y, m, dd := st.In(a.env.Cal.Loc).Date()
+			st = timeDate(y, int(m), dd, d.Meeting.DefaultTime, a.env)
+		}
+		a.run.Meeting.Start = st
+	}
+	if in.Place != "" {
+		a.run.Meeting.Place = in.Place
+	}
+}
+
+// collectReply takes a unit's hand-in, or the closing of the step.
+func (a *applier) collectReply(p *sop.Person, s *sop.Step, st *StepState) {
+	ev := a.ev
+	unit, isHead := a.env.Office.HeadOf(p.Email, ev.At)
+	closer := false
+	if r, ok := a.env.Office.Role(s.Role); ok && r.Superior != "" {
+		_, closer = a.env.Office.MayAct(p.Email, r.Superior, ev.At)
+	}
+	switch {
+	case ev.Command == CmdNone:
+		a.notice(p, WhyNoCommand, "")
+	case ev.Command != CmdDone:
+		a.notice(p, WhyWrongCommand, "collect")
+	case isHead && len(ev.Attachments) > 0:
+		us := a.unit(unit)
+		action := "submitted"
+		if us.Submitted {
+			action = "resubmitted"
+		}
+		sub := Submission{At: ev.At, By: p.Email, MessageID: ev.MessageID, Attachments: ev.Attachments}
+		us.History = append(us.History, sub)
+		us.Submitted, us.At, us.By, us.Notes = true, ev.At, p.Email, strings.TrimSpace(ev.Notes)
+		us.Attachments = append([]Attachment(nil), ev.Attachments...)
+		a.note("step %d: %s handed in for %s (%d file(s), version %d)", s.Number, p.Name, a.unitName(unit), len(ev.Attachments), len(us.History))
+		missing := a.missing()
+		a.receipt(p, action, "", func(m *MailData) { m.Unit = a.unitName(unit); m.Late = missing })
+		if len(missing) == 0 {
+			a.complete(p.Email)
+		}
+	case closer:
+		missing := a.missing()
+		a.keepNotes(s, "notes")
+		a.note("step %d closed early by %s; missing: %s", s.Number, p.Name, strings.Join(missing, ", "))
+		a.receipt(p, "closed", "", func(m *MailData) { m.Late = missing })
+		a.complete(p.Email)
+	case isHead:
+		a.notice(p, WhyNoAttachment, a.unitName(unit))
+	default:
+		a.notice(p, WhyNotUnitHead, "")
+	}
+}
+
+func (a *applier) unit(id string) *UnitState {
+	for i := range a.run.Units {
+		if a.run.Units[i].Unit == id {
+			return &a.run.Units[i]
+		}
+	}
+	a.run.Units = append(a.run.Units, UnitState{Unit: id})
+	return &a.run.Units[len(a.run.Units)-1]
+}
+
+// missing names the units that have not handed in.
+func (a *applier) missing() []string {
+	var out []string
+	for _, u := range a.run.Units {
+		if !u.Submitted {
+			out = append(out, a.unitName(u.Unit))
+		}
+	}
+	return out
+}
+
+func (a *applier) quote(m *MailData) {
+	m.ReplyDate = a.ev.At
+}
+
+// receipt tells the official what their reply did.
+func (a *applier) receipt(p *sop.Person, action, acting string, fill ...func(*MailData)) {
+	s, _, _ := a.env.Current(a.run)
+	step := 0
+	if s != nil {
+		step = s.Number
+	}
+	m := a.send(TplReceipt, step, p, nil, true, func(m *MailData) {
+		m.Action = action
+		m.Acting = acting
+		m.Notes = nil
+		if t := strings.TrimSpace(a.ev.Notes); t != "" {
+			m.Detail = t
+		}
+		m.Revision = a.run.Revisions
+		a.quote(m)
+		for _, f := range fill {
+			f(m)
+		}
+	})
+	m.InReplyTo = a.ev.MessageID
+	// Receipts are sent after the state moved: tell them what comes next.
+	a.pendingReceipt = m
+}
+
+// notice tells the official why their reply changed nothing. It goes to
+// the person's configured address, never to an unverified From.
+func (a *applier) notice(p *sop.Person, why, detail string) {
+	step := a.ev.Step
+	m := a.send(TplNotice, step, p, nil, true, func(m *MailData) {
+		m.Reason, m.Detail = why, detail
+		if s, _, ok := a.env.Current(a.run); ok && a.run.Status == RunActive {
+			ns := a.stepInfo(s)
+			m.NextStep = &ns
+			m.Commands = commandsFor(s)
+		}
+		a.quote(m)
+	})
+	m.InReplyTo = a.ev.MessageID
+	a.note("reply from %s not applied: %s %s", p.Name, why, detail)
+}
