@@ -1,0 +1,265 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bangkatengah/mailflow/mailflow/flow"
+)
+
+// Outbox statuses.
+const (
+	OutPending = "pending"
+	OutSent    = "sent"
+	OutFailed  = "failed"
+)
+
+// OutboxRow is a mail to send.
+type OutboxRow struct {
+	ID          int64
+	RunID       string
+	EventSeq    int64
+	MessageID   string
+	Template    string
+	Step        int
+	Mail        flow.Mail
+	Status      string
+	Attempts    int
+	NextAttempt time.Time
+	LastError   string
+	Created     time.Time
+	SentAt      time.Time
+}
+
+// Enqueue adds a mail to the outbox, to be sent no earlier than notBefore.
+func (t *Tx) Enqueue(runID string, seq int64, m *flow.Mail, now, notBefore time.Time) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encode mail: %w", err)
+	}
+	var to []string
+	for _, r := range m.To {
+		to = append(to, r.Email)
+	}
+	_, err = t.tx.Exec(`INSERT INTO outbox (run_id, event_seq, message_id, template, recipients, step, payload, status, next_attempt, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+		runID, seq, m.MessageID, m.Template, strings.Join(to, ","), m.Step, string(b), ms(notBefore), ms(now))
+	if err != nil {
+		return fmt.Errorf("enqueue %s: %w", m.MessageID, err)
+	}
+	return nil
+}
+
+const outCols = "id, run_id, event_seq, message_id, template, step, payload, status, attempts, next_attempt, last_error, created, sent_at"
+
+func scanOut(sc interface{ Scan(...any) error }) (OutboxRow, error) {
+	var o OutboxRow
+	var payload string
+	var next, created, sent int64
+	if err := sc.Scan(&o.ID, &o.RunID, &o.EventSeq, &o.MessageID, &o.Template, &o.Step, &payload, &o.Status, &o.Attempts, &next, &o.LastError, &created, &sent); err != nil {
+		return o, err
+	}
+	o.NextAttempt, o.Created, o.SentAt = fromMS(next), fromMS(created), fromMS(sent)
+	if err := json.Unmarshal([]byte(payload), &o.Mail); err != nil {
+		return o, fmt.Errorf("decode outbox %d: %w", o.ID, err)
+	}
+	return o, nil
+}
+
+// DueMail returns pending mail whose next attempt is due, oldest first.
+func (t *Tx) DueMail(now time.Time, limit int) ([]OutboxRow, error) {
+	return t.queryOut("WHERE status = 'pending' AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?", ms(now), limit)
+}
+
+// Outbox lists a run's mail ("" = every run), in order.
+func (t *Tx) Outbox(runID string) ([]OutboxRow, error) {
+	if runID == "" {
+		return t.queryOut("ORDER BY id")
+	}
+	return t.queryOut("WHERE run_id = ? ORDER BY id", runID)
+}
+
+// NextMail returns when the earliest pending mail is due (zero if none).
+func (t *Tx) NextMail() (time.Time, error) {
+	var at sql.NullInt64
+	if err := t.tx.QueryRow("SELECT MIN(next_attempt) FROM outbox WHERE status = 'pending'").Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("next mail: %w", err)
+	}
+	if !at.Valid {
+		return time.Time{}, nil
+	}
+	return fromMS(at.Int64), nil
+}
+
+// MailByMessageID finds one of our mails, e.g. the one a bounce names.
+func (t *Tx) MailByMessageID(id string) (OutboxRow, error) {
+	rows, err := t.queryOut("WHERE message_id = ?", strings.Trim(id, "<> "))
+	if err != nil {
+		return OutboxRow{}, err
+	}
+	if len(rows) == 0 {
+		return OutboxRow{}, fmt.Errorf("mail %s: %w", id, ErrNotFound)
+	}
+	return rows[0], nil
+}
+
+func (t *Tx) queryOut(where string, args ...any) ([]OutboxRow, error) {
+	rows, err := t.tx.Query("SELECT "+outCols+" FROM outbox "+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxRow
+	for rows.Next() {
+		o, err := scanOut(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// MailAttempt records, before a try, that attempt number attempts is being
+// made and when the next one is due if this one fails.
+func (t *Tx) MailAttempt(id int64, attempts int, next time.Time) error {
+	_, err := t.tx.Exec("UPDATE outbox SET attempts = ?, next_attempt = ? WHERE id = ? AND status = 'pending'", attempts, ms(next), id)
+	if err != nil {
+		return fmt.Errorf("record attempt of outbox %d: %w", id, err)
+	}
+	return nil
+}
+
+// MailSent marks a mail delivered to the submission server.
+func (t *Tx) MailSent(id int64, at time.Time) error {
+	_, err := t.tx.Exec("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?", ms(at), id)
+	if err != nil {
+		return fmt.Errorf("mark outbox %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// MailError records a transient error, keeping the mail pending.
+func (t *Tx) MailError(id int64, reason string) error {
+	_, err := t.tx.Exec("UPDATE outbox SET last_error = ? WHERE id = ?", reason, id)
+	if err != nil {
+		return fmt.Errorf("record error of outbox %d: %w", id, err)
+	}
+	return nil
+}
+
+// MailFailed marks a mail permanently failed.
+func (t *Tx) MailFailed(id int64, reason string) error {
+	_, err := t.tx.Exec("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", reason, id)
+	if err != nil {
+		return fmt.Errorf("mark outbox %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// Inbound is a message seen in a watched mailbox.
+type Inbound struct {
+	Mailbox     string
+	UIDValidity uint32
+	UID         uint32
+	MessageID   string
+	RunID       string
+	Result      string
+	At          time.Time
+}
+
+// ErrDuplicate is returned when a message was processed before.
+var ErrDuplicate = errors.New("message already processed")
+
+// SeenInbound reports whether this message was processed before, by its
+// place in the mailbox or by its Message-ID.
+func (t *Tx) SeenInbound(in Inbound) (bool, error) {
+	var n int
+	err := t.tx.QueryRow(`SELECT COUNT(*) FROM inbound WHERE (mailbox = ? AND uidvalidity = ? AND uid = ?) OR (message_id <> '' AND message_id = ?)`,
+		in.Mailbox, in.UIDValidity, in.UID, in.MessageID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("check inbound: %w", err)
+	}
+	return n > 0, nil
+}
+
+// MarkInbound records that a message was processed, and what came of it.
+func (t *Tx) MarkInbound(in Inbound) error {
+	_, err := t.tx.Exec(`INSERT INTO inbound (mailbox, uidvalidity, uid, message_id, run_id, result, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`,
+		in.Mailbox, in.UIDValidity, in.UID, in.MessageID, in.RunID, in.Result, ms(in.At))
+	if err != nil {
+		return fmt.Errorf("mark inbound uid %d: %w", in.UID, err)
+	}
+	return nil
+}
+
+// InboundResults lists processed messages (newest first), for status.
+func (t *Tx) InboundResults(limit int) ([]Inbound, error) {
+	rows, err := t.tx.Query("SELECT mailbox, uidvalidity, uid, message_id, run_id, result, at FROM inbound ORDER BY at DESC LIMIT ?", limit)
+	if err != nil {
+		return nil, fmt.Errorf("read inbound: %w", err)
+	}
+	defer rows.Close()
+	var out []Inbound
+	for rows.Next() {
+		var in Inbound
+		var at int64
+		if err := rows.Scan(&in.Mailbox, &in.UIDValidity, &in.UID, &in.MessageID, &in.RunID, &in.Result, &at); err != nil {
+			return nil, err
+		}
+		in.At = fromMS(at)
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
+// Cursor returns the mailbox's UIDVALIDITY and the highest UID handled.
+func (t *Tx) Cursor(mailbox string) (uidValidity, lastUID uint32, err error) {
+	err = t.tx.QueryRow("SELECT uidvalidity, last_uid FROM cursors WHERE mailbox = ?", mailbox).Scan(&uidValidity, &lastUID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("read cursor of %s: %w", mailbox, err)
+	}
+	return uidValidity, lastUID, nil
+}
+
+// SetCursor advances the mailbox cursor.
+func (t *Tx) SetCursor(mailbox string, uidValidity, lastUID uint32) error {
+	_, err := t.tx.Exec(`INSERT INTO cursors (mailbox, uidvalidity, last_uid) VALUES (?, ?, ?)
+		ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid`, mailbox, uidValidity, lastUID)
+	if err != nil {
+		return fmt.Errorf("set cursor of %s: %w", mailbox, err)
+	}
+	return nil
+}
+
+// AttachmentMeta records an attachment's original name for a message.
+func (t *Tx) AttachmentMeta(runID, messageID string, a flow.Attachment, at time.Time) error {
+	_, err := t.tx.Exec(`INSERT INTO attachments (sha256, message_id, run_id, filename, content_type, size, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, a.SHA256, messageID, runID, a.Filename, a.ContentType, a.Size, ms(at))
+	if err != nil {
+		return fmt.Errorf("record attachment %s: %w", a.Filename, err)
+	}
+	return nil
+}
+
+// RateHit records an automatic answer to address and returns how many were
+// sent to it since `since` (including this one).
+func (t *Tx) RateHit(address string, now, since time.Time) (int, error) {
+	if _, err := t.tx.Exec("DELETE FROM rate WHERE at < ?", ms(since)); err != nil {
+		return 0, fmt.Errorf("rate: %w", err)
+	}
+	if _, err := t.tx.Exec("INSERT INTO rate (address, at) VALUES (?, ?)", strings.ToLower(address), ms(now)); err != nil {
+		return 0, fmt.Errorf("rate: %w", err)
+	}
+	var n int
+	err := t.tx.QueryRow("SELECT COUNT(*) FROM rate WHERE address = ? AND at >= ?", strings.ToLower(address), ms(since)).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations is the ordered list of schema changes. Never edit one that has
+// shipped; append a new one.
+var migrations = []func(*sql.Tx) error{
+	func(tx *sql.Tx) error { return exec(tx, schemaV1) },
+}
+
+const schemaV1 = `
+CREATE TABLE runs (
+	id TEXT PRIMARY KEY,
+	token TEXT NOT NULL UNIQUE,
+	sop TEXT NOT NULL,
+	title TEXT NOT NULL,
+	status TEXT NOT NULL,
+	seq INTEGER NOT NULL,
+	state TEXT NOT NULL,          -- flow.Run as JSON
+	created INTEGER NOT NULL,
+	updated INTEGER NOT NULL
+);
+CREATE INDEX runs_status ON runs(status);
+
+CREATE TABLE events (
+	run_id TEXT NOT NULL REFERENCES runs(id),
+	seq INTEGER NOT NULL,
+	type TEXT NOT NULL,
+	at INTEGER NOT NULL,
+	actor TEXT NOT NULL,
+	evidence TEXT NOT NULL,       -- the Message-ID that caused it, if any
+	payload TEXT NOT NULL,        -- flow.Event as JSON
+	notes TEXT NOT NULL,          -- the flow's audit lines, newline-separated
+	PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE outbox (
+	id INTEGER PRIMARY KEY,
+	run_id TEXT NOT NULL REFERENCES runs(id),
+	event_seq INTEGER NOT NULL,
+	message_id TEXT NOT NULL UNIQUE,
+	template TEXT NOT NULL,
+	recipients TEXT NOT NULL,
+	step INTEGER NOT NULL,
+	payload TEXT NOT NULL,        -- flow.Mail as JSON
+	status TEXT NOT NULL,         -- pending, sent, failed
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_attempt INTEGER NOT NULL,
+	last_error TEXT NOT NULL DEFAULT '',
+	created INTEGER NOT NULL,
+	sent_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_due ON outbox(status, next_attempt);
+CREATE INDEX outbox_run ON outbox(run_id);
+
+CREATE TABLE deadlines (
+	run_id TEXT PRIMARY KEY REFERENCES runs(id),
+	at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX deadlines_at ON deadlines(at);
+
+CREATE TABLE inbound (
+	mailbox TEXT NOT NULL,
+	uidvalidity INTEGER NOT NULL,
+	uid INTEGER NOT NULL,
+	message_id TEXT NOT NULL,
+	run_id TEXT NOT NULL,
+	result TEXT NOT NULL,         -- what was done: applied, ignored, not_ours...
+	at INTEGER NOT NULL,
+	PRIMARY KEY (mailbox, uidvalidity, uid)
+) WITHOUT ROWID;
+CREATE INDEX inbound_msgid ON inbound(message_id);
+
+CREATE TABLE cursors (
+	mailbox TEXT PRIMARY KEY,
+	uidvalidity INTEGER NOT NULL,
+	last_uid INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE attachments (
+	sha256 TEXT NOT NULL,
+	message_id TEXT NOT NULL,
+	run_id TEXT NOT NULL,
+	filename TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	size INTEGER NOT NULL,
+	at INTEGER NOT NULL,
+	PRIMARY KEY (sha256, message_id, filename)
+) WITHOUT ROWID;
+
+CREATE TABLE rate (
+	address TEXT NOT NULL,
+	at INTEGER NOT NULL
+);
+CREATE INDEX rate_addr ON rate(address, at);
+`
+
+func exec(tx *sql.Tx, q string) error {
+	_, err := tx.Exec(q)
+	return err
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	var v int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("the store %s has schema version %d but this mailflow knows only %d: use a newer mailflow or restore a backup", s.Path, v, len(migrations))
+	}
+	for i := v; i < len(migrations); i++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if err := migrations[i](tx); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
