@@ -134,7 +134,7 @@ type Env func(string) (string, bool)
 
 // Options control loading.
 type Options struct {
-	Env      Env                         // default os.LookupEnv
+	Env      Env                          // default os.LookupEnv
 	ReadFile func(string) ([]byte, error) // for password_file; default os.ReadFile
 }
 

@@ -214,4 +214,3 @@ func verifyCrashDB(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
-

@@ -30,12 +30,12 @@ func lakip(t *testing.T) flow.Env { return loadEnv(t, "../../config.toml") }
 
 // scenario applies events one by one and writes a readable transcript.
 type scenario struct {
-	t    *testing.T
-	env  flow.Env
-	run  *flow.Run
-	log  []flow.Event
-	out  strings.Builder
-	loc  *time.Location
+	t   *testing.T
+	env flow.Env
+	run *flow.Run
+	log []flow.Event
+	out strings.Builder
+	loc *time.Location
 }
 
 func newScenario(t *testing.T, env flow.Env) *scenario {
