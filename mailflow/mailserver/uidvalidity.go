@@ -1,0 +1,70 @@
+package mailserver
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// ChangeUIDValidity re-creates a mailbox of user with the same messages,
+// flags and dates but a new UIDVALIDITY and fresh UIDs, as a server does
+// after its index is rebuilt. Open IMAP connections are dropped, since their
+// view of the mailbox is gone. It returns the new UIDVALIDITY.
+func (s *Server) ChangeUIDValidity(user, mailbox string) (uint32, error) {
+	a := s.account(user)
+	if a == nil {
+		return 0, fmt.Errorf("mailserver: change uidvalidity of %q: no such account", user)
+	}
+	// Read through our own IMAP port: imapmemserver keeps messages private.
+	c, err := imapclient.DialInsecure(s.IMAPAddr(), nil)
+	if err != nil {
+		return 0, fmt.Errorf("mailserver: change uidvalidity: dial: %w", err)
+	}
+	defer c.Close()
+	if err := c.Login(a.Address, a.Password).Wait(); err != nil {
+		return 0, fmt.Errorf("mailserver: change uidvalidity: login: %w", err)
+	}
+	sel, err := c.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
+	if err != nil {
+		return 0, fmt.Errorf("mailserver: change uidvalidity: select %s: %w", mailbox, err)
+	}
+	var msgs []*imapclient.FetchMessageBuffer
+	if sel.NumMessages > 0 {
+		section := &imap.FetchItemBodySection{Peek: true}
+		msgs, err = c.Fetch(imap.SeqSet{{Start: 1, Stop: 0}}, &imap.FetchOptions{
+			UID: true, Flags: true, InternalDate: true,
+			BodySection: []*imap.FetchItemBodySection{section},
+		}).Collect()
+		if err != nil {
+			return 0, fmt.Errorf("mailserver: change uidvalidity: fetch: %w", err)
+		}
+	}
+	c.Logout().Wait()
+
+	if err := a.mem.Delete(mailbox); err != nil {
+		return 0, fmt.Errorf("mailserver: change uidvalidity: delete %s: %w", mailbox, err)
+	}
+	if err := a.mem.Create(mailbox, nil); err != nil {
+		return 0, fmt.Errorf("mailserver: change uidvalidity: create %s: %w", mailbox, err)
+	}
+	a.mem.Subscribe(mailbox)
+	for _, m := range msgs {
+		var body []byte
+		for _, b := range m.BodySection {
+			body = b.Bytes
+		}
+		if _, err := a.mem.Append(mailbox, bytes.NewReader(body), &imap.AppendOptions{
+			Flags: m.Flags, Time: m.InternalDate,
+		}); err != nil {
+			return 0, fmt.Errorf("mailserver: change uidvalidity: append: %w", err)
+		}
+	}
+	s.DropIMAPConnections()
+	st, err := a.mem.Status(mailbox, &imap.StatusOptions{UIDValidity: true})
+	if err != nil {
+		return 0, err
+	}
+	return st.UIDValidity, nil
+}
