@@ -1,0 +1,123 @@
+package config_test
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bangkatengah/mailflow/mailflow/config"
+)
+
+var update = flag.Bool("update", false, "rewrite the .expected files")
+
+// env sets every password variable except UJI_TIDAK_ADA.
+func env(k string) (string, bool) {
+	if k == "UJI_TIDAK_ADA" {
+		return "", false
+	}
+	return "s3cret-" + k, true
+}
+
+func TestSampleConfigIsValid(t *testing.T) {
+	c, err := config.Load("../../config.toml", config.Options{Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ok := c.Office.SOP("lakip")
+	if !ok || len(d.Steps) != 11 || d.Steps[8].Number != 11 {
+		t.Fatalf("LAKIP steps: %+v", d)
+	}
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0].Msg, "9–10") {
+		t.Fatalf("want exactly the 9–10 gap warning, got %v", c.Warnings)
+	}
+	if c.Calendar.Loc.String() != "Asia/Jakarta" {
+		t.Error("timezone")
+	}
+	if _, hol := c.Calendar.Holiday(time.Date(2025, 3, 31, 12, 0, 0, 0, c.Calendar.Loc)); !hol {
+		t.Error("Idul Fitri 2025 is not a holiday")
+	}
+}
+
+func TestSecondSOPLoads(t *testing.T) {
+	c, err := config.Load("../flow/testdata/cuti.toml", config.Options{Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Office.SOP("cuti"); !ok {
+		t.Fatal("cuti SOP missing")
+	}
+}
+
+// TestBadConfigs keeps each bad config beside the output "mailflow check"
+// prints for it.
+func TestBadConfigs(t *testing.T) {
+	files, _ := filepath.Glob("testdata/bad/*.toml")
+	if len(files) < 8 {
+		t.Fatalf("only %d bad configs", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			c, err := config.Load(f, config.Options{Env: env})
+			var errs config.Errors
+			if err != nil && !errors.As(err, &errs) {
+				t.Fatal(err)
+			}
+			var warns []config.Problem
+			if c != nil {
+				warns = c.Warnings
+			}
+			got := config.Report(f, errs, warns)
+			if strings.Contains(got, "rahasia") || strings.Contains(got, "s3cret") {
+				t.Fatalf("a secret leaked into the output:\n%s", got)
+			}
+			exp := strings.TrimSuffix(f, ".toml") + ".expected"
+			if *update {
+				os.WriteFile(exp, []byte(got), 0o644)
+				return
+			}
+			want, err := os.ReadFile(exp)
+			if err != nil {
+				t.Fatalf("%v (go test -update creates it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+			if strings.HasPrefix(filepath.Base(f), "gap_warning") != (len(errs) == 0) {
+				t.Errorf("errors: %d", len(errs))
+			}
+		})
+	}
+}
+
+func TestSecretRedacted(t *testing.T) {
+	c, err := config.Load("testdata/base.toml", config.Options{Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Mail.IMAP.Password.Reveal() != "s3cret-UJI_IMAP_PASSWORD" {
+		t.Fatal("password_env not read")
+	}
+	s := config.Summary(c)
+	if strings.Contains(s, "s3cret") || !strings.Contains(s, "<redacted>") {
+		t.Fatalf("summary: %s", s)
+	}
+}
+
+func TestPasswordFile(t *testing.T) {
+	dir := t.TempDir()
+	pw := filepath.Join(dir, "pw")
+	os.WriteFile(pw, []byte("from-file\n"), 0o600)
+	src, _ := os.ReadFile("testdata/base.toml")
+	s := strings.Replace(string(src), `password_env = "UJI_IMAP_PASSWORD"`, `password_file = "`+pw+`"`, 1)
+	c, err := config.Parse(s, config.Options{Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Mail.IMAP.Password.Reveal() != "from-file" {
+		t.Fatalf("password_file: %q", c.Mail.IMAP.Password.Reveal())
+	}
+}
