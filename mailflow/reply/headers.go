@@ -1,0 +1,106 @@
+package reply
+
+import (
+	"strings"
+
+	"github.com/emersion/go-message/mail"
+
+	"github.com/bangkatengah/mailflow/mailflow/token"
+)
+
+// readHeaders fills the header fields of p.
+func readHeaders(p *Parsed, h mail.Header, opts Options) {
+	p.MessageID, _ = h.MessageID()
+	if ids, _ := h.MsgIDList("In-Reply-To"); len(ids) > 0 {
+		p.InReplyTo = ids[0]
+	}
+	p.References, _ = h.MsgIDList("References")
+	if s, err := h.Subject(); err == nil {
+		p.Subject = s
+	} else {
+		p.Subject = h.Get("Subject")
+	}
+	if from, err := h.AddressList("From"); err == nil && len(from) > 0 {
+		p.From = strings.ToLower(from[0].Address)
+		p.FromName = from[0].Name
+	} else if raw := h.Get("From"); raw != "" {
+		p.From = strings.ToLower(bareAddress(raw))
+	}
+	if d, err := h.Date(); err == nil {
+		p.Date = d
+	}
+	p.Ours = h.Has(token.Header)
+	p.Auth = authVerdict(&h, opts.TrustedAuthServID)
+}
+
+// bareAddress pulls an address out of a From header that the strict parser
+// refused ("Name <a@b>" with broken quoting).
+func bareAddress(s string) string {
+	if i := strings.LastIndexByte(s, '<'); i >= 0 {
+		if j := strings.IndexByte(s[i:], '>'); j > 0 {
+			return strings.TrimSpace(s[i+1 : i+j])
+		}
+	}
+	for _, f := range strings.Fields(s) {
+		if strings.Contains(f, "@") {
+			return strings.Trim(f, "<>\"'(),;")
+		}
+	}
+	return ""
+}
+
+// correlate lists the refs a message points at, best first: a bounce's
+// returned Message-ID, In-Reply-To
+// and References (newest first), the subject tag, the body reference line,
+// then a plus-addressed recipient.
+func correlate(p *Parsed, h mail.Header, body string) []token.Ref {
+	var refs []token.Ref
+	seen := map[token.Ref]bool{}
+	add := func(r token.Ref, ok bool) {
+		if ok && !seen[r] {
+			seen[r] = true
+			refs = append(refs, r)
+		}
+	}
+	if p.Bounce != nil {
+		// a bounce is about the message it returns
+		add(token.FromMessageID(p.Bounce.OriginalMessageID))
+	}
+	add(token.FromMessageID(p.InReplyTo))
+	for i := len(p.References) - 1; i >= 0; i-- {
+		add(token.FromMessageID(p.References[i]))
+	}
+	add(token.FromText(p.Subject))
+	add(refInBody(body))
+	for _, key := range []string{"To", "Cc", "Delivered-To", "X-Original-To"} {
+		for _, v := range h.Values(key) {
+			for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '<' || r == '>' }) {
+				add(token.FromAddress(f))
+			}
+		}
+	}
+	return refs
+}
+
+// refInBody finds the body reference line ("Ref: MF-<token>-<step>")
+// without running the token pattern over the whole body: only around each
+// "MF-" does it look.
+func refInBody(body string) (token.Ref, bool) {
+	for off := 0; off < len(body); {
+		i := strings.IndexAny(body[off:], "fF")
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + 1
+		if i == 0 || i+1 >= len(body) || body[i+1] != '-' || body[i-1] != 'm' && body[i-1] != 'M' {
+			continue
+		}
+		start := max(i-2, 0)
+		end := min(i+2+token.Len+6, len(body))
+		if r, ok := token.FromText(body[start:end]); ok {
+			return r, true
+		}
+	}
+	return token.Ref{}, false
+}

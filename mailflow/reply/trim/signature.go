@@ -1,0 +1,91 @@
+package trim
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxSigLines is how long a block after a closing line may be and still be
+// read as a signature (name, jabatan, unit, NIP, phone...).
+const maxSigLines = 12
+
+var pipeSigRe = regexp.MustCompile(`^\*[^*]+\*\s*\|`)
+
+// stripSignature cuts the signature and footers off the new text. It only
+// cuts below some content, so a reply is never emptied by it.
+func stripSignature(lines []string) []string {
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if l == "" {
+			continue
+		}
+		if !hasContent(lines[:i]) {
+			// the first line is the reply itself, whatever it looks like,
+			// except for the footers that never carry content
+			if dashSigRe.MatchString(l) {
+				return nil
+			}
+			if mobileSigRe.MatchString(l) && len(l) < 80 || bannerRe.MatchString(l) {
+				// a footer or gateway banner on top: drop its paragraph
+				j := i
+				for j < len(lines) && !blank(lines[j]) {
+					j++
+				}
+				rest := stripSignature(lines[j:])
+				return append(append([]string{}, lines[:i]...), rest...)
+			}
+			continue
+		}
+		switch {
+		case dashSigRe.MatchString(l) || lines[i] == "-- ":
+			return lines[:i]
+		case mobileSigRe.MatchString(l) && len(l) < 100:
+			return lines[:i]
+		case disclaimerRe.MatchString(l):
+			return lines[:paraStart(lines, i)]
+		case closingRe.MatchString(l) && sigBlockAfter(lines, i+1):
+			return lines[:i]
+		case sigLineRe.MatchString(l) || pipeSigRe.MatchString(l):
+			p := paraStart(lines, i)
+			if p == 0 {
+				p = i
+			}
+			return lines[:p]
+		case nameDashRe.MatchString(l) && sigBlockAfter(lines, i+1):
+			return lines[:i]
+		}
+	}
+	return lines
+}
+
+// paraStart returns the first line of the paragraph holding line i.
+func paraStart(lines []string, i int) int {
+	for i > 0 && !blank(lines[i-1]) {
+		i--
+	}
+	return i
+}
+
+// sigBlockAfter reports whether the lines from i on look like the rest of
+// a signature: few, short lines (a name, a title, a unit), or nothing.
+func sigBlockAfter(lines []string, i int) bool {
+	n := 0
+	for ; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if l == "" {
+			continue
+		}
+		n++
+		if n > maxSigLines {
+			return false
+		}
+		if utf8.RuneCountInString(l) > 72 && !sigLineRe.MatchString(l) && !disclaimerRe.MatchString(l) {
+			return false
+		}
+		if strings.HasSuffix(l, "?") {
+			return false
+		}
+	}
+	return true
+}

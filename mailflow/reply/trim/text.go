@@ -1,0 +1,409 @@
+// Package trim cuts a reply down to the text its author actually wrote:
+// it drops quoted history (">" lines, attribution lines, header blocks,
+// "Original Message" separators) and signatures, in English, Indonesian
+// and the other languages of the public reply suites. It works on plain
+// text; HTML goes through HTML first.
+package trim
+
+import (
+	"regexp"
+	"strings"
+)
+
+// invisible drops the zero-width and direction marks that clients sprinkle
+// over lines that look blank.
+var invisible = strings.NewReplacer("\ufeff", "", "\u200b", "", "\u200c", "", "\u200e", "", "\u200f", "",
+	"\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "", "\u2066", "", "\u2067", "", "\u2068", "", "\u2069", "")
+
+// maxLines bounds the work on hostile input; longer bodies are cut.
+const maxLines = 20000
+
+// Text returns the new text of a plain-text reply body.
+func Text(body string) string {
+	lines := splitInlineAttribution(Lines(body))
+	q := quoteStart(lines, 0)
+	out := lines
+	if q >= 0 {
+		top := stripSignature(lines[:q])
+		bottom := bottomText(lines, q)
+		switch {
+		case hasContent(top) && greetingOnly(top) && hasContent(bottom):
+			out = append(append([]string{}, lines[:q]...), bottom...)
+		case hasContent(top):
+			out = lines[:q]
+		case hasContent(bottom):
+			out = bottom
+		case fwdRe.MatchString(lines[q]) || sepRe.MatchString(lines[q]) && forwardWordRe.MatchString(lines[q]):
+			// a forward without a comment: the forwarded text is the content
+			out = forwardedBody(lines, q)
+		default:
+			out = lines[:q]
+		}
+	}
+	out = stripSignature(out)
+	return join(out)
+}
+
+// Lines normalises line ends and non-breaking spaces and splits body.
+func Lines(body string) []string {
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	body = strings.ReplaceAll(body, "\r", "\n")
+	body = strings.ReplaceAll(body, "\u00a0", " ")
+	body = invisible.Replace(body)
+	lines := strings.Split(body, "\n")
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return lines
+}
+
+func join(lines []string) string {
+	// collapse runs of blank lines and drop leading/trailing ones
+	var b strings.Builder
+	prevBlank := true
+	for _, l := range lines {
+		if blank(l) {
+			if !prevBlank {
+				b.WriteString("\n")
+			}
+			prevBlank = true
+			continue
+		}
+		b.WriteString(l)
+		b.WriteString("\n")
+		prevBlank = false
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func hasContent(lines []string) bool {
+	for _, l := range lines {
+		if !blank(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteStart returns the index of the first line at or after from that
+// starts quoted history, or -1.
+func quoteStart(lines []string, from int) int {
+	for i := from; i < len(lines); i++ {
+		if isQuoted(lines[i]) {
+			if !quoteFalsePositive(lines, i) {
+				return i
+			}
+			for i+1 < len(lines) && isQuoted(lines[i+1]) {
+				i++
+			}
+			continue
+		}
+		if n := quoteHeader(lines, i); n > 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// quoteFalsePositive: a ">" block followed by more new text (before any
+// further quote) is the author quoting something inside the reply, or an
+// interleaved answer: it is kept.
+func quoteFalsePositive(lines []string, i int) bool {
+	j := i
+	for j < len(lines) && (isQuoted(lines[j]) || blank(lines[j])) {
+		j++
+	}
+	k := j
+	for k < len(lines) && !isQuoted(lines[k]) && quoteHeader(lines, k) == 0 {
+		k++
+	}
+	return hasContent(stripSignature(lines[j:k]))
+}
+
+var inlineAttrRe = regexp.MustCompile(`(?i)^\s*(on|pada|op|le|am)\s.*?\b(wrote|menulis|schreef|schrieb|a écrit)\s?:(\s|$)`)
+
+// quoteHeader reports how many lines starting at i form a quote header
+// (attribution, separator or header block); 0 if none.
+func quoteHeader(lines []string, i int) int {
+	l := lines[i]
+	if blank(l) || len(l) > 1000 {
+		return 0
+	}
+	if sepRe.MatchString(l) || fwdRe.MatchString(l) {
+		return 1
+	}
+	if underRe.MatchString(l) {
+		return 1
+	}
+	if ruleRe.MatchString(l) {
+		for j := i + 1; j < len(lines) && j <= i+3; j++ {
+			if !blank(lines[j]) {
+				if headerBlock(lines, j) > 0 {
+					return 1
+				}
+				break
+			}
+		}
+	}
+	if n := headerBlock(lines, i); n > 0 {
+		return n
+	}
+	if len(l) < 400 && compactHdrRe.MatchString(l) {
+		return 1
+	}
+	// attributions, also wrapped over up to three lines; they end with a
+	// colon, or a quote follows them
+	if !mayEndAttribution(lines, i) {
+		return 0
+	}
+	joined := l
+	for n := 1; n <= 3 && i+n <= len(lines); n++ {
+		if n > 1 {
+			nl := lines[i+n-1]
+			if blank(nl) || isQuoted(nl) && !isQuoted(l) {
+				break
+			}
+			joined += " " + strings.TrimSpace(nl)
+		}
+		if len(joined) > 600 {
+			break
+		}
+		if attribution(joined, lines, i+n, n == 1) {
+			return n
+		}
+	}
+	if inlineAttrRe.MatchString(l) {
+		return 1
+	}
+	return 0
+}
+
+// attribution reports whether s is an attribution line; next is the index
+// of the line after it.
+//
+// A wrapped attribution (single false) must itself begin like one ("On",
+// "Pada", a date), so that a line of text above it is never swallowed.
+func attribution(s string, lines []string, next int, single bool) bool {
+	t := strings.TrimSpace(s)
+	if !hasWroteWord(t) {
+		// the cheap check keeps the big patterns off ordinary lines
+		if !single && !dateMailRe.MatchString(t) && !attrStartRe.MatchString(t) || !followedByQuote(lines, next) {
+			return false
+		}
+		return dateMailRe.MatchString(t) ||
+			strings.HasSuffix(t, ":") && len(t) < 300 && (strings.Contains(t, "@") || hasDigit(t))
+	}
+	if strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：") {
+		if attrRe.MatchString(t) || attrStartRe.MatchString(t) && attrMidRe.MatchString(t) {
+			return true
+		}
+		if single && (attrLooseRe.MatchString(t) || cjkAttrRe.MatchString(t) || attrMidRe.MatchString(t)) {
+			return true
+		}
+	}
+	if !single && !attrRe.MatchString(t) && !dateMailRe.MatchString(t) && !attrStartRe.MatchString(t) {
+		return false
+	}
+	// without a colon only when quoted lines follow
+	if !followedByQuote(lines, next) {
+		return false
+	}
+	if attrRe.MatchString(t) || dateMailRe.MatchString(t) || cjkAttrRe.MatchString(t) {
+		return true
+	}
+	// "… <someone@example.org>:" or any short line ending in ':' with an address
+	if strings.HasSuffix(t, ":") && len(t) < 300 && (strings.Contains(t, "@") || hasDigit(t)) {
+		return true
+	}
+	return false
+}
+
+func hasDigit(s string) bool {
+	return strings.ContainsAny(s, "0123456789")
+}
+
+func followedByQuote(lines []string, i int) bool {
+	for ; i < len(lines); i++ {
+		if blank(lines[i]) {
+			continue
+		}
+		return isQuoted(lines[i])
+	}
+	return false
+}
+
+// headerBlock recognises "From:/Sent:/To:/Subject:" blocks (and their
+// translations); it returns the number of header lines or 0.
+func headerBlock(lines []string, i int) int {
+	first := lines[i]
+	if !hdrKeyRe.MatchString(first) {
+		return 0
+	}
+	isFrom := hdrFromRe.MatchString(first)
+	keys, from := 1, isFrom
+	end := i + 1
+	for j := i + 1; j < len(lines) && j <= i+8; j++ {
+		if blank(lines[j]) {
+			if keys >= 2 {
+				break
+			}
+			continue
+		}
+		if hdrKeyRe.MatchString(lines[j]) {
+			keys++
+			from = from || hdrFromRe.MatchString(lines[j])
+			end = j + 1
+		}
+	}
+	if from && (keys >= 2 && isFrom || keys >= 3) {
+		return end - i
+	}
+	return 0
+}
+
+// bottomText collects the unquoted text below and between quoted blocks,
+// for bottom-posted and interleaved replies.
+func bottomText(lines []string, q int) []string {
+	var out []string
+	i := q
+	content := false
+	for i < len(lines) {
+		if !content && isQuoted(lines[i]) {
+			i++
+			continue
+		}
+		n := quoteHeader(lines, i)
+		switch {
+		case n > 0:
+			if !quoteBelow(lines, i+n) && !attributionAt(lines, i, n) {
+				// header blocks and separators have no quote marks: the
+				// rest is history
+				return out
+			}
+			i += n
+		default:
+			content = content || !blank(lines[i])
+			out = append(out, lines[i])
+			i++
+		}
+	}
+	return out
+}
+
+// quoteBelow: the header at i is followed (after blanks) by ">" lines.
+func quoteBelow(lines []string, i int) bool {
+	return followedByQuote(lines, i)
+}
+
+// attributionAt: the n-line quote header at i is an attribution line (not
+// a header block or separator).
+func attributionAt(lines []string, i, n int) bool {
+	l := lines[i]
+	return !sepRe.MatchString(l) && !fwdRe.MatchString(l) && !underRe.MatchString(l) && headerBlock(lines, i) == 0
+}
+
+var midAttrRe = regexp.MustCompile(`(?i)^(.*?[^\s-])[\s-]+((on|pada|am|op|le)\s.*?\b(wrote|menulis|schrieb|schreef|a écrit)\s?:)\s*$`)
+
+// splitInlineAttribution puts an attribution that a client glued to the
+// end of the reply's last line ("reply On … wrote:") on its own line.
+func splitInlineAttribution(lines []string) []string {
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if len(l) > 600 || isQuoted(l) {
+			continue
+		}
+		if !strings.HasSuffix(l, ":") || !strings.Contains(l, "@") && !hasDigit(l) {
+			continue
+		}
+		m := midAttrRe.FindStringSubmatch(l)
+		if m == nil || quoteHeader(lines, i) > 0 {
+			continue
+		}
+		out := make([]string, 0, len(lines)+1)
+		out = append(out, lines[:i]...)
+		out = append(out, m[1], m[2])
+		return append(out, lines[i+1:]...)
+	}
+	return lines
+}
+
+var (
+	ruleRe        = regexp.MustCompile(`^\s*(-{5,}|={5,})\s*$`)
+	forwardWordRe = regexp.MustCompile(`(?i)forward|diteruskan|terusan|weitergeleitet|transf[ée]r|reenviado|inoltrato|doorgestuurd`)
+	greetingRe    = regexp.MustCompile(`(?i)^\s*(hi|hello|hey|dear|halo|hai|yth\.?|selamat \w+)\b.{0,40}$`)
+)
+
+// greetingOnly: the text above the quote is only a greeting ("Hi,"), so
+// the answer is below or between the quotes.
+func greetingOnly(lines []string) bool {
+	n := 0
+	for _, l := range lines {
+		if blank(l) {
+			continue
+		}
+		n++
+		if n > 1 || !greetingRe.MatchString(l) {
+			return false
+		}
+	}
+	return n == 1
+}
+
+// forwardedBody returns the text below a forward separator and its header
+// block.
+func forwardedBody(lines []string, q int) []string {
+	i := q + 1
+	for i < len(lines) && blank(lines[i]) {
+		i++
+	}
+	if i < len(lines) {
+		if n := headerBlock(lines, i); n > 0 {
+			i += n
+			// a wrapped header value (a long Subject) continues until the
+			// first blank line
+			for i < len(lines) && !blank(lines[i]) {
+				i++
+			}
+		}
+	}
+	return lines[i:]
+}
+
+// mayEndAttribution is a cheap filter before the attribution patterns: an
+// attribution of up to three lines starting at i has a line ending in a
+// colon (or "..."), or is followed by quoted lines.
+func mayEndAttribution(lines []string, i int) bool {
+	for n := 0; n < 3 && i+n < len(lines); n++ {
+		l := strings.TrimSpace(lines[i+n])
+		if l == "" {
+			break
+		}
+		if strings.HasSuffix(l, ":") || strings.HasSuffix(l, "：") || strings.HasSuffix(l, "...") {
+			return true
+		}
+		if i+n+1 < len(lines) && followedByQuote(lines, i+n+1) {
+			return true
+		}
+	}
+	return inlineAttrRe.MatchString(lines[i])
+}
+
+// wroteStems are lower-case pieces of every word in wroteWords and
+// cjkAttrRe; a line without one cannot match those patterns.
+var wroteStems = []string{"wrote", "writes", "menulis", "tulis", "schreef", "schrieb", "crit", "escribi", "escreveu",
+	"scrisse", "scritto", "napisa", "napsal", "skrev", "skrivit", "kirjoitti", "rta", "написал", "yazd", "pisze",
+	"kirjutas", "ra", "rakst", "έγραψε", "scris", "geschreven", "sent", "كتب", "skrifa", "のメッセージ", "写道", "寫道",
+	"작성", "書きました", "书写"}
+
+func hasWroteWord(s string) bool {
+	l := strings.ToLower(s)
+	for _, w := range wroteStems {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
