@@ -45,7 +45,7 @@ func (t *Tx) Enqueue(runID string, seq int64, m *flow.Mail, now, notBefore time.
 	for _, r := range m.To {
 		to = append(to, r.Email)
 	}
-	_, err = t.tx.Exec(`INSERT INTO outbox (run_id, event_seq, message_id, template, recipients, step, payload, status, next_attempt, created)
+	_, err = t.exec(`INSERT INTO outbox (run_id, event_seq, message_id, template, recipients, step, payload, status, next_attempt, created)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
 		runID, seq, m.MessageID, m.Template, strings.Join(to, ","), m.Step, string(b), ms(notBefore), ms(now))
 	if err != nil {
@@ -86,7 +86,7 @@ func (t *Tx) Outbox(runID string) ([]OutboxRow, error) {
 // NextMail returns when the earliest pending mail is due (zero if none).
 func (t *Tx) NextMail() (time.Time, error) {
 	var at sql.NullInt64
-	if err := t.tx.QueryRow("SELECT MIN(next_attempt) FROM outbox WHERE status = 'pending'").Scan(&at); err != nil {
+	if err := t.queryRow("SELECT MIN(next_attempt) FROM outbox WHERE status = 'pending'").Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("next mail: %w", err)
 	}
 	if !at.Valid {
@@ -108,7 +108,7 @@ func (t *Tx) MailByMessageID(id string) (OutboxRow, error) {
 }
 
 func (t *Tx) queryOut(where string, args ...any) ([]OutboxRow, error) {
-	rows, err := t.tx.Query("SELECT "+outCols+" FROM outbox "+where, args...)
+	rows, err := t.query("SELECT "+outCols+" FROM outbox "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
@@ -127,7 +127,7 @@ func (t *Tx) queryOut(where string, args ...any) ([]OutboxRow, error) {
 // MailAttempt records, before a try, that attempt number attempts is being
 // made and when the next one is due if this one fails.
 func (t *Tx) MailAttempt(id int64, attempts int, next time.Time) error {
-	_, err := t.tx.Exec("UPDATE outbox SET attempts = ?, next_attempt = ? WHERE id = ? AND status = 'pending'", attempts, ms(next), id)
+	_, err := t.exec("UPDATE outbox SET attempts = ?, next_attempt = ? WHERE id = ? AND status = 'pending'", attempts, ms(next), id)
 	if err != nil {
 		return fmt.Errorf("record attempt of outbox %d: %w", id, err)
 	}
@@ -136,7 +136,7 @@ func (t *Tx) MailAttempt(id int64, attempts int, next time.Time) error {
 
 // MailSent marks a mail delivered to the submission server.
 func (t *Tx) MailSent(id int64, at time.Time) error {
-	_, err := t.tx.Exec("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?", ms(at), id)
+	_, err := t.exec("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?", ms(at), id)
 	if err != nil {
 		return fmt.Errorf("mark outbox %d sent: %w", id, err)
 	}
@@ -145,7 +145,7 @@ func (t *Tx) MailSent(id int64, at time.Time) error {
 
 // MailError records a transient error, keeping the mail pending.
 func (t *Tx) MailError(id int64, reason string) error {
-	_, err := t.tx.Exec("UPDATE outbox SET last_error = ? WHERE id = ?", reason, id)
+	_, err := t.exec("UPDATE outbox SET last_error = ? WHERE id = ?", reason, id)
 	if err != nil {
 		return fmt.Errorf("record error of outbox %d: %w", id, err)
 	}
@@ -154,7 +154,7 @@ func (t *Tx) MailError(id int64, reason string) error {
 
 // MailFailed marks a mail permanently failed.
 func (t *Tx) MailFailed(id int64, reason string) error {
-	_, err := t.tx.Exec("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", reason, id)
+	_, err := t.exec("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", reason, id)
 	if err != nil {
 		return fmt.Errorf("mark outbox %d failed: %w", id, err)
 	}
@@ -179,7 +179,7 @@ var ErrDuplicate = errors.New("message already processed")
 // place in the mailbox or by its Message-ID.
 func (t *Tx) SeenInbound(in Inbound) (bool, error) {
 	var n int
-	err := t.tx.QueryRow(`SELECT COUNT(*) FROM inbound WHERE (mailbox = ? AND uidvalidity = ? AND uid = ?) OR (message_id <> '' AND message_id = ?)`,
+	err := t.queryRow(`SELECT COUNT(*) FROM inbound WHERE (mailbox = ? AND uidvalidity = ? AND uid = ?) OR (message_id <> '' AND message_id = ?)`,
 		in.Mailbox, in.UIDValidity, in.UID, in.MessageID).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("check inbound: %w", err)
@@ -189,7 +189,7 @@ func (t *Tx) SeenInbound(in Inbound) (bool, error) {
 
 // MarkInbound records that a message was processed, and what came of it.
 func (t *Tx) MarkInbound(in Inbound) error {
-	_, err := t.tx.Exec(`INSERT INTO inbound (mailbox, uidvalidity, uid, message_id, run_id, result, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+	_, err := t.exec(`INSERT INTO inbound (mailbox, uidvalidity, uid, message_id, run_id, result, at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
 		in.Mailbox, in.UIDValidity, in.UID, in.MessageID, in.RunID, in.Result, ms(in.At))
 	if err != nil {
@@ -200,7 +200,7 @@ func (t *Tx) MarkInbound(in Inbound) error {
 
 // InboundResults lists processed messages (newest first), for status.
 func (t *Tx) InboundResults(limit int) ([]Inbound, error) {
-	rows, err := t.tx.Query("SELECT mailbox, uidvalidity, uid, message_id, run_id, result, at FROM inbound ORDER BY at DESC LIMIT ?", limit)
+	rows, err := t.query("SELECT mailbox, uidvalidity, uid, message_id, run_id, result, at FROM inbound ORDER BY at DESC LIMIT ?", limit)
 	if err != nil {
 		return nil, fmt.Errorf("read inbound: %w", err)
 	}
@@ -220,7 +220,7 @@ func (t *Tx) InboundResults(limit int) ([]Inbound, error) {
 
 // Cursor returns the mailbox's UIDVALIDITY and the highest UID handled.
 func (t *Tx) Cursor(mailbox string) (uidValidity, lastUID uint32, err error) {
-	err = t.tx.QueryRow("SELECT uidvalidity, last_uid FROM cursors WHERE mailbox = ?", mailbox).Scan(&uidValidity, &lastUID)
+	err = t.queryRow("SELECT uidvalidity, last_uid FROM cursors WHERE mailbox = ?", mailbox).Scan(&uidValidity, &lastUID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil
 	}
@@ -232,7 +232,7 @@ func (t *Tx) Cursor(mailbox string) (uidValidity, lastUID uint32, err error) {
 
 // SetCursor advances the mailbox cursor.
 func (t *Tx) SetCursor(mailbox string, uidValidity, lastUID uint32) error {
-	_, err := t.tx.Exec(`INSERT INTO cursors (mailbox, uidvalidity, last_uid) VALUES (?, ?, ?)
+	_, err := t.exec(`INSERT INTO cursors (mailbox, uidvalidity, last_uid) VALUES (?, ?, ?)
 		ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid`, mailbox, uidValidity, lastUID)
 	if err != nil {
 		return fmt.Errorf("set cursor of %s: %w", mailbox, err)
@@ -242,7 +242,7 @@ func (t *Tx) SetCursor(mailbox string, uidValidity, lastUID uint32) error {
 
 // AttachmentMeta records an attachment's original name for a message.
 func (t *Tx) AttachmentMeta(runID, messageID string, a flow.Attachment, at time.Time) error {
-	_, err := t.tx.Exec(`INSERT INTO attachments (sha256, message_id, run_id, filename, content_type, size, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+	_, err := t.exec(`INSERT INTO attachments (sha256, message_id, run_id, filename, content_type, size, at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`, a.SHA256, messageID, runID, a.Filename, a.ContentType, a.Size, ms(at))
 	if err != nil {
 		return fmt.Errorf("record attachment %s: %w", a.Filename, err)
@@ -253,13 +253,13 @@ func (t *Tx) AttachmentMeta(runID, messageID string, a flow.Attachment, at time.
 // RateHit records an automatic answer to address and returns how many were
 // sent to it since `since` (including this one).
 func (t *Tx) RateHit(address string, now, since time.Time) (int, error) {
-	if _, err := t.tx.Exec("DELETE FROM rate WHERE at < ?", ms(since)); err != nil {
+	if _, err := t.exec("DELETE FROM rate WHERE at < ?", ms(since)); err != nil {
 		return 0, fmt.Errorf("rate: %w", err)
 	}
-	if _, err := t.tx.Exec("INSERT INTO rate (address, at) VALUES (?, ?)", strings.ToLower(address), ms(now)); err != nil {
+	if _, err := t.exec("INSERT INTO rate (address, at) VALUES (?, ?)", strings.ToLower(address), ms(now)); err != nil {
 		return 0, fmt.Errorf("rate: %w", err)
 	}
 	var n int
-	err := t.tx.QueryRow("SELECT COUNT(*) FROM rate WHERE address = ? AND at >= ?", strings.ToLower(address), ms(since)).Scan(&n)
+	err := t.queryRow("SELECT COUNT(*) FROM rate WHERE address = ? AND at >= ?", strings.ToLower(address), ms(since)).Scan(&n)
 	return n, err
 }

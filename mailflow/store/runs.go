@@ -23,7 +23,7 @@ func (t *Tx) RunByToken(tok string) (*flow.Run, error) {
 
 func (t *Tx) loadRun(col, v string) (*flow.Run, error) {
 	var state string
-	err := t.tx.QueryRow("SELECT state FROM runs WHERE "+col+" = ?", v).Scan(&state)
+	err := t.queryRow("SELECT state FROM runs WHERE "+col+" = ?", v).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("run %s %q: %w", col, v, ErrNotFound)
 	}
@@ -43,7 +43,7 @@ func (t *Tx) SaveRun(r *flow.Run, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("encode run %s: %w", r.ID, err)
 	}
-	_, err = t.tx.Exec(`INSERT INTO runs (id, token, sop, title, status, seq, state, created, updated)
+	_, err = t.exec(`INSERT INTO runs (id, token, sop, title, status, seq, state, created, updated)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET status = excluded.status, seq = excluded.seq, state = excluded.state, updated = excluded.updated`,
 		r.ID, r.Token, r.SOP, r.Title, r.Status, r.Seq, string(b), ms(now), ms(now))
@@ -68,7 +68,7 @@ func (t *Tx) Runs(status string) ([]RunInfo, error) {
 		q += " WHERE status = ?"
 		args = append(args, status)
 	}
-	rows, err := t.tx.Query(q+" ORDER BY created DESC, id", args...)
+	rows, err := t.query(q+" ORDER BY created DESC, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
@@ -104,7 +104,7 @@ func (t *Tx) AppendEvent(runID string, seq int64, ev flow.Event, notes []string)
 	if err != nil {
 		return fmt.Errorf("encode event: %w", err)
 	}
-	_, err = t.tx.Exec(`INSERT INTO events (run_id, seq, type, at, actor, evidence, payload, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = t.exec(`INSERT INTO events (run_id, seq, type, at, actor, evidence, payload, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		runID, seq, string(ev.Type), ms(ev.At), ev.From, ev.MessageID, string(b), strings.Join(notes, "\n"))
 	if err != nil {
 		return fmt.Errorf("append event %s/%d: %w", runID, seq, err)
@@ -114,7 +114,7 @@ func (t *Tx) AppendEvent(runID string, seq int64, ev flow.Event, notes []string)
 
 // Events returns a run's event log in order.
 func (t *Tx) Events(runID string) ([]EventRow, error) {
-	rows, err := t.tx.Query(`SELECT seq, type, at, actor, evidence, payload, notes FROM events WHERE run_id = ? ORDER BY seq`, runID)
+	rows, err := t.query(`SELECT seq, type, at, actor, evidence, payload, notes FROM events WHERE run_id = ? ORDER BY seq`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("read events of %s: %w", runID, err)
 	}
@@ -143,9 +143,9 @@ func (t *Tx) Events(runID string) ([]EventRow, error) {
 func (t *Tx) SetDeadline(runID string, at time.Time) error {
 	var err error
 	if at.IsZero() {
-		_, err = t.tx.Exec("DELETE FROM deadlines WHERE run_id = ?", runID)
+		_, err = t.exec("DELETE FROM deadlines WHERE run_id = ?", runID)
 	} else {
-		_, err = t.tx.Exec("INSERT INTO deadlines (run_id, at) VALUES (?, ?) ON CONFLICT(run_id) DO UPDATE SET at = excluded.at", runID, ms(at))
+		_, err = t.exec("INSERT INTO deadlines (run_id, at) VALUES (?, ?) ON CONFLICT(run_id) DO UPDATE SET at = excluded.at", runID, ms(at))
 	}
 	if err != nil {
 		return fmt.Errorf("set deadline of %s: %w", runID, err)
@@ -157,7 +157,7 @@ func (t *Tx) SetDeadline(runID string, at time.Time) error {
 // first. It reads the deadlines index only, so its cost depends on how many
 // are due, not on how many runs are open.
 func (t *Tx) DueRuns(now time.Time, limit int) ([]string, error) {
-	rows, err := t.tx.Query("SELECT run_id FROM deadlines WHERE at <= ? ORDER BY at LIMIT ?", ms(now), limit)
+	rows, err := t.query("SELECT run_id FROM deadlines WHERE at <= ? ORDER BY at LIMIT ?", ms(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due runs: %w", err)
 	}
@@ -176,8 +176,21 @@ func (t *Tx) DueRuns(now time.Time, limit int) ([]string, error) {
 // NextDeadline returns the earliest deadline of all runs (zero if none).
 func (t *Tx) NextDeadline() (time.Time, error) {
 	var at sql.NullInt64
-	if err := t.tx.QueryRow("SELECT MIN(at) FROM deadlines").Scan(&at); err != nil {
+	if err := t.queryRow("SELECT MIN(at) FROM deadlines").Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("next deadline: %w", err)
 	}
 	return fromMS(at.Int64), nil
+}
+
+// RunSeq returns how many events a run has applied, without decoding it.
+func (t *Tx) RunSeq(id string) (int64, error) {
+	var seq int64
+	err := t.queryRow("SELECT seq FROM runs WHERE id = ?", id).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("run id %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read run %s: %w", id, err)
+	}
+	return seq, nil
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -23,6 +24,10 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	db   *sql.DB
 	Path string
+
+	mu      sync.Mutex
+	stmts   map[string]*sql.Stmt // prepared once: SQLite's parser is a third of an event's cost
+	pending map[string]bool
 }
 
 // Options tune durability.
@@ -49,7 +54,7 @@ func Open(path string, opt Options) (*Store, error) {
 	// One writer at a time is SQLite's model; one connection also keeps
 	// BEGIN IMMEDIATE from contending with itself.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, Path: path}
+	s := &Store{db: db, Path: path, stmts: map[string]*sql.Stmt{}, pending: map[string]bool{}}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -58,11 +63,81 @@ func Open(path string, opt Options) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = map[string]*sql.Stmt{}
+	s.mu.Unlock()
+	return s.db.Close()
+}
 
 // Tx is one transaction.
 type Tx struct {
 	tx *sql.Tx
+	s  *Store
+}
+
+// q returns the statement for query within this transaction. A statement
+// seen for the first time is prepared on the transaction only and queued to
+// be prepared for good once the single connection is free again (preparing
+// on the DB now would wait for the connection this transaction holds).
+func (t *Tx) q(query string) (*sql.Stmt, error) {
+	t.s.mu.Lock()
+	st, ok := t.s.stmts[query]
+	t.s.mu.Unlock()
+	if ok {
+		return t.tx.Stmt(st), nil
+	}
+	st, err := t.tx.Prepare(query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %q: %w", query, err)
+	}
+	t.s.mu.Lock()
+	t.s.pending[query] = true
+	t.s.mu.Unlock()
+	return st, nil
+}
+
+// prepare caches the statements queued by q; called with no transaction open.
+func (s *Store) prepare() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for q := range s.pending {
+		if st, err := s.db.Prepare(q); err == nil {
+			s.stmts[q] = st
+		}
+		delete(s.pending, q)
+	}
+}
+
+func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	st, err := t.q(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.Exec(args...)
+}
+
+func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	st, err := t.q(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.Query(args...)
+}
+
+type errRow struct{ err error }
+
+func (e errRow) Scan(...any) error { return e.err }
+
+func (t *Tx) queryRow(query string, args ...any) interface{ Scan(...any) error } {
+	st, err := t.q(query)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRow(args...)
 }
 
 // Update runs fn in a write transaction, committing when it returns nil.
@@ -71,7 +146,8 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{tx: tx}); err != nil {
+	defer s.prepare()
+	if err := fn(&Tx{tx: tx, s: s}); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -87,8 +163,9 @@ func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	defer s.prepare()
 	defer tx.Rollback()
-	return fn(&Tx{tx: tx})
+	return fn(&Tx{tx: tx, s: s})
 }
 
 func ms(t time.Time) int64 {

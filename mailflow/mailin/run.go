@@ -1,0 +1,77 @@
+package mailin
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+)
+
+// Run watches the mailbox until ctx is done, reconnecting after any error
+// with exponential backoff and jitter. It returns nil when ctx ends, and an
+// error only for a configuration it can never work with.
+func (w *Watcher) Run(ctx context.Context) error {
+	if w.opt.Store == nil || w.opt.Handler == nil {
+		return errors.New("mailin: options need a store and a handler")
+	}
+	if err := checkTLSMode(w.opt.IMAP.Server); err != nil {
+		return err
+	}
+	var (
+		tries     int       // failed attempts in the current outage
+		down      time.Time // when the outage began
+		connected bool      // ever connected
+	)
+	onConnected := func() {
+		switch {
+		case tries > 0 && connected:
+			w.log.Info("reconnected", "tries", tries, "down", w.opt.Now().Sub(down).Round(time.Millisecond))
+		case tries > 0:
+			w.log.Info("connected", "tries", tries)
+		default:
+			w.log.Info("connected")
+		}
+		tries, connected = 0, true
+		if w.opt.OnConnected != nil {
+			w.opt.OnConnected()
+		}
+	}
+	for {
+		err := w.session(ctx, onConnected)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if tries == 0 {
+			down = w.opt.Now()
+			// One line per outage, not one per retry.
+			if connected {
+				w.log.Warn("connection lost", "err", err)
+			} else {
+				w.log.Warn("cannot connect", "err", err)
+			}
+		} else {
+			w.log.Debug("reconnect failed", "try", tries, "err", err)
+		}
+		tries++
+		t := time.NewTimer(Backoff(tries, w.opt.BackoffBase, w.opt.BackoffMax, rand.Float64()))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Backoff is the wait before reconnect attempt n (1-based): base doubled
+// per attempt up to max, with "equal jitter": half of it fixed, half random
+// (r in [0, 1)), so that clients restarted together spread out.
+func Backoff(n int, base, max time.Duration, r float64) time.Duration {
+	d := base
+	for i := 1; i < n && d < max; i++ {
+		d *= 2
+	}
+	d = min(d, max)
+	half := d / 2
+	return half + time.Duration(float64(d-half)*r)
+}
