@@ -101,6 +101,15 @@ func (e *Engine) Handle(ctx context.Context, ev flow.Event, in *store.Inbound) (
 	return res, nil
 }
 
+// Committed tells the engine that a HandleTx result was committed by the
+// caller: it is cached and the workers are woken.
+func (e *Engine) Committed(res *Result) {
+	e.remember(res.Run)
+	if e.Notify != nil {
+		e.Notify()
+	}
+}
+
 // HandleTx is Handle inside a caller's transaction, for callers that must
 // record more in the same commit (e.g. attachment metadata).
 func (e *Engine) HandleTx(tx *store.Tx, ev flow.Event, in *store.Inbound) (*Result, error) {

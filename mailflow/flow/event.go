@@ -55,6 +55,9 @@ type Event struct {
 	Notes       string        `json:"notes,omitempty"`
 	Attachments []Attachment  `json:"attachments,omitempty"`
 	Meeting     *MeetingInput `json:"meeting,omitempty"`
+	// Rejected lists attachments refused (too large, type not allowed),
+	// as "name (reason)", so the official is told why.
+	Rejected []string `json:"rejected,omitempty"`
 
 	// Evidence: the Message-ID of the mail that caused the event.
 	MessageID string `json:"message_id,omitempty"`

@@ -33,6 +33,8 @@ type MailData struct {
 	Reason string `json:"reason,omitempty"` // rejection reason, or a notice's reason code
 	By     string `json:"by,omitempty"`     // who did it (name)
 	Detail string `json:"detail,omitempty"` // notice/receipt detail
+	// Rejected attachments of the reply, "name (reason)".
+	Rejected []string `json:"rejected,omitempty"`
 
 	// Receipts: what mailflow did with the reply ("approved", "rejected",
 	// "submitted", "resubmitted", "done", "closed").

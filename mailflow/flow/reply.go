@@ -208,6 +208,7 @@ func (a *applier) receipt(p *sop.Person, action, acting string, fill ...func(*Ma
 			m.Detail = t
 		}
 		m.Revision = a.run.Revisions
+		m.Rejected = a.ev.Rejected
 		a.quote(m)
 		for _, f := range fill {
 			f(m)
@@ -224,6 +225,7 @@ func (a *applier) notice(p *sop.Person, why, detail string) {
 	step := a.ev.Step
 	m := a.send(TplNotice, step, p, nil, true, func(m *MailData) {
 		m.Reason, m.Detail = why, detail
+		m.Rejected = a.ev.Rejected
 		if s, _, ok := a.env.Current(a.run); ok && a.run.Status == RunActive {
 			ns := a.stepInfo(s)
 			m.NextStep = &ns

@@ -1,0 +1,256 @@
+// Package intake decides what a message in the office mailbox means for the
+// runs: it is the mailin.Handler that joins the IMAP side (mailin), the
+// understanding of a message (reply) and the engine. It correlates a
+// message to a run, checks that its sender may act, recognises the
+// disposition that starts a run, and applies the result in one transaction
+// together with the "message processed" marker.
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/bangkatengah/mailflow/mailflow/blob"
+	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/engine"
+	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/mailin"
+	"github.com/bangkatengah/mailflow/mailflow/reply"
+	"github.com/bangkatengah/mailflow/mailflow/sop"
+	"github.com/bangkatengah/mailflow/mailflow/store"
+	"github.com/bangkatengah/mailflow/mailflow/token"
+)
+
+// Intake is the handler of the office mailbox.
+type Intake struct {
+	Engine *engine.Engine
+	Config *config.Config
+	Blobs  *blob.Store
+	Log    *slog.Logger
+}
+
+// Results recorded for processed messages (store.Inbound.Result).
+const (
+	ResApplied      = "applied"
+	ResStarted      = "started run"
+	ResOurs         = "ignored: our own mail"
+	ResAutoReply    = "ignored: auto-reply"
+	ResBounce       = "bounce recorded"
+	ResUnknown      = "refused: sender is not in the config"
+	ResAuth         = "refused: authentication policy not met"
+	ResNoRun        = "ignored: run not found"
+	ResAttached     = "disposition for a run already started"
+	ResNotTrigger   = "ignored: not a trigger"
+	ResCalendarNoop = "calendar reply for no run"
+)
+
+var _ mailin.Handler = (*Intake)(nil)
+
+func (in *Intake) office() *sop.Office { return &in.Config.Office }
+
+// Wanted decides from the header fields alone whether the whole message is
+// fetched: it points at one of our runs, or it may be a disposition.
+func (in *Intake) Wanted(ctx context.Context, h mailin.Header) (bool, error) {
+	if h.Raw.Get(token.Header) != "" || strings.EqualFold(h.From, in.office().Mailbox) {
+		return false, nil // our own mail: never loop
+	}
+	ct := strings.ToLower(h.ContentType)
+	if strings.HasPrefix(ct, "multipart/report") {
+		return true, nil // a bounce names our Message-ID inside
+	}
+	refs := headerRefs(h)
+	for _, r := range refs {
+		var found bool
+		err := in.Engine.Store.View(ctx, func(tx *store.Tx) error {
+			_, err := tx.RunByToken(r.Token)
+			found = err == nil
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			return err
+		})
+		if err != nil {
+			return false, err
+		}
+		if found {
+			return true, nil
+		}
+	}
+	_, known := in.office().Person(h.From)
+	for _, d := range in.office().SOPs {
+		if known && containsFold(h.Subject, d.Tag) {
+			return true, nil // a reply whose headers were lost; the body's ref line may tell
+		}
+		if in.triggerSender(&d, h.From, in.Engine.Now()) && subjectMatches(&d, h.Subject, "") != matchNo {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func headerRefs(h mailin.Header) []token.Ref {
+	var out []token.Ref
+	for _, id := range append([]string{h.InReplyTo}, h.References...) {
+		if r, ok := token.FromMessageID(id); ok {
+			out = append(out, r)
+		}
+	}
+	if r, ok := token.FromText(h.Subject); ok {
+		out = append(out, r)
+	}
+	for _, a := range h.To {
+		if r, ok := token.FromAddress(a); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func containsFold(s, sub string) bool {
+	return sub != "" && strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// Process applies one message. Whatever it decides, the decision and the
+// message's marker commit together.
+func (in *Intake) Process(ctx context.Context, m *mailin.Message) error {
+	now := in.Engine.Now()
+	p, err := reply.Parse(m.Body, reply.Options{
+		Blobs: in.Blobs, MaxAttachment: in.Config.Replies.MaxAttachment, AllowedTypes: in.Config.Replies.AllowedTypes,
+		Now: now, Loc: in.Config.Calendar.Loc, TrustedAuthServID: in.Config.Replies.AuthServID,
+	})
+	if err != nil {
+		if p == nil {
+			return fmt.Errorf("parse uid %d: %w", m.UID, err)
+		}
+		in.Log.Warn("message parsed with errors; using what was read", "uid", m.UID, "err", err)
+	}
+	mark := m.Inbound()
+	if mark.MessageID == "" {
+		mark.MessageID = p.MessageID
+	}
+	return in.apply(ctx, p, mark, now)
+}
+
+// apply is Process after parsing; tests call it with a parsed message.
+func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound, now time.Time) error {
+	record := func(result, runID string) error {
+		mark.Result, mark.RunID, mark.At = result, runID, now
+		in.Log.Info("message handled", "uid", mark.UID, "message_id", mark.MessageID, "from", p.From, "result", result, "run", runID)
+		return in.Engine.Store.Update(ctx, func(tx *store.Tx) error {
+			if seen, err := tx.SeenInbound(mark); err != nil {
+				return err
+			} else if seen {
+				return store.ErrDuplicate
+			}
+			return tx.MarkInbound(mark)
+		})
+	}
+	switch {
+	case p.Ours:
+		return record(ResOurs, "")
+	case p.Kind == reply.KindAutoReply:
+		return record(ResAutoReply+" ("+p.AutoReason+")", "")
+	case p.Kind == reply.KindBounce:
+		return in.bounce(ctx, p, mark, now, record)
+	case p.Kind == reply.KindCalendarReply:
+		return in.calendar(ctx, p, mark, now, record)
+	}
+	run, step, err := in.correlate(ctx, p)
+	if err != nil {
+		return err
+	}
+	if run == nil {
+		return in.trigger(ctx, p, mark, now, record)
+	}
+	person, ok := in.office().Person(p.From)
+	if !ok {
+		// Never answer an unverified From: no backscatter. The evidence stays.
+		in.Log.Warn("reply from an address not in the config; not applied", "from", p.From, "run", run.ID, "message_id", p.MessageID)
+		return record(ResUnknown+" ("+p.From+")", run.ID)
+	}
+	if why := in.authFails(p); why != "" {
+		in.Log.Warn("reply refused by the authentication policy", "from", p.From, "why", why, "message_id", p.MessageID)
+		return record(ResAuth+" ("+why+")", run.ID)
+	}
+	ev := flow.Event{Type: flow.EvReply, At: now, RunID: run.ID, From: person.Email, Step: step,
+		Command: flow.Command(p.Command), Notes: p.Notes, MessageID: p.MessageID, Attachments: attachments(p)}
+	if p.Meeting != nil {
+		ev.Meeting = &flow.MeetingInput{Start: p.Meeting.Start, HasTime: p.Meeting.HasTime, Place: p.Meeting.Place}
+	}
+	for _, r := range p.Rejected {
+		ev.Rejected = append(ev.Rejected, fmt.Sprintf("%s (%s)", r.Filename, r.Reason))
+	}
+	mark.Result = ResApplied
+	return in.handle(ctx, ev, mark)
+}
+
+// handle applies ev and records its attachments in one transaction.
+func (in *Intake) handle(ctx context.Context, ev flow.Event, mark store.Inbound) error {
+	var res *engine.Result
+	err := in.Engine.Store.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if res, err = in.Engine.HandleTx(tx, ev, &mark); err != nil {
+			return err
+		}
+		for _, a := range ev.Attachments {
+			if err := tx.AttachmentMeta(res.Run.ID, ev.MessageID, a, ev.At); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	in.Engine.Committed(res)
+	return nil
+}
+
+func attachments(p *reply.Parsed) []flow.Attachment {
+	var out []flow.Attachment
+	for _, a := range p.Attachments {
+		out = append(out, flow.Attachment{Filename: a.Filename, ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256})
+	}
+	return out
+}
+
+// correlate finds the run (and step) a message belongs to, trying its refs
+// best first: our Message-IDs, the subject tag, the body's ref line, the
+// plus-address.
+func (in *Intake) correlate(ctx context.Context, p *reply.Parsed) (*flow.Run, int, error) {
+	var run *flow.Run
+	step := 0
+	err := in.Engine.Store.View(ctx, func(tx *store.Tx) error {
+		for _, r := range p.Refs {
+			got, err := tx.RunByToken(r.Token)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			run, step = got, r.Step
+			return nil
+		}
+		return nil
+	})
+	return run, step, err
+}
+
+func (in *Intake) authFails(p *reply.Parsed) string {
+	switch in.Config.Replies.RequireAuth {
+	case "dkim":
+		if !p.Auth.DKIM {
+			return "no passing DKIM signature from " + in.Config.Replies.AuthServID
+		}
+	case "dmarc":
+		if !p.Auth.DMARC {
+			return "DMARC did not pass at " + in.Config.Replies.AuthServID
+		}
+	}
+	return ""
+}
