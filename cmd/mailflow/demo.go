@@ -1,12 +1,38 @@
 package main
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/bangkatengah/mailflow/mailflow/demo"
 )
 
-// cmdDemo is written by the demo work (issue 6); until then it says so.
 func cmdDemo(args []string) int {
-	fmt.Fprintln(os.Stderr, "mailflow demo: not built yet")
-	return 1
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	cfgPath := fs.String("config", defaultConfig(), "the config whose SOP and people the demo plays")
+	out := fs.String("out", "", "also write every mailbox as .eml files under this directory")
+	verbose := fs.Bool("v", false, "log every component, not only the transcript")
+	data := fs.String("data", "", "keep the demo's store here (default: a temporary directory, removed)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := demo.Run(ctx, demo.Options{ConfigPath: *cfgPath, Out: os.Stdout, OutDir: *out, Verbose: *verbose, DataDir: *data})
+	if res != nil {
+		fmt.Printf("\ndemo wall time: %s\n", res.Wall.Round(1e6))
+	}
+	if *out != "" {
+		fmt.Printf("every mailbox was written to %s/<address>/{inbox,sent}/*.eml\n", *out)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mailflow demo: FAILED: %v\n", err)
+		return 1
+	}
+	fmt.Println("demo OK: the run went from the disposition to the Rapat Tim invitation.")
+	return 0
 }

@@ -4,11 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
 
-	"github.com/bangkatengah/mailflow/mailflow/daemon"
+	"github.com/bangkatengah/mailflow/mailflow/app"
 )
 
 func cmdRun(args []string) int {
@@ -26,24 +27,42 @@ func cmdRun(args []string) int {
 	for _, w := range cfg.Warnings {
 		log.Warn("config: " + w.String())
 	}
-	eng, err := openEngine(cfg, log)
+	a, err := app.Build(cfg, log, app.Options{})
 	if err != nil {
-		log.Error("cannot open the store", "err", err)
+		log.Error("cannot start", "err", err)
 		return 1
 	}
-	defer eng.Store.Close()
+	defer a.Close()
+	if a.Server != nil {
+		printAccounts(os.Stdout, a)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d := daemon.New(eng, log)
-	if err := wireMail(ctx, cfg, eng, d, log); err != nil {
-		log.Error("cannot start mail", "err", err)
-		return 1
-	}
-	log.Info("mailflow running", "office", cfg.Office.Name, "config", c.config, "store", eng.Store.Path)
-	if err := d.Run(ctx); err != nil {
+	log.Info("mailflow running", "office", cfg.Office.Name, "config", c.config, "store", a.Store.Path, "mode", cfg.Mail.Mode)
+	if err := a.Run(ctx); err != nil {
 		fmt.Fprintf(os.Stderr, "mailflow run: %v\n", err)
 		return 1
 	}
 	log.Info("mailflow stopped")
 	return 0
+}
+
+// printAccounts tells a person how to play an official with their own
+// mail client against the embedded servers.
+func printAccounts(w io.Writer, a *app.App) {
+	fmt.Fprintf(w, "Embedded mail servers (loopback only, mail kept in memory):\n")
+	fmt.Fprintf(w, "  IMAP %s  (no TLS, plain login)\n  SMTP %s  (no TLS, AUTH PLAIN)\n", a.Server.IMAPAddr(), a.Server.SMTPAddr())
+	fmt.Fprintf(w, "Accounts (login = address):\n")
+	for _, acc := range a.Accounts {
+		role := ""
+		if p, ok := a.Cfg.Office.Person(acc.Address); ok {
+			role = p.Jabatan
+		} else if acc.Address == a.Cfg.Office.Mailbox {
+			role = "office mailbox (mailflow reads it)"
+		} else if acc.Address == a.Cfg.Office.Admin {
+			role = "admin"
+		}
+		fmt.Fprintf(w, "  %-48s %-14s %s\n", acc.Address, acc.Password, role)
+	}
+	fmt.Fprintln(w)
 }

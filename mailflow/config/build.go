@@ -235,6 +235,19 @@ func (v *validator) mail(f *fileMail) Mail {
 			m.Mode = "embedded"
 		}
 	}
+	m.EmbeddedIMAP, m.EmbeddedSMTP = f.EmbeddedIMAP, f.EmbeddedSMTP
+	if m.EmbeddedIMAP == "" {
+		m.EmbeddedIMAP = "127.0.0.1:1143"
+	}
+	if m.EmbeddedSMTP == "" {
+		m.EmbeddedSMTP = "127.0.0.1:1025"
+	}
+	for k, a := range map[string]string{"mail.embedded_imap": m.EmbeddedIMAP, "mail.embedded_smtp": m.EmbeddedSMTP} {
+		host, _, err := net.SplitHostPort(a)
+		if err != nil || !isLoopback(host) {
+			v.errf(k, q(a), "not a loopback host:port", "the embedded servers listen only on 127.0.0.1, e.g. \"127.0.0.1:1143\"")
+		}
+	}
 	switch m.Mode {
 	case "embedded":
 		return m

@@ -39,6 +39,8 @@ type Mail struct {
 	IMAP           IMAP
 	SMTP           SMTP
 	PlusAddressing bool
+	// EmbeddedIMAP and EmbeddedSMTP are the built-in servers' addresses.
+	EmbeddedIMAP, EmbeddedSMTP string
 }
 
 // Server is what IMAP and SMTP share.

@@ -35,6 +35,9 @@ type fileMail struct {
 	IMAP           fileServer `toml:"imap"`
 	SMTP           fileServer `toml:"smtp"`
 	PlusAddressing bool       `toml:"plus_addressing"`
+	// Embedded mode: where the built-in servers listen (loopback only).
+	EmbeddedIMAP string `toml:"embedded_imap"`
+	EmbeddedSMTP string `toml:"embedded_smtp"`
 }
 
 type fileServer struct {

@@ -105,6 +105,9 @@ func (e *Engine) Handle(ctx context.Context, ev flow.Event, in *store.Inbound) (
 // caller: it is cached and the workers are woken.
 func (e *Engine) Committed(res *Result) {
 	e.remember(res.Run)
+	for _, n := range res.Notes {
+		e.Log.Info(n, "run", res.Run.ID, "event", "reply")
+	}
 	if e.Notify != nil {
 		e.Notify()
 	}

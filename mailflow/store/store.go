@@ -100,15 +100,28 @@ func (t *Tx) q(query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// prepare caches the statements queued by q; called with no transaction open.
+// prepare caches the statements queued by q; called with no transaction
+// open. s.mu is never held while waiting for the connection: a transaction
+// holding the connection may be waiting for s.mu in q.
 func (s *Store) prepare() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	var todo []string
 	for q := range s.pending {
-		if st, err := s.db.Prepare(q); err == nil {
-			s.stmts[q] = st
+		todo = append(todo, q)
+	}
+	clear(s.pending)
+	s.mu.Unlock()
+	for _, q := range todo {
+		st, err := s.db.Prepare(q)
+		if err != nil {
+			continue // prepared on each transaction instead
 		}
-		delete(s.pending, q)
+		s.mu.Lock()
+		if old, dup := s.stmts[q]; dup {
+			old.Close()
+		}
+		s.stmts[q] = st
+		s.mu.Unlock()
 	}
 }
 

@@ -127,10 +127,15 @@ func lineCommand(l string) (Command, string, bool) {
 		if negations[prev(toks, i)] {
 			continue
 		}
+		if c == Reject && t.word == "diperbaiki" && prev(toks, i) == "sudah" {
+			c = Done // "sudah diperbaiki": already fixed
+		}
 		if best == None || rank(c) < rank(best) {
 			best, bestAt = c, i
 		}
-		if c != Done {
+		// Only "sudah" is a weak done word ("sudah disetujui" approves);
+		// "SELESAI, draft sudah diperbaiki" is done.
+		if c != Done || t.word != "sudah" {
 			break
 		}
 	}

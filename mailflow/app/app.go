@@ -1,0 +1,256 @@
+// Package app assembles a running mailflow from a config: the store, the
+// attachment files, the engine, the outbox worker, the IMAP watcher with
+// its intake, and in embedded mode the built-in mail servers. cmd/mailflow
+// run and demo, and the end-to-end tests, all build it here.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bangkatengah/mailflow/mailflow/blob"
+	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/daemon"
+	"github.com/bangkatengah/mailflow/mailflow/engine"
+	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/intake"
+	"github.com/bangkatengah/mailflow/mailflow/mailin"
+	"github.com/bangkatengah/mailflow/mailflow/mailout"
+	"github.com/bangkatengah/mailflow/mailflow/mailserver"
+	"github.com/bangkatengah/mailflow/mailflow/render"
+	"github.com/bangkatengah/mailflow/mailflow/store"
+)
+
+// Options adjust an App for the demo and tests.
+type Options struct {
+	Now func() time.Time // the clock; nil: time.Now
+	// DataDir overrides the config's data_dir.
+	DataDir string
+	// Embedded: use these running servers instead of starting them.
+	Server *mailserver.Server
+	// Passwords of the embedded accounts (address → password); generated
+	// and kept in the data dir when nil.
+	Passwords map[string]string
+	// PollInterval overrides the IMAP poll/watchdog interval.
+	PollInterval time.Duration
+	// MaxWait caps the workers' idle waits, so that an accelerated clock
+	// is noticed (the demo); 0 keeps their defaults.
+	MaxWait time.Duration
+	// OnProcessed and OnSent observe the mail-in and mail-out sides.
+	OnProcessed func(mailin.Processed)
+	OnSent      func(mailout.Outcome)
+}
+
+// App is a wired mailflow.
+type App struct {
+	Cfg     *config.Config
+	Log     *slog.Logger
+	Store   *store.Store
+	Blobs   *blob.Store
+	Engine  *engine.Engine
+	Outbox  *mailout.Worker
+	Watcher *mailin.Watcher
+	Intake  *intake.Intake
+	Daemon  *daemon.Daemon
+	// Server is the embedded mail server (nil in external mode) and
+	// Accounts its logins.
+	Server   *mailserver.Server
+	Accounts []mailserver.Account
+	ownsSrv  bool
+}
+
+// DataDir resolves the config's data dir relative to the config file.
+func DataDir(cfg *config.Config) string {
+	dir := cfg.DataDir
+	if !filepath.IsAbs(dir) && cfg.Path != "" {
+		dir = filepath.Join(filepath.Dir(cfg.Path), dir)
+	}
+	return dir
+}
+
+// Build wires everything but starts nothing except the embedded servers.
+func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	dir := opt.DataDir
+	if dir == "" {
+		dir = DataDir(cfg)
+	}
+	a := &App{Cfg: cfg, Log: log}
+	ok := false
+	defer func() {
+		if !ok {
+			a.Close()
+		}
+	}()
+	var err error
+	if a.Store, err = store.Open(filepath.Join(dir, "mailflow.db"), store.Options{}); err != nil {
+		return nil, fmt.Errorf("%w (check that data_dir %q is writable)", err, dir)
+	}
+	if a.Blobs, err = blob.Open(filepath.Join(dir, "attachments")); err != nil {
+		return nil, err
+	}
+	a.Engine = engine.New(a.Store, flow.Env{Office: &cfg.Office, Cal: &cfg.Calendar}, log)
+	a.Engine.Now = opt.Now
+	a.Daemon = daemon.New(a.Engine, log)
+	if opt.MaxWait > 0 {
+		a.Daemon.MaxSleep = opt.MaxWait
+	}
+
+	imapCfg, smtpCfg := cfg.Mail.IMAP, cfg.Mail.SMTP
+	if cfg.Mail.Mode == "embedded" {
+		if err := a.embedded(dir, opt); err != nil {
+			return nil, err
+		}
+		pw := a.password(cfg.Office.Mailbox)
+		imapCfg = config.IMAP{Server: server(a.Server.IMAPAddr(), cfg.Office.Mailbox, pw), Mailbox: "INBOX",
+			PollInterval: time.Minute, Keyword: "$MailflowDone"}
+		smtpCfg = config.SMTP{Server: server(a.Server.SMTPAddr(), cfg.Office.Mailbox, pw), SentFolder: "Sent", MaxPerHour: 60}
+	}
+	if opt.PollInterval > 0 {
+		imapCfg.PollInterval = opt.PollInterval
+	}
+	rnd, err := render.New(render.Options{Dir: cfg.TemplatesDir, Office: &cfg.Office, DayMinutes: cfg.Calendar.MinutesPerDay()})
+	if err != nil {
+		return nil, fmt.Errorf("load mail templates: %w (check office.templates_dir)", err)
+	}
+	var sent *config.IMAP
+	if smtpCfg.SentFolder != "" {
+		s := imapCfg
+		sent = &s
+	}
+	a.Outbox, err = mailout.New(mailout.Options{Store: a.Store, Engine: a.Engine, Renderer: rnd, Blobs: a.Blobs,
+		Office: mailout.Office{Name: cfg.Office.Name, Mailbox: cfg.Office.Mailbox, PlusAddressing: cfg.Mail.PlusAddressing},
+		Cal: &cfg.Calendar, SMTP: smtpCfg, SentIMAP: sent, Log: log.With("component", "mailout"), Now: opt.Now, MaxWait: opt.MaxWait})
+	if err != nil {
+		return nil, err
+	}
+	if opt.OnSent != nil {
+		a.Outbox.Observe(opt.OnSent)
+	}
+	a.Engine.Notify = a.Outbox.Kick
+	a.Intake = &intake.Intake{Engine: a.Engine, Config: cfg, Blobs: a.Blobs, Log: log.With("component", "intake")}
+	a.Watcher = mailin.New(mailin.Options{IMAP: imapCfg, Store: a.Store, Handler: a.Intake, Log: log.With("component", "mailin"),
+		Now: opt.Now, OnProcessed: opt.OnProcessed})
+	a.Daemon.Components["mailin"] = a.Watcher
+	a.Daemon.Components["mailout"] = a.Outbox
+	ok = true
+	return a, nil
+}
+
+func server(addr, user, pw string) config.Server {
+	host, port, _ := strings.Cut(addr, ":")
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
+		host, port = addr[:i], addr[i+1:]
+	}
+	p, _ := strconv.Atoi(port)
+	return config.Server{Host: host, Port: p, TLS: "none", Username: user, Password: config.Secret(pw)}
+}
+
+// embedded starts (or adopts) the built-in servers with one account per
+// person plus the office mailbox and the admin.
+func (a *App) embedded(dir string, opt Options) error {
+	cfg := a.Cfg
+	addrs := []string{cfg.Office.Mailbox}
+	if cfg.Office.Admin != "" {
+		addrs = append(addrs, cfg.Office.Admin)
+	}
+	for _, p := range cfg.Office.People {
+		addrs = append(addrs, p.Email)
+	}
+	pws := opt.Passwords
+	if pws == nil {
+		var err error
+		if pws, err = loadPasswords(filepath.Join(dir, "embedded-accounts.txt"), addrs); err != nil {
+			return err
+		}
+	}
+	seen := map[string]bool{}
+	for _, ad := range addrs {
+		if !seen[ad] {
+			seen[ad] = true
+			a.Accounts = append(a.Accounts, mailserver.Account{Address: ad, Password: pws[ad]})
+		}
+	}
+	if opt.Server != nil {
+		a.Server = opt.Server
+		for _, acc := range a.Accounts {
+			a.Server.AddAccount(acc)
+		}
+		return nil
+	}
+	srv, err := mailserver.Start(mailserver.Options{IMAPAddr: cfg.Mail.EmbeddedIMAP, SMTPAddr: cfg.Mail.EmbeddedSMTP,
+		Accounts: a.Accounts, Hostname: "mailflow.localhost", Logger: a.Log.With("component", "mailserver")})
+	if err != nil {
+		return fmt.Errorf("start the embedded mail servers on %s and %s: %w (another mailflow running? set mail.embedded_imap/embedded_smtp to free ports)",
+			cfg.Mail.EmbeddedIMAP, cfg.Mail.EmbeddedSMTP, err)
+	}
+	a.Server, a.ownsSrv = srv, true
+	return nil
+}
+
+func (a *App) password(addr string) string {
+	for _, acc := range a.Accounts {
+		if acc.Address == addr {
+			return acc.Password
+		}
+	}
+	return ""
+}
+
+// loadPasswords keeps one random password per embedded account in a file
+// (mode 0600), so a mail client set up once keeps working across restarts.
+func loadPasswords(path string, addrs []string) (map[string]string, error) {
+	pws := map[string]string{}
+	if b, err := os.ReadFile(path); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if ad, pw, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
+				pws[ad] = pw
+			}
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	changed := false
+	for _, ad := range addrs {
+		if pws[ad] == "" {
+			var b [6]byte
+			rand.Read(b[:])
+			pws[ad] = hex.EncodeToString(b[:])
+			changed = true
+		}
+	}
+	if changed {
+		var sb strings.Builder
+		for _, ad := range addrs {
+			fmt.Fprintf(&sb, "%s %s\n", ad, pws[ad])
+		}
+		if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
+			return nil, fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	return pws, nil
+}
+
+// Run runs the daemon until ctx ends.
+func (a *App) Run(ctx context.Context) error { return a.Daemon.Run(ctx) }
+
+// Close releases everything Build opened.
+func (a *App) Close() {
+	if a.Server != nil && a.ownsSrv {
+		a.Server.Close()
+	}
+	if a.Store != nil {
+		a.Store.Close()
+	}
+}

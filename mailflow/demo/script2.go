@@ -1,0 +1,214 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message/mail"
+
+	"github.com/bangkatengah/mailflow/mailflow/flow"
+)
+
+// compose sends a new mail (not a reply) to the office.
+func (o *official) compose(subject, body string, files []file, at time.Time) (time.Time, error) {
+	var buf bytes.Buffer
+	var h mail.Header
+	h.SetDate(at)
+	h.SetAddressList("From", []*mail.Address{{Name: o.name, Address: o.addr}})
+	h.SetAddressList("To", []*mail.Address{{Name: "Sekretariat", Address: o.office}})
+	h.SetSubject(subject)
+	h.GenerateMessageIDWithHostname(strings.SplitN(o.addr, "@", 2)[1])
+	w, err := mail.CreateWriter(&buf, h)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var th mail.InlineHeader
+	th.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
+	tw, err := w.CreateSingleInline(th)
+	if err != nil {
+		return time.Time{}, err
+	}
+	io.WriteString(tw, body)
+	tw.Close()
+	for _, f := range files {
+		var ah mail.AttachmentHeader
+		ah.SetContentType(mimeType(f.Name), nil)
+		ah.SetFilename(f.Name)
+		aw, err := w.CreateAttachment(ah)
+		if err != nil {
+			return time.Time{}, err
+		}
+		aw.Write(f.Content)
+		aw.Close()
+	}
+	w.Close()
+	return o.send(buf.Bytes())
+}
+
+// pdf makes a small valid one-page PDF showing a line of text.
+func pdf(name, text string) file {
+	text = strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(text)
+	stream := fmt.Sprintf("BT /F1 14 Tf 56 780 Td (%s) Tj ET", text)
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
+	return file{Name: name, Content: b.Bytes()}
+}
+
+// collect is step 4: every unit hands in its material; Bidang PMD is late,
+// gets a reminder (and its superior an escalation), then hands in.
+func (d *demo) collect(ctx context.Context) error {
+	d.say("\n== Langkah 4  %s (Mutu Baku 1 minggu = 5 hari kerja)", d.kegiatan(4))
+	type unit struct {
+		local, style, at string
+	}
+	units := []unit{
+		{"perencanaan", "gmail", "2024-05-06 13:00"},
+		{"umum", "outlook", "2024-05-07 09:30"},
+		{"keuangan", "iphone", "2024-05-08 10:15"},
+		{"rehsos", "gmail", "2024-05-13 14:00"},
+		{"linjamsos", "outlook", "2024-05-14 11:20"},
+	}
+	asked := map[string]*received{}
+	for _, u := range append(units, unit{"pmd", "iphone", ""}) {
+		o := d.who(u.local)
+		if o == nil {
+			return fmt.Errorf("the demo needs %s@ in the config", u.local)
+		}
+		o.style = u.style
+		m, err := d.assignment(ctx, o, 4)
+		if err != nil {
+			return err
+		}
+		asked[u.local] = m
+	}
+	for _, u := range units {
+		o := d.who(u.local)
+		d.at(u.at)
+		body := "SELESAI\nBersama ini kami sampaikan bahan LAKIP " + d.short(o.addr) + ".\n\nTerima kasih."
+		if u.local == "keuangan" {
+			body = "Terlampir bahan LAKIP Subbag Keuangan.\nSELESAI"
+		}
+		f := pdf("bahan_lakip_2023_"+u.local+".pdf", "Bahan LAKIP 2023 - "+d.short(o.addr))
+		if err := d.answer(ctx, o, asked[u.local], body, f); err != nil {
+			return err
+		}
+		if _, err := d.kind(ctx, o, 4, flow.TplReceipt); err != nil {
+			return err
+		}
+	}
+	// The deadline (Wed 15 May) passes: Bidang PMD is reminded.
+	pmd := d.who("pmd")
+	d.at("2024-05-15 09:00")
+	d.say("%s deadline of step 4 passed; Bidang PMD has not handed in", d.stamp())
+	rem, err := d.kind(ctx, pmd, 4, flow.TplReminder)
+	if err != nil {
+		return err
+	}
+	d.at("2024-05-16 10:00")
+	if err := d.answer(ctx, pmd, rem, "SELESAI, mohon maaf terlambat. Bahan terlampir.",
+		pdf("bahan_lakip_2023_pmd.pdf", "Bahan LAKIP 2023 - Bidang PMD")); err != nil {
+		return err
+	}
+	return d.waitRun(ctx, "step 4 is done", func(r *flow.Run) bool { return r.Steps[3].Status == flow.StepDone })
+}
+
+// draftToMeeting runs steps 5 to 13, with the Sekretaris rejecting the
+// first draft, and the attendees answering the invitation.
+func (d *demo) draftToMeeting(ctx context.Context) error {
+	kepala, sekr, renc := d.who("kepala"), d.who("sekretaris"), d.who("perencanaan")
+	type act struct {
+		o     *official
+		step  int
+		at    string
+		body  string
+		files []file
+	}
+	acts := []act{
+		{renc, 5, "2024-05-16 10:06", "SELESAI. Seluruh bahan unit kerja sudah lengkap, laporan kesiapan sudah benar.", nil},
+		{sekr, 6, "2024-05-16 10:13", "SELESAI\nCatatan: utamakan capaian IKU dan realisasi anggaran per program;\nsertakan analisis efisiensi.", nil},
+		{renc, 7, "2024-05-17 14:00", "SELESAI, draft LAKIP terlampir.", []file{pdf("draft_lakip_2023_v1.pdf", "Draft LAKIP 2023 versi 1")}},
+		{sekr, 8, "2024-05-17 14:25", "TOLAK tabel capaian IKU belum lengkap, mohon dilengkapi target dan realisasi triwulan IV.", nil},
+		{renc, 7, "2024-05-20 09:30", "SELESAI, draft sudah diperbaiki sesuai arahan.", []file{pdf("draft_lakip_2023_v2.pdf", "Draft LAKIP 2023 versi 2 (perbaikan)")}},
+		{sekr, 8, "2024-05-20 09:50", "SETUJU, sudah saya paraf.", nil},
+		{kepala, 11, "2024-05-20 13:00", "Setuju pak, lanjutkan.", nil},
+		{kepala, 12, "2024-05-20 13:04", "SELESAI\nRapat tim dijadwalkan:\nTanggal: Senin, 27 Mei 2024\nPukul: 09.00 WIB\nTempat: Aula Dinas Sosial PMD", nil},
+	}
+	for _, a := range acts {
+		m, err := d.assignment(ctx, a.o, a.step)
+		if err != nil {
+			return err
+		}
+		d.at(a.at)
+		d.say("\n== Langkah %d  %s", a.step, d.kegiatan(a.step))
+		if err := d.answer(ctx, a.o, m, a.body, a.files...); err != nil {
+			return err
+		}
+	}
+	d.say("\n== Langkah 13  %s", d.kegiatan(13))
+	if err := d.waitRun(ctx, "the run finishes", func(r *flow.Run) bool { return r.Status == flow.RunFinished }); err != nil {
+		return err
+	}
+	// Attendees answer from their calendar clients.
+	answers := []struct{ local, partstat, at string }{
+		{"umum", "ACCEPTED", "2024-05-21 08:00"},
+		{"keuangan", "DECLINED", "2024-05-21 08:30"},
+		{"rehsos", "TENTATIVE", "2024-05-21 09:10"},
+		{"sekretaris", "ACCEPTED", "2024-05-21 10:00"},
+	}
+	for _, a := range answers {
+		o := d.who(a.local)
+		inv, err := o.waitFor(ctx, "the Rapat Tim invitation", func(m *received) bool { return m.Calendar != "" })
+		if err != nil {
+			return err
+		}
+		d.at(a.at)
+		d.say("%s %s answers the invitation: %s", d.stamp(), o.name, a.partstat)
+		if _, err := o.rsvp(inv, a.partstat, d.clk.Now()); err != nil {
+			return err
+		}
+	}
+	if err := d.waitRun(ctx, "every RSVP is recorded", func(r *flow.Run) bool {
+		n := 0
+		for _, at := range r.Meeting.Attendees {
+			if at.PartStat != "NEEDS-ACTION" {
+				n++
+			}
+		}
+		return n == len(answers)
+	}); err != nil {
+		return err
+	}
+	// The working day before the meeting the Kasubag Perencanaan gets the
+	// attendance summary.
+	r, err := d.run(ctx)
+	if err != nil {
+		return err
+	}
+	before := d.cfg.Calendar.PrevWorkingDay(r.Meeting.Start).Add(time.Minute)
+	d.at(before.In(d.loc).Format("2006-01-02 15:04"))
+	d.say("%s the working day before the meeting (23 and 24 May are Waisak holidays)", d.stamp())
+	_, err = d.kind(ctx, renc, 13, flow.TplAttendance)
+	return err
+}
