@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +35,29 @@ type Options struct {
 	OutDir     string    // if set, every mailbox is written there as .eml files
 	DataDir    string    // if set, the store is kept there (default: a temp dir)
 	Verbose    bool      // log every component's lines too
+	// External runs the same story against real servers (Dovecot and
+	// Postfix in CI) instead of the embedded ones.
+	External *External
+	// Client, if set, sends the Kasubag Perencanaan's step 3 reply instead
+	// of the built-in clients: the e2e tests use swaks, a tool not written
+	// here, so our parsing also sees mail we did not compose.
+	Client func(ClientReply) error
+}
+
+// ClientReply is a reply for Options.Client to compose and submit.
+type ClientReply struct {
+	SMTPAddr, From, Password, To string
+	Subject, InReplyTo, Body     string
+}
+
+// External names real IMAP and SMTP servers that accept every address at
+// Domain with one password (the CI's Dovecot passdb). Every address of the
+// config is moved to Domain with Suffix added to its local part, so runs
+// never see each other's mail.
+type External struct {
+	IMAPAddr, SMTPAddr string
+	Domain, Suffix     string
+	Password           string
 }
 
 // Result is what a demo measured.
@@ -56,6 +81,7 @@ type demo struct {
 	// of a mailflow mail after it.
 	pending   time.Time
 	handoffs  []time.Duration
+	external  bool // real servers: hand-offs end when an official sees the mail
 	delivered chan struct{}
 }
 
@@ -67,6 +93,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("load %s: %w", opt.ConfigPath, err)
 	}
 	cfg.Mail.Mode = "embedded"
+	if opt.External != nil {
+		moveAddresses(cfg, opt.External)
+	}
 	if len(cfg.Office.SOPs) == 0 {
 		return nil, errors.New("the config has no SOP")
 	}
@@ -84,28 +113,50 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 		defer os.RemoveAll(dataDir)
 	}
-	srv, err := mailserver.Start(mailserver.Options{Hostname: "mailflow.localhost", OnDeliver: d.onDeliver})
-	if err != nil {
-		return nil, fmt.Errorf("start the embedded mail servers: %w", err)
-	}
-	defer srv.Close()
 	var lh slog.Handler = &noteHandler{d: d}
 	if opt.Verbose {
 		lh = slog.NewTextHandler(d.out, nil)
 	}
-	d.app, err = app.Build(cfg, slog.New(lh), app.Options{Now: d.clk.Now, DataDir: dataDir, Server: srv,
-		PollInterval: 2 * time.Second, OnSent: d.onSent, MaxWait: 50 * time.Millisecond})
+	aopt := app.Options{Now: d.clk.Now, DataDir: dataDir, PollInterval: 2 * time.Second, OnSent: d.onSent, MaxWait: 50 * time.Millisecond}
+	imapAddr, smtpAddr := "", ""
+	var srv *mailserver.Server
+	if x := opt.External; x != nil {
+		cfg.Mail.Mode = "external"
+		ext := func(addr string) config.Server {
+			host, port, _ := net.SplitHostPort(addr)
+			p, _ := strconv.Atoi(port)
+			return config.Server{Host: host, Port: p, TLS: "none", Username: cfg.Office.Mailbox, Password: config.Secret(x.Password)}
+		}
+		cfg.Mail.IMAP = config.IMAP{Server: ext(x.IMAPAddr), Mailbox: "INBOX", PollInterval: 2 * time.Second, Keyword: "$MailflowDone"}
+		cfg.Mail.SMTP = config.SMTP{Server: ext(x.SMTPAddr), MaxPerHour: 60}
+		imapAddr, smtpAddr = x.IMAPAddr, x.SMTPAddr
+		d.external = true
+	} else {
+		srv, err = mailserver.Start(mailserver.Options{Hostname: "mailflow.localhost", OnDeliver: d.onDeliver})
+		if err != nil {
+			return nil, fmt.Errorf("start the embedded mail servers: %w", err)
+		}
+		defer srv.Close()
+		aopt.Server = srv
+		imapAddr, smtpAddr = srv.IMAPAddr(), srv.SMTPAddr()
+	}
+	d.app, err = app.Build(cfg, slog.New(lh), aopt)
 	if err != nil {
 		return nil, err
 	}
 	defer d.app.Close()
-	for _, acc := range d.app.Accounts {
-		p, ok := cfg.Office.Person(acc.Address)
-		if !ok {
-			continue
+	for _, p := range cfg.Office.People {
+		pw := ""
+		for _, acc := range d.app.Accounts {
+			if acc.Address == p.Email {
+				pw = acc.Password
+			}
 		}
-		d.offs[acc.Address] = &official{name: p.Name, addr: acc.Address, pw: acc.Password, style: "gmail",
-			imapAddr: srv.IMAPAddr(), smtpAddr: srv.SMTPAddr(), office: cfg.Office.Mailbox, seen: map[string]bool{}}
+		if opt.External != nil {
+			pw = opt.External.Password
+		}
+		d.offs[p.Email] = &official{name: p.Name, addr: p.Email, pw: pw, style: "gmail",
+			imapAddr: imapAddr, smtpAddr: smtpAddr, office: cfg.Office.Mailbox, seen: map[string]bool{}, onFound: d.found}
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -122,7 +173,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil
 		})
 	}
-	if opt.OutDir != "" {
+	if opt.OutDir != "" && srv != nil {
 		if werr := writeMailboxes(srv, d.app.Accounts, opt.OutDir); werr != nil && err == nil {
 			err = werr
 		}
@@ -159,6 +210,47 @@ func (d *demo) onDeliver(del mailserver.Delivery) {
 		d.pending = time.Time{}
 	}
 	d.mu.Unlock()
+}
+
+// found is called when an official's client sees a new mail from mailflow;
+// with real servers that ends a pending hand-off measurement.
+func (d *demo) found() {
+	if !d.external {
+		return
+	}
+	d.mu.Lock()
+	if !d.pending.IsZero() {
+		d.handoffs = append(d.handoffs, time.Since(d.pending))
+		d.pending = time.Time{}
+	}
+	d.mu.Unlock()
+}
+
+// moveAddresses puts every address of the config at x.Domain.
+func moveAddresses(cfg *config.Config, x *External) {
+	mv := func(a string) string {
+		local, _, ok := strings.Cut(a, "@")
+		if !ok {
+			return a
+		}
+		return strings.ToLower(local + x.Suffix + "@" + x.Domain)
+	}
+	o := &cfg.Office
+	o.Domain, o.Mailbox, o.Admin = x.Domain, mv(o.Mailbox), mv(o.Admin)
+	for i := range o.People {
+		o.People[i].Email = mv(o.People[i].Email)
+	}
+	for i := range o.Units {
+		o.Units[i].Head = mv(o.Units[i].Head)
+	}
+	for i := range o.Acting {
+		o.Acting[i].Person = mv(o.Acting[i].Person)
+	}
+	for i := range o.SOPs {
+		for j, a := range o.SOPs[i].FromAddrs {
+			o.SOPs[i].FromAddrs[j] = mv(a)
+		}
+	}
 }
 
 func (d *demo) onSent(o mailout.Outcome) {

@@ -26,6 +26,7 @@ type official struct {
 	office         string
 	lastUID        imap.UID
 	seen           map[string]bool
+	onFound        func() // a new mail from mailflow arrived
 }
 
 // received is a mail from mailflow in the official's INBOX.
@@ -50,6 +51,9 @@ func (o *official) waitFor(ctx context.Context, what string, match func(*receive
 		msgs, err := o.fetchNew(ctx)
 		if err != nil {
 			return nil, err
+		}
+		if len(msgs) > 0 && o.onFound != nil {
+			o.onFound()
 		}
 		for _, m := range msgs {
 			if !o.seen[m.MessageID] && match(m) {

@@ -1,0 +1,178 @@
+// Package mailout performs the flow's send effects: it composes each
+// outbox mail (text and HTML from mailflow/render, the iTIP invitation
+// from mailflow/invite, attachments streamed from the blob store), submits
+// it over SMTP, retries transient failures on a backoff schedule committed
+// before every try, and reports permanent failures back to the flow.
+package mailout
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/textproto"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/wneessen/go-mail"
+
+	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/invite"
+	"github.com/bangkatengah/mailflow/mailflow/render"
+	"github.com/bangkatengah/mailflow/mailflow/token"
+)
+
+// Blobs opens attachment content by sha256; *blob.Store is one.
+type Blobs interface {
+	Open(sum string) (*os.File, error)
+}
+
+// Office is who our mail comes from.
+type Office struct {
+	Name    string // display name in From and Reply-To
+	Mailbox string // the office address: From, envelope sender, Reply-To
+	// PlusAddressing makes Reply-To local+<token>-<step>@domain.
+	PlusAddressing bool
+}
+
+// Composer turns an outbox mail into a MIME message.
+type Composer struct {
+	Renderer *render.Renderer
+	Blobs    Blobs // nil: mails with attachments fail to compose
+	Office   Office
+	Loc      *time.Location // the office zone for dates in bodies and headers
+}
+
+// ErrCompose marks a mail that cannot be composed; trying again does not
+// help (a template or a missing attachment must be fixed first).
+var ErrCompose = errors.New("cannot compose mail")
+
+// Compose builds the message for m. created is its Date (and the
+// invitation's DTSTAMP): pass the outbox row's creation time so that every
+// retry sends the same message. Attachments are not read here: they are
+// streamed from the blob store each time the message is written.
+func (c *Composer) Compose(m *flow.Mail, created time.Time) (*mail.Msg, error) {
+	fail := func(format string, args ...any) (*mail.Msg, error) {
+		return nil, fmt.Errorf("%w %s: %s", ErrCompose, m.MessageID, fmt.Sprintf(format, args...))
+	}
+	if len(m.To) == 0 {
+		return fail("no recipients")
+	}
+	loc := c.Loc
+	if loc == nil {
+		loc = time.Local
+	}
+	subject, text, html, err := c.Renderer.Render(m, loc)
+	if err != nil {
+		return fail("%v (fix the template and restart)", err)
+	}
+	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
+	msg.SetMessageIDWithValue(m.MessageID)
+	msg.SetDateWithValue(created.In(loc))
+	if err := msg.FromFormat(c.Office.Name, c.Office.Mailbox); err != nil {
+		return fail("from %s: %v (check office.mailbox in the config)", c.Office.Mailbox, err)
+	}
+	if err := msg.EnvelopeFrom(c.Office.Mailbox); err != nil {
+		return fail("envelope sender: %v", err)
+	}
+	for _, r := range m.To {
+		if err := msg.AddToFormat(r.Name, r.Email); err != nil {
+			return fail("recipient %s: %v (check the address in the config)", r.Email, err)
+		}
+	}
+	for _, r := range m.Cc {
+		if err := msg.AddCcFormat(r.Name, r.Email); err != nil {
+			return fail("cc %s: %v", r.Email, err)
+		}
+	}
+	ref, _ := token.FromMessageID(m.MessageID)
+	replyTo := c.Office.Mailbox
+	if c.Office.PlusAddressing && ref.Token != "" {
+		replyTo = token.PlusAddress(c.Office.Mailbox, ref)
+	}
+	if err := msg.ReplyToFormat(c.Office.Name, replyTo); err != nil {
+		return fail("reply-to %s: %v", replyTo, err)
+	}
+	msg.Subject(subject)
+	setThreading(msg, m)
+	msg.SetGenHeader(mail.Header(token.Header), fmt.Sprintf("%s; step=%d; kind=%s", ref.Token, m.Step, m.Template))
+	if m.Automatic {
+		// RFC 3834 §5: machines must not answer this; Exchange honours the other.
+		msg.SetGenHeader("Auto-Submitted", "auto-generated")
+		msg.SetGenHeader("X-Auto-Response-Suppress", "All")
+	}
+	msg.SetBodyString(mail.TypeTextPlain, text)
+	msg.AddAlternativeString(mail.TypeTextHTML, html)
+	if m.Invite != nil {
+		ics, err := invite.Build(m.Invite, invite.Options{Loc: loc, Stamp: created,
+			Description: fmt.Sprintf("%s. %s", m.Data.RunTitle, m.Data.Ref)})
+		if err != nil {
+			return fail("%v", err)
+		}
+		// RFC 6047 §2.4: the iTIP object as an alternative body part, its
+		// method in the Content-Type.
+		msg.AddAlternativeString(mail.ContentType("text/calendar; method="+invite.Method(m.Invite)), string(ics))
+	}
+	files := make([]*mail.File, 0, len(m.Attachments))
+	for _, a := range m.Attachments {
+		f, err := c.attachment(a)
+		if err != nil {
+			return fail("%v", err)
+		}
+		files = append(files, f)
+	}
+	msg.SetAttachments(files)
+	return msg, nil
+}
+
+// setThreading makes each step one thread: References name the step's
+// thread root and, for answers, the official's message (RFC 5322 §3.6.4).
+func setThreading(msg *mail.Msg, m *flow.Mail) {
+	var refs []string
+	if m.Thread != "" && m.Thread != m.MessageID {
+		refs = append(refs, "<"+m.Thread+">")
+	}
+	parent := m.Thread
+	if m.InReplyTo != "" {
+		parent = strings.Trim(m.InReplyTo, "<> ")
+		refs = append(refs, "<"+parent+">")
+	}
+	if parent != "" && parent != m.MessageID {
+		msg.SetGenHeader(mail.HeaderInReplyTo, "<"+parent+">")
+	}
+	if len(refs) > 0 {
+		// One value: go-mail joins several with commas, References wants spaces.
+		msg.SetGenHeader(mail.HeaderReferences, strings.Join(refs, " "))
+	}
+}
+
+// attachment streams a blob: opened when the message is written, closed
+// right after, so that a 25 MB file is never held in memory.
+func (c *Composer) attachment(a flow.Attachment) (*mail.File, error) {
+	if c.Blobs == nil {
+		return nil, fmt.Errorf("attachment %s: no blob store configured", a.Filename)
+	}
+	f, err := c.Blobs.Open(a.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("attachment %s: %v (the file is missing from the data directory)", a.Filename, err)
+	}
+	f.Close()
+	ct := a.ContentType
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	sum := a.SHA256
+	return &mail.File{
+		Name:        a.Filename,
+		ContentType: mail.ContentType(ct),
+		Header:      textproto.MIMEHeader{},
+		Writer: func(w io.Writer) (int64, error) {
+			f, err := c.Blobs.Open(sum)
+			if err != nil {
+				return 0, err
+			}
+			defer f.Close()
+			return io.Copy(w, f)
+		},
+	}, nil
+}

@@ -1,0 +1,92 @@
+package mailout
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/textproto"
+	"regexp"
+)
+
+// Error is a failed SMTP submission, classified at the boundary: 4xx,
+// timeouts and lost connections are transient (retry later), 5xx replies
+// to our transaction are permanent (maddy and mox do the same).
+type Error struct {
+	Permanent bool
+	Code      int    // the SMTP reply code; 0 when the server never answered
+	Enhanced  string // RFC 3463 status, e.g. "5.1.1", when given
+	Stage     string // "connect", "MAIL", "RCPT", "DATA"
+	Recipient string // for RCPT failures
+	Msg       string // the server's text
+	Err       error
+}
+
+func (e *Error) Error() string {
+	s := "smtp " + e.Stage
+	if e.Recipient != "" {
+		s += " " + e.Recipient
+	}
+	if e.Code != 0 {
+		s += fmt.Sprintf(": %d %s", e.Code, e.Msg)
+	} else if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	if e.Permanent {
+		return s + " (permanent)"
+	}
+	return s + " (temporary; will retry)"
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Reason is the short text stored in the outbox and shown in alerts.
+func (e *Error) Reason() string {
+	if e.Code != 0 {
+		return fmt.Sprintf("%d %s", e.Code, e.Msg)
+	}
+	return e.Error()
+}
+
+var enhancedRe = regexp.MustCompile(`^([245]\.\d{1,3}\.\d{1,3})\s*`)
+
+// classify wraps err from stage: a server reply keeps its code (5xx
+// permanent, except while connecting: a refused login or certificate is a
+// configuration problem of ours, not a reason to drop the mail); every
+// other error (network, timeout, EOF) is transient.
+func classify(stage, rcpt string, err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var me *Error
+	if errors.As(err, &me) {
+		return me
+	}
+	e := &Error{Stage: stage, Recipient: rcpt, Err: err}
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		e.Code, e.Msg = te.Code, te.Msg
+		if m := enhancedRe.FindStringSubmatch(te.Msg); m != nil {
+			e.Enhanced, e.Msg = m[1], te.Msg[len(m[0]):]
+			e.Msg = m[1] + " " + e.Msg
+		}
+		e.Permanent = te.Code >= 500 && stage != "connect"
+		return e
+	}
+	var ue x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ce x509.CertificateInvalidError
+	if errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce) {
+		e.Msg = "certificate not trusted: fix the server certificate or [mail.smtp] host; will retry"
+		return e
+	}
+	return e // EOF, resets, timeouts, refused connections: transient
+}
+
+// IsPermanent reports whether err says trying again cannot help.
+func IsPermanent(err error) bool {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Permanent
+	}
+	return errors.Is(err, ErrCompose)
+}

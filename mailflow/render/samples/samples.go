@@ -1,0 +1,184 @@
+// Package samples drives the pure flow through a realistic LAKIP run and
+// collects the mails it emits, one or more of every kind. Golden tests of
+// the templates, the MIME tests and the benchmarks of mail-out use them, so
+// that what is tested is what the flow really sends.
+package samples
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/flow"
+)
+
+// Token is the run token of the sample run.
+const Token = "abcdefghijklmnopqrst"
+
+const dom = "@dinsospmd.bangkatengahkab.go.id"
+
+// Sample is one mail the flow emitted, named for its golden file.
+type Sample struct {
+	Name string
+	Mail *flow.Mail
+}
+
+// Content is the deterministic content of a sample attachment; its sha256
+// is the attachment's SHA256.
+func Content(filename string) []byte {
+	return []byte(fmt.Sprintf("%%PDF-1.4\n%% contoh berkas %s untuk pengujian mailflow\n%%%%EOF\n", filename))
+}
+
+// File is a sample attachment whose content is Content(name).
+func File(name string) flow.Attachment {
+	c := Content(name)
+	sum := sha256.Sum256(c)
+	return flow.Attachment{Filename: name, ContentType: "application/pdf", Size: int64(len(c)), SHA256: hex.EncodeToString(sum[:])}
+}
+
+// Env loads the office and calendar from a config file (the repo's
+// config.toml), with every secret set to a dummy.
+func Env(configPath string) (flow.Env, *config.Config, error) {
+	c, err := config.Load(configPath, config.Options{Env: func(string) (string, bool) { return "x", true }})
+	if err != nil {
+		return flow.Env{}, nil, fmt.Errorf("load sample config %s: %w", configPath, err)
+	}
+	return flow.Env{Office: &c.Office, Cal: &c.Calendar}, c, nil
+}
+
+type driver struct {
+	env  flow.Env
+	run  *flow.Run
+	n    int
+	out  []Sample
+	seen map[string]int
+	err  error
+}
+
+func (d *driver) at(v string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", v, d.env.Cal.Loc)
+	if err != nil && d.err == nil {
+		d.err = err
+	}
+	return t
+}
+
+// apply applies ev and keeps the mails named by keep: the template name
+// maps to the sample name ("" = keep under the template's name).
+func (d *driver) apply(ev flow.Event, keep map[string]string) {
+	if d.err != nil {
+		return
+	}
+	ev.RunID = "run1"
+	run, effs, err := flow.Apply(d.env, d.run, ev)
+	if err != nil {
+		d.err = fmt.Errorf("apply %s at %s: %w", ev.Type, ev.At, err)
+		return
+	}
+	d.run = run
+	for _, e := range effs {
+		if e.Type != flow.EffSend {
+			continue
+		}
+		name, ok := keep[e.Mail.Template]
+		if !ok {
+			continue
+		}
+		if name == "" {
+			name = e.Mail.Template
+		}
+		if d.seen[name] > 0 {
+			continue // the first of each kind is enough
+		}
+		d.seen[name]++
+		d.out = append(d.out, Sample{Name: name, Mail: e.Mail})
+	}
+}
+
+func (d *driver) reply(at, from string, cmd flow.Command, step int, notes string, keep map[string]string, att ...flow.Attachment) {
+	d.n++
+	d.apply(flow.Event{Type: flow.EvReply, At: d.at(at), From: from + dom, Command: cmd, Step: step, Notes: notes,
+		Attachments: att, MessageID: fmt.Sprintf("CAF%04d.balasan@mail.gmail.com", d.n)}, keep)
+}
+
+func k(pairs ...string) map[string]string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		m[pairs[i]] = pairs[i+1]
+	}
+	return m
+}
+
+// Mails runs the sample LAKIP run (June 2024, with rejections, a late unit,
+// a delivery failure and a rescheduled then cancelled meeting) and returns
+// the mails worth showing, in order, each under a unique name.
+func Mails(configPath string) ([]Sample, error) {
+	env, _, err := Env(configPath)
+	if err != nil {
+		return nil, err
+	}
+	d := &driver{env: env, seen: map[string]int{}}
+	d.apply(flow.Event{Type: flow.EvStart, At: d.at("2024-06-03 08:00"), Token: Token, SOP: "lakip", Title: "LAKIP Tahun 2023",
+		From: "kepala" + dom, MessageID: "dispo.123@srikandi.bangkatengahkab.go.id", Attachments: []flow.Attachment{File("disposisi_lakip_2023.pdf")},
+		Notes: "Segera dikoordinasikan."}, k(flow.TplTask, "assign_task"))
+	d.reply("2024-06-03 08:05", "sekretaris", flow.CmdDone, 2, "", k(flow.TplReceipt, "receipt_done"))
+	d.reply("2024-06-03 08:07", "umum", flow.CmdApprove, 3, "", k(flow.TplNotice, "notice_wrong_role"))
+	d.reply("2024-06-03 08:08", "sekretaris", flow.CmdDone, 8, "", k(flow.TplNotice, "notice_not_current"))
+	d.reply("2024-06-03 08:12", "perencanaan", flow.CmdDone, 3, "", k(flow.TplCollect, "assign_collect"))
+	d.reply("2024-06-03 09:00", "perencanaan", flow.CmdStatus, 4, "", k(flow.TplStatus, "status"))
+	d.reply("2024-06-03 09:10", "umum", flow.CmdHelp, 4, "", k(flow.TplHelp, "help"))
+	d.reply("2024-06-03 09:20", "keuangan", flow.CmdNone, 4, "", k(flow.TplNotice, "notice_no_command"))
+	d.reply("2024-06-03 09:30", "keuangan", flow.CmdDone, 4, "", k(flow.TplNotice, "notice_missing_attachment"))
+	d.reply("2024-06-03 09:40", "keuangan", flow.CmdApprove, 4, "", k(flow.TplNotice, "notice_wrong_command"))
+	units := []string{"perencanaan", "umum", "keuangan", "rehsos", "linjamsos"}
+	for i, u := range units {
+		d.reply(fmt.Sprintf("2024-06-04 10:%02d", i*7), u, flow.CmdDone, 4, "", k(flow.TplReceipt, "receipt_submitted"),
+			File("bahan_lakip_"+u+".pdf"))
+	}
+	d.reply("2024-06-05 11:00", "umum", flow.CmdDone, 4, "Mengganti berkas sebelumnya; tabel kepegawaian diperbarui.",
+		k(flow.TplReceipt, "receipt_resubmitted"), File("bahan_lakip_umum_rev.pdf"), File("lampiran_tabel_pegawai.xlsx"))
+	// pmd is late: the deadline passes, a reminder, then the escalation.
+	d.tickUntil(d.at("2024-06-12 10:00"), k(flow.TplReminder, "reminder", flow.TplEscalation, "escalation"))
+	d.reply("2024-06-12 10:30", "pmd", flow.CmdDone, 4, "Mohon maaf atas keterlambatan.", k(flow.TplReport, "assign_report"), File("bahan_lakip_pmd.pdf"))
+	d.reply("2024-06-12 13:00", "perencanaan", flow.CmdDone, 5, "", nil)
+	d.reply("2024-06-12 13:05", "sekretaris", flow.CmdDone, 6, "Utamakan capaian IKU dan lampirkan tabel realisasi anggaran.", nil)
+	d.reply("2024-06-13 15:00", "perencanaan", flow.CmdDone, 7, "", k(flow.TplApproval, "assign_approval"), File("draft_lakip_2023_v1.pdf"))
+	d.reply("2024-06-13 15:30", "sekretaris", flow.CmdReject, 8, "Tabel capaian kinerja belum lengkap; lengkapi realisasi triwulan IV.",
+		k(flow.TplReceipt, "receipt_rejected", flow.TplTask, "assign_task_revision"))
+	d.reply("2024-06-14 09:00", "perencanaan", flow.CmdDone, 7, "", k(flow.TplApproval, "assign_approval_revision"), File("draft_lakip_2023_v2.pdf"))
+	d.reply("2024-06-14 09:20", "sekretaris", flow.CmdApprove, 8, "Sudah diparaf.", k(flow.TplReceipt, "receipt_approved"))
+	d.reply("2024-06-14 10:00", "kepala", flow.CmdApprove, 11, "", nil)
+	d.n++
+	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-14 10:05"), From: "kepala" + dom, Command: flow.CmdDone, Step: 12,
+		MessageID: "dispo12@srikandi.bangkatengahkab.go.id", Notes: "Undang seluruh tim.",
+		Meeting: &flow.MeetingInput{Start: d.at("2024-06-19 09:00"), HasTime: true, Place: "Ruang Rapat Sekretariat Lantai 2"}},
+		k(flow.TplInvitation, "invitation", flow.TplSummary, "summary"))
+	d.reply("2024-06-14 10:30", "rehsos", flow.CmdDone, 4, "", k(flow.TplNotice, "notice_run_finished"))
+	d.apply(flow.Event{Type: flow.EvDeliveryFailed, At: d.at("2024-06-14 10:40"), RunID: "run1", FailedID: "mf." + Token + ".s13.40@dinsospmd.bangkatengahkab.go.id",
+		Recipient: "linjamsos" + dom, Reason: "550 5.1.1 mailbox unavailable", Step: 13}, k(flow.TplAlert, "alert_delivery"))
+	for i, a := range []struct{ who, ps string }{{"umum", "ACCEPTED"}, {"pmd", "DECLINED"}, {"keuangan", "TENTATIVE"}, {"sekretaris", "ACCEPTED"}} {
+		d.apply(flow.Event{Type: flow.EvCalendarReply, At: d.at(fmt.Sprintf("2024-06-14 11:%02d", i)), From: a.who + dom, PartStat: a.ps,
+			MessageID: fmt.Sprintf("rsvp%d@x", i)}, nil)
+	}
+	d.apply(flow.Event{Type: flow.EvMeetingChange, At: d.at("2024-06-14 13:00"), From: "kepala" + dom,
+		Meeting: &flow.MeetingInput{Start: d.at("2024-06-20 13:30"), HasTime: true, Place: "Aula Dinas Sosial PMD"}},
+		k(flow.TplInvitation, "invitation_update"))
+	d.apply(flow.Event{Type: flow.EvCalendarReply, At: d.at("2024-06-17 08:00"), From: "umum" + dom, PartStat: "ACCEPTED", MessageID: "rsvp9@x"}, nil)
+	d.apply(flow.Event{Type: flow.EvCalendarReply, At: d.at("2024-06-17 08:05"), From: "pmd" + dom, PartStat: "DECLINED", MessageID: "rsvp10@x"}, nil)
+	d.tickUntil(d.at("2024-06-19 08:00"), k(flow.TplAttendance, "attendance"))
+	d.apply(flow.Event{Type: flow.EvMeetingChange, At: d.at("2024-06-19 09:00"), From: "kepala" + dom, Cancel: true},
+		k(flow.TplCancel, "invitation_cancel"))
+	// An acting official (Plh. Sekretaris, 15-19 July) gets the assignment.
+	d.run = nil
+	d.apply(flow.Event{Type: flow.EvStart, At: d.at("2024-07-15 08:00"), Token: "bcdefghijklmnopqrstu", SOP: "lakip", Title: "LAKIP Tahun 2023",
+		From: "kepala" + dom}, k(flow.TplTask, "assign_task_acting"))
+	return d.out, d.err
+}
+
+func (d *driver) tickUntil(end time.Time, keep map[string]string) {
+	for i := 0; i < 1000 && d.err == nil && !d.run.Wake.IsZero() && !d.run.Wake.After(end); i++ {
+		d.apply(flow.Event{Type: flow.EvTick, At: d.run.Wake}, keep)
+	}
+}
