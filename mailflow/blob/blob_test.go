@@ -1,0 +1,58 @@
+package blob
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPutIsContentAddressed(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, n, err := s.Put(strings.NewReader("draft LAKIP"), 0)
+	if err != nil || n != 11 {
+		t.Fatal(err, n)
+	}
+	sum2, _, _ := s.Put(strings.NewReader("draft LAKIP"), 0)
+	if sum != sum2 || !s.Has(sum) {
+		t.Fatal("same content, different address")
+	}
+	f, err := s.Open(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(f)
+	f.Close()
+	if string(b) != "draft LAKIP" {
+		t.Fatalf("read back %q", b)
+	}
+	left, _ := os.ReadDir(filepath.Join(s.dir, "tmp"))
+	if len(left) != 0 {
+		t.Errorf("temp files left: %d", len(left))
+	}
+}
+
+func TestPutLimitStoresNothing(t *testing.T) {
+	s, _ := Open(t.TempDir())
+	if _, _, err := s.Put(strings.NewReader(strings.Repeat("x", 101)), 100); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err = %v", err)
+	}
+	left, _ := os.ReadDir(filepath.Join(s.dir, "tmp"))
+	if len(left) != 0 {
+		t.Error("a refused attachment left a file")
+	}
+}
+
+func TestPathNeverEscapes(t *testing.T) {
+	s, _ := Open(t.TempDir())
+	for _, bad := range []string{"../../etc/passwd", "", strings.Repeat("g", 64)} {
+		if p := s.Path(bad); !strings.HasPrefix(p, s.dir) || strings.Contains(p, "..") {
+			t.Errorf("Path(%q) = %s", bad, p)
+		}
+	}
+}
