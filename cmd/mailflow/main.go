@@ -22,6 +22,7 @@ func commands() []command {
 		{"start", "start a run by hand", cmdStart},
 		{"status", "show the open runs, or one run in detail", cmdStatus},
 		{"history", "show a run's audit trail", cmdHistory},
+		{"meeting", "reschedule or cancel a run's Rapat Tim", cmdMeeting},
 		{"parse", "show how a message would be understood", cmdParse},
 	}
 }

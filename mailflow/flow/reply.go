@@ -234,5 +234,5 @@ func (a *applier) notice(p *sop.Person, why, detail string) {
 		a.quote(m)
 	})
 	m.InReplyTo = a.ev.MessageID
-	a.note("reply from %s not applied: %s %s", p.Name, why, detail)
+	a.note("reply from %s not applied: %s", p.Name, strings.TrimSpace(why+" "+detail))
 }

@@ -264,3 +264,38 @@ func sends(effs []flow.Effect) []*flow.Mail {
 	}
 	return out
 }
+
+func TestMeetingRescheduleAndCancel(t *testing.T) {
+	s := newScenario(t, lakip(t))
+	s.start("2024-06-03 08:00")
+	s.upToCollect("2024-06-03")
+	s.allUnits("2024-06-04")
+	s.fromCollectToEnd("2024-06-04")
+	s.apply(flow.Event{Type: flow.EvCalendarReply, At: s.at("2024-06-05 08:00"), From: "umum" + dom, PartStat: "ACCEPTED", MessageID: "r1"})
+	// The Kepala Dinas moves the meeting by replying with new fields.
+	effs := s.apply(flow.Event{Type: flow.EvReply, At: s.at("2024-06-05 09:00"), From: "kepala" + dom, Command: flow.CmdDone,
+		MessageID: "move", Meeting: &flow.MeetingInput{Start: s.at("2024-06-12 13:00"), HasTime: true}})
+	inv := sends(effs)
+	if len(inv) != 1 || inv[0].Invite == nil || inv[0].Invite.Method != "REQUEST" || inv[0].Invite.Sequence != 1 {
+		t.Fatalf("reschedule: %+v", inv)
+	}
+	if s.run.Meeting.Attendees[3].PartStat != "NEEDS-ACTION" {
+		t.Error("answers must be asked again after a reschedule")
+	}
+	// A unit head may not move it: a notice, no update.
+	effs = s.apply(flow.Event{Type: flow.EvReply, At: s.at("2024-06-05 09:10"), From: "umum" + dom, Command: flow.CmdDone,
+		MessageID: "move2", Meeting: &flow.MeetingInput{Start: s.at("2024-06-13 13:00"), HasTime: true}})
+	if !hasNotice(effs, flow.WhyFinished) || s.run.Meeting.Sequence != 1 {
+		t.Error("a unit head rescheduled the meeting")
+	}
+	// The admin cancels it.
+	effs = s.apply(flow.Event{Type: flow.EvMeetingChange, At: s.at("2024-06-06 10:00"), From: "admin", Cancel: true})
+	if c := sends(effs); len(c) != 1 || c[0].Invite.Method != "CANCEL" || c[0].Invite.Sequence != 2 || !s.run.Meeting.Cancelled {
+		t.Fatalf("cancel: %+v", c)
+	}
+	s.tickUntil(s.at("2024-06-20 00:00"))
+	if s.run.Meeting.SummarySent {
+		t.Error("attendance summary sent for a cancelled meeting")
+	}
+	s.golden("meeting_change")
+}
