@@ -135,8 +135,24 @@ func (m MapHeader) Values(key string) []string {
 // fwdBody finds a forward separator in the body; the cheap checks keep the
 // pattern off bodies that cannot hold one.
 func fwdBody(full string) []int {
-	if !strings.Contains(full, "--") && !strings.Contains(full, "orward") && !strings.Contains(full, "iteruskan") {
+	if !strings.Contains(full, "--") && !containsAt(full, "orward", 2) && !containsAt(full, "iteruskan", 4) {
 		return nil
 	}
 	return fwdBodyRe.FindStringIndex(full)
+}
+
+// containsAt is strings.Contains(s, sub), searching for sub's k-th byte:
+// a rare byte ('w') skips through a long body much faster than the first.
+func containsAt(s, sub string, k int) bool {
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], sub[k])
+		if j < 0 {
+			return false
+		}
+		if p := i + j - k; p >= 0 && p+len(sub) <= len(s) && s[p:p+len(sub)] == sub {
+			return true
+		}
+		i += j + 1
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package reply
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/emersion/go-message/mail"
@@ -53,7 +54,7 @@ func bareAddress(s string) string {
 // returned Message-ID, In-Reply-To
 // and References (newest first), the subject tag, the body reference line,
 // then a plus-addressed recipient.
-func correlate(p *Parsed, h mail.Header, body string) []token.Ref {
+func correlate(p *Parsed, h mail.Header, plain string, html []byte) []token.Ref {
 	var refs []token.Ref
 	seen := map[token.Ref]bool{}
 	add := func(r token.Ref, ok bool) {
@@ -71,7 +72,7 @@ func correlate(p *Parsed, h mail.Header, body string) []token.Ref {
 		add(token.FromMessageID(p.References[i]))
 	}
 	add(token.FromText(p.Subject))
-	add(refInBody(body))
+	add(refInBody(plain, html))
 	for _, key := range []string{"To", "Cc", "Delivered-To", "X-Original-To"} {
 		for _, v := range h.Values(key) {
 			for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '<' || r == '>' }) {
@@ -82,25 +83,66 @@ func correlate(p *Parsed, h mail.Header, body string) []token.Ref {
 	return refs
 }
 
-// refInBody finds the body reference line ("Ref: MF-<token>-<step>")
-// without running the token pattern over the whole body: only around each
-// "MF-" does it look.
-func refInBody(body string) (token.Ref, bool) {
-	for off := 0; off < len(body); {
-		i := strings.IndexAny(body[off:], "fF")
-		if i < 0 {
+// refInBody finds the body reference line ("Ref: MF-<token>-<step>") in
+// the text plain + "\n" + html, without building that text and without
+// running the token pattern over all of it: only around each "MF-" does it
+// look.
+func refInBody(plain string, html []byte) (token.Ref, bool) {
+	if r, ok := refIn(plain, html, 0); ok {
+		return r, true
+	}
+	return refIn(plain, html, len(plain)+1)
+}
+
+// refIn scans the part of plain + "\n" + html that starts at from (0:
+// plain, len(plain)+1: html) for "MF-" (either case), in order.
+func refIn(plain string, html []byte, from int) (token.Ref, bool) {
+	partLen := len(plain)
+	if from > 0 {
+		partLen = len(html)
+	}
+	indexDash := func(off int) int {
+		if from > 0 {
+			return bytes.IndexByte(html[off:], '-')
+		}
+		return strings.IndexByte(plain[off:], '-')
+	}
+	n := len(plain) + 1 + len(html)
+	at := func(k int) byte {
+		switch {
+		case k < len(plain):
+			return plain[k]
+		case k == len(plain):
+			return '\n'
+		}
+		return html[k-len(plain)-1]
+	}
+	for off := 0; off < partLen; {
+		j := indexDash(off)
+		if j < 0 {
 			break
 		}
-		i += off
-		off = i + 1
-		if i == 0 || i+1 >= len(body) || body[i+1] != '-' || body[i-1] != 'm' && body[i-1] != 'M' {
+		off += j + 1
+		i := from + off - 2 // the 'F' of "MF-"
+		if i <= 0 || at(i) != 'f' && at(i) != 'F' || at(i-1) != 'm' && at(i-1) != 'M' {
 			continue
 		}
 		start := max(i-2, 0)
-		end := min(i+2+token.Len+6, len(body))
-		if r, ok := token.FromText(body[start:end]); ok {
+		end := min(i+2+token.Len+6, n)
+		if r, ok := token.FromText(window(plain, html, start, end)); ok {
 			return r, true
 		}
 	}
 	return token.Ref{}, false
+}
+
+// window returns (plain + "\n" + html)[start:end].
+func window(plain string, html []byte, start, end int) string {
+	switch p := len(plain); {
+	case end <= p:
+		return plain[start:end]
+	case start > p:
+		return string(html[start-p-1 : end-p-1])
+	}
+	return plain[start:] + "\n" + string(html[:end-len(plain)-1])
 }

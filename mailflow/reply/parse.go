@@ -2,11 +2,13 @@ package reply
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // decode every charset the clients use
@@ -23,10 +25,19 @@ const (
 	maxParts    = 500
 )
 
+// readers recycles the 32 KB buffered readers messages are read through.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 32<<10) }}
+
 // Parse reads one message and understands it. Attachments are streamed
 // (to opts.Blobs when set), never held whole in memory.
 func Parse(r io.Reader, opts Options) (*Parsed, error) {
-	e, err := message.Read(bufio.NewReaderSize(r, 32<<10))
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(r)
+	defer func() {
+		br.Reset(nil)
+		readers.Put(br)
+	}()
+	e, err := message.Read(br)
 	if err != nil && !lenient(err) {
 		return nil, fmt.Errorf("read message header: %w", err)
 	}
@@ -34,6 +45,7 @@ func Parse(r io.Reader, opts Options) (*Parsed, error) {
 	h := mail.Header{Header: e.Header}
 	readHeaders(p, h, opts)
 	w := &walker{opts: opts, p: p}
+	defer w.release()
 	if err := w.walk(e, 0); err != nil {
 		return nil, err
 	}
@@ -47,7 +59,7 @@ func ParseText(body string, isHTML bool, opts Options) *Parsed {
 	p := &Parsed{}
 	w := &walker{opts: opts, p: p}
 	if isHTML {
-		w.html = body
+		w.html = []byte(body)
 	} else {
 		w.plain = body
 	}
@@ -65,7 +77,8 @@ type walker struct {
 	opts     Options
 	p        *Parsed
 	plain    string
-	html     string
+	html     []byte        // the HTML body, in htmlBuf when read from a message
+	htmlBuf  *bytes.Buffer // back to textBufs after finish
 	parts    int
 	isReport bool
 	flowed   bool
@@ -129,22 +142,58 @@ func (w *walker) leaf(e *message.Entity) error {
 		}
 		return nil
 	case mt == "text/html" && !isAttachment:
-		if w.html == "" {
-			w.html = readText(e.Body)
+		if len(w.html) == 0 {
+			w.readHTML(e.Body)
 		}
 		return nil
 	}
 	return w.attachment(e, mt, disp, name)
 }
 
+// textBufs recycles the buffers text bodies are read into: a body is read
+// straight into one (no intermediate copy buffer, no regrowing) and copied
+// out once, at its size.
+var textBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // readText reads a text body up to maxTextPart and drains the rest.
 func readText(r io.Reader) string {
-	var b strings.Builder
-	n, _ := io.Copy(&b, io.LimitReader(r, maxTextPart))
+	b := readBuf(r)
+	s := b.String()
+	putBuf(b)
+	return s
+}
+
+// readHTML reads the HTML body into a recycled buffer: when there is a
+// text/plain body, the HTML is only searched for a reference line, and
+// never needs a string of its own.
+func (w *walker) readHTML(r io.Reader) {
+	w.release()
+	w.htmlBuf = readBuf(r)
+	w.html = w.htmlBuf.Bytes()
+}
+
+// release gives the HTML buffer back; w.html must not be used after.
+func (w *walker) release() {
+	if w.htmlBuf != nil {
+		putBuf(w.htmlBuf)
+		w.htmlBuf, w.html = nil, nil
+	}
+}
+
+func readBuf(r io.Reader) *bytes.Buffer {
+	b := textBufs.Get().(*bytes.Buffer)
+	b.Reset()
+	n, _ := b.ReadFrom(io.LimitReader(r, maxTextPart))
 	if n == maxTextPart {
 		io.Copy(io.Discard, r)
 	}
-	return b.String()
+	return b
+}
+
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		textBufs.Put(b)
+	}
 }
 
 // finish derives the text, command, meeting, kind and refs.
@@ -158,19 +207,34 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 	case strings.TrimSpace(plain) != "":
 		full = plain
 		p.Text = trim.Text(plain)
-	case w.html != "":
-		full = trim.HTMLToText(w.html)
+	case len(w.html) > 0:
+		full = trim.HTMLToText(string(w.html))
 		p.Text = trim.Text(full)
 	}
 	p.Command, p.Notes = grammar.Parse(p.Text)
-	if meetingHint.MatchString(p.Text) {
+	if mayHoldMeeting(p.Text) && meetingHint.MatchString(p.Text) {
 		if m, err := ParseMeeting(p.Text, opts.Now, opts.Loc); err == nil {
 			p.Meeting = m
 		}
 	}
-	p.Refs = correlate(p, h, plain+"\n"+w.html)
+	p.Refs = correlate(p, h, plain, w.html)
 	p.Kind, p.AutoReason = classify(p, &h, w, full)
 }
 
 // meetingHint: only look for a meeting where the text speaks of one.
-var meetingHint = regexp.MustCompile(`(?i)\b(tanggal|hari|waktu|jam|pukul|pkl|tempat|rapat|besok|lusa)\b`)
+var meetingHint = regexp.MustCompile(`(?i)\b(` + meetingWords + `)\b`)
+
+const meetingWords = `tanggal|hari|waktu|jam|pukul|pkl|tempat|rapat|besok|lusa`
+
+var meetingWordList = strings.Split(meetingWords, "|")
+
+// mayHoldMeeting is a cheap necessary condition for meetingHint: one of
+// its words, in any case, is in s.
+func mayHoldMeeting(s string) bool {
+	for _, w := range meetingWordList {
+		if trim.ContainsFold(s, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -14,6 +14,19 @@ const wroteWords = `wrote|writes|menulis|tulis|schreef|schrieb|[ée]crit|escribi
 	`ha scritto|napisa[łl]\(?a?\)?|napsal\(?a?\)?|skrev|skrivit|kirjoitti|[íi]rta|написал\(?а?\)?|yazd[ıi]|` +
 	`pisze|kirjutas|ra[šs][ėe]|rakst[īi]ja|έγραψε|a scris|har skrevet|geschreven|sent|كتب|napisana przez|skrifaði|kirjutas|yazdi`
 
+// hdrKeyWords name the fields of a quoted header block, in every language;
+// hdrFromWords the sender field, which begins one.
+const (
+	hdrKeyWords = `from|sent|to|cc|bcc|subject|date|reply-to|dari|dikirim|kepada|ke|` +
+		`tembusan|subjek|perihal|terkirim|tanggal|judul|van|verzonden|aan|onderwerp|datum|von|gesendet|an|betreff|` +
+		`de|envoy[ée]|[àa]|objet|enviado|para|asunto|fecha|assunto|data|da|inviato|oggetto|fra|sendt|til|emne|` +
+		`från|skickat|ämne|od|wysłano|do|temat|kimden|gönderildi|kime|konu|от|отправлено|кому|тема|` +
+		`lähettäjä|lähetetty|vastaanottaja|aihe|feladó|küldve|címzett|tárgy|差出人|送信日時|宛先|件名|` +
+		`发件人|发送时间|收件人|主题|寄件者|主旨|收件者|보낸 사람|받는 사람|제목|날짜`
+	hdrFromWords = `from|dari|van|von|de|da|fra|från|od|kimden|от|` +
+		`lähettäjä|feladó|差出人|发件人|寄件者|보낸 사람`
+)
+
 var (
 	// attrRe matches a whole (possibly joined) attribution line.
 	attrRe = regexp.MustCompile(`(?i)^\s*[>\s]*(on|pada|op|le|am|el|il|em|den|dne|w dniu|på|tanggal|in|at|kl\.?|dnia|` +
@@ -45,15 +58,9 @@ var (
 		`anfang der weitergeleiteten nachricht|début du message réexpédié|forwarded message|original message|pesan asli)\s*:?\s*$`)
 
 	// hdrKeyRe: one header line of a quoted header block.
-	hdrKeyRe = regexp.MustCompile(`(?i)^\s*[>\s]*\*{0,2}\s*(from|sent|to|cc|bcc|subject|date|reply-to|dari|dikirim|kepada|ke|` +
-		`tembusan|subjek|perihal|terkirim|tanggal|judul|van|verzonden|aan|onderwerp|datum|von|gesendet|an|betreff|` +
-		`de|envoy[ée]|[àa]|objet|enviado|para|asunto|fecha|assunto|data|da|inviato|oggetto|fra|sendt|til|emne|` +
-		`från|skickat|ämne|od|wysłano|do|temat|kimden|gönderildi|kime|konu|от|отправлено|кому|тема|` +
-		`lähettäjä|lähetetty|vastaanottaja|aihe|feladó|küldve|címzett|tárgy|差出人|送信日時|宛先|件名|` +
-		`发件人|发送时间|收件人|主题|寄件者|主旨|收件者|보낸 사람|받는 사람|제목|날짜)\s*\*{0,2}\s*[:：]`)
+	hdrKeyRe = regexp.MustCompile(`(?i)^\s*[>\s]*\*{0,2}\s*(` + hdrKeyWords + `)\s*\*{0,2}\s*[:：]`)
 	// hdrFromRe: the first line of a header block names the sender.
-	hdrFromRe = regexp.MustCompile(`(?i)^\s*[>\s]*\*{0,2}\s*(from|dari|van|von|de|da|fra|från|od|kimden|от|` +
-		`lähettäjä|feladó|差出人|发件人|寄件者|보낸 사람)\s*\*{0,2}\s*[:：]`)
+	hdrFromRe = regexp.MustCompile(`(?i)^\s*[>\s]*\*{0,2}\s*(` + hdrFromWords + `)\s*\*{0,2}\s*[:：]`)
 
 	// mobileSigRe: the footers that mobile and web clients add.
 	mobileSigRe = regexp.MustCompile(`(?i)^\s*(sent from (my|mail|mailbox|yahoo|outlook|samsung|windows|the)\b|` +
@@ -88,8 +95,16 @@ var (
 
 // isQuoted reports whether a line is quoted history ("> ...").
 func isQuoted(s string) bool {
-	t := strings.TrimLeft(s, " \t")
-	return strings.HasPrefix(t, ">")
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t':
+		case '>':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }

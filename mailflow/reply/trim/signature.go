@@ -26,7 +26,7 @@ func stripSignature(lines []string) []string {
 			if dashSigRe.MatchString(l) {
 				return nil
 			}
-			if mobileSigRe.MatchString(l) && len(l) < 80 || bannerRe.MatchString(l) {
+			if len(l) < 80 && matchMobileSig(l) || bannerRe.MatchString(l) {
 				// a footer or gateway banner on top: drop its paragraph
 				j := i
 				for j < len(lines) && !blank(lines[j]) {
@@ -40,11 +40,11 @@ func stripSignature(lines []string) []string {
 		switch {
 		case dashSigRe.MatchString(l) || lines[i] == "-- ":
 			return lines[:i]
-		case mobileSigRe.MatchString(l) && len(l) < 100:
+		case len(l) < 100 && matchMobileSig(l):
 			return lines[:i]
-		case disclaimerRe.MatchString(l):
+		case matchDisclaimer(l):
 			return lines[:paraStart(lines, i)]
-		case closingRe.MatchString(l) && sigBlockAfter(lines, i+1):
+		case matchClosing(l) && sigBlockAfter(lines, i+1):
 			return lines[:i]
 		case sigLineRe.MatchString(l) || pipeSigRe.MatchString(l):
 			p := paraStart(lines, i)
@@ -80,7 +80,7 @@ func sigBlockAfter(lines []string, i int) bool {
 		if n > maxSigLines {
 			return false
 		}
-		if utf8.RuneCountInString(l) > 72 && !sigLineRe.MatchString(l) && !disclaimerRe.MatchString(l) {
+		if utf8.RuneCountInString(l) > 72 && !sigLineRe.MatchString(l) && !matchDisclaimer(l) {
 			return false
 		}
 		if strings.HasSuffix(l, "?") {

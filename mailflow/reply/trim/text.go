@@ -15,25 +15,45 @@ import (
 var invisible = strings.NewReplacer("\ufeff", "", "\u200b", "", "\u200c", "", "\u200e", "", "\u200f", "",
 	"\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "", "\u2066", "", "\u2067", "", "\u2068", "", "\u2069", "")
 
+// hasInvisible reports whether s holds one of the marks invisible drops:
+// U+FEFF, or U+200B–U+206F (all "\xe2\x80" or "\xe2\x81" in UTF-8). It is
+// much cheaper than running the replacer over a body that has none.
+func hasInvisible(s string) bool {
+	if strings.Contains(s, "\ufeff") {
+		return true
+	}
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], 0xe2)
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		if i < len(s) && (s[i] == 0x80 || s[i] == 0x81) {
+			return true
+		}
+	}
+}
+
 // maxLines bounds the work on hostile input; longer bodies are cut.
 const maxLines = 20000
 
 // Text returns the new text of a plain-text reply body.
 func Text(body string) string {
 	lines := splitInlineAttribution(Lines(body))
-	q := quoteStart(lines, 0)
+	q, qn := quoteStart(lines, 0)
 	out := lines
 	if q >= 0 {
 		top := stripSignature(lines[:q])
-		bottom := bottomText(lines, q)
+		bottom := bottomText(lines, q, qn)
 		switch {
 		case hasContent(top) && greetingOnly(top) && hasContent(bottom):
 			out = append(append([]string{}, lines[:q]...), bottom...)
 		case hasContent(top):
-			out = lines[:q]
+			// stripSignature(lines[:q]), already known
+			return join(top)
 		case hasContent(bottom):
 			out = bottom
-		case fwdRe.MatchString(lines[q]) || sepRe.MatchString(lines[q]) && forwardWordRe.MatchString(lines[q]):
+		case matchFwd(lines[q]) || matchSep(lines[q]) && forwardWordRe.MatchString(lines[q]):
 			// a forward without a comment: the forwarded text is the content
 			out = forwardedBody(lines, q)
 		default:
@@ -49,7 +69,9 @@ func Lines(body string) []string {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	body = strings.ReplaceAll(body, "\r", "\n")
 	body = strings.ReplaceAll(body, "\u00a0", " ")
-	body = invisible.Replace(body)
+	if hasInvisible(body) {
+		body = invisible.Replace(body)
+	}
 	lines := strings.Split(body, "\n")
 	if len(lines) > maxLines {
 		lines = lines[:maxLines]
@@ -89,12 +111,12 @@ func hasContent(lines []string) bool {
 }
 
 // quoteStart returns the index of the first line at or after from that
-// starts quoted history, or -1.
-func quoteStart(lines []string, from int) int {
+// starts quoted history, or -1, and quoteHeader there (0 for a ">" line).
+func quoteStart(lines []string, from int) (int, int) {
 	for i := from; i < len(lines); i++ {
 		if isQuoted(lines[i]) {
 			if !quoteFalsePositive(lines, i) {
-				return i
+				return i, 0
 			}
 			for i+1 < len(lines) && isQuoted(lines[i+1]) {
 				i++
@@ -102,10 +124,10 @@ func quoteStart(lines []string, from int) int {
 			continue
 		}
 		if n := quoteHeader(lines, i); n > 0 {
-			return i
+			return i, n
 		}
 	}
-	return -1
+	return -1, 0
 }
 
 // quoteFalsePositive: a ">" block followed by more new text (before any
@@ -132,7 +154,7 @@ func quoteHeader(lines []string, i int) int {
 	if blank(l) || len(l) > 1000 {
 		return 0
 	}
-	if sepRe.MatchString(l) || fwdRe.MatchString(l) {
+	if matchSep(l) || matchFwd(l) {
 		return 1
 	}
 	if underRe.MatchString(l) {
@@ -151,7 +173,7 @@ func quoteHeader(lines []string, i int) int {
 	if n := headerBlock(lines, i); n > 0 {
 		return n
 	}
-	if len(l) < 400 && compactHdrRe.MatchString(l) {
+	if len(l) < 400 && matchCompactHdr(l) {
 		return 1
 	}
 	// attributions, also wrapped over up to three lines; they end with a
@@ -175,7 +197,7 @@ func quoteHeader(lines []string, i int) int {
 			return n
 		}
 	}
-	if inlineAttrRe.MatchString(l) {
+	if matchInlineAttr(l) {
 		return 1
 	}
 	return 0
@@ -190,28 +212,29 @@ func attribution(s string, lines []string, next int, single bool) bool {
 	t := strings.TrimSpace(s)
 	if !hasWroteWord(t) {
 		// the cheap check keeps the big patterns off ordinary lines
-		if !single && !dateMailRe.MatchString(t) && !attrStartRe.MatchString(t) || !followedByQuote(lines, next) {
+		if !followedByQuote(lines, next) || !single && !matchDateMail(t) && !matchAttrStart(t) {
 			return false
 		}
-		return dateMailRe.MatchString(t) ||
+		return matchDateMail(t) ||
 			strings.HasSuffix(t, ":") && len(t) < 300 && (strings.Contains(t, "@") || hasDigit(t))
 	}
+	isAttr := matchAttr(t)
 	if strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：") {
-		if attrRe.MatchString(t) || attrStartRe.MatchString(t) && attrMidRe.MatchString(t) {
+		if isAttr || matchAttrStart(t) && matchAttrMid(t) {
 			return true
 		}
-		if single && (attrLooseRe.MatchString(t) || cjkAttrRe.MatchString(t) || attrMidRe.MatchString(t)) {
+		if single && (endsWithWroteWord(t) && attrLooseRe.MatchString(t) || matchCJKAttr(t) || matchAttrMid(t)) {
 			return true
 		}
 	}
-	if !single && !attrRe.MatchString(t) && !dateMailRe.MatchString(t) && !attrStartRe.MatchString(t) {
+	if !single && !isAttr && !matchDateMail(t) && !matchAttrStart(t) {
 		return false
 	}
 	// without a colon only when quoted lines follow
 	if !followedByQuote(lines, next) {
 		return false
 	}
-	if attrRe.MatchString(t) || dateMailRe.MatchString(t) || cjkAttrRe.MatchString(t) {
+	if isAttr || matchDateMail(t) || matchCJKAttr(t) {
 		return true
 	}
 	// "… <someone@example.org>:" or any short line ending in ':' with an address
@@ -239,10 +262,10 @@ func followedByQuote(lines []string, i int) bool {
 // translations); it returns the number of header lines or 0.
 func headerBlock(lines []string, i int) int {
 	first := lines[i]
-	if !hdrKeyRe.MatchString(first) {
+	if !matchHdrKey(first) {
 		return 0
 	}
-	isFrom := hdrFromRe.MatchString(first)
+	isFrom := matchHdrFrom(first)
 	keys, from := 1, isFrom
 	end := i + 1
 	for j := i + 1; j < len(lines) && j <= i+8; j++ {
@@ -252,9 +275,9 @@ func headerBlock(lines []string, i int) int {
 			}
 			continue
 		}
-		if hdrKeyRe.MatchString(lines[j]) {
+		if matchHdrKey(lines[j]) {
 			keys++
-			from = from || hdrFromRe.MatchString(lines[j])
+			from = from || matchHdrFrom(lines[j])
 			end = j + 1
 		}
 	}
@@ -265,8 +288,9 @@ func headerBlock(lines []string, i int) int {
 }
 
 // bottomText collects the unquoted text below and between quoted blocks,
-// for bottom-posted and interleaved replies.
-func bottomText(lines []string, q int) []string {
+// for bottom-posted and interleaved replies; qn is quoteHeader(lines, q)
+// when line q is not quoted.
+func bottomText(lines []string, q, qn int) []string {
 	var out []string
 	i := q
 	content := false
@@ -275,7 +299,12 @@ func bottomText(lines []string, q int) []string {
 			i++
 			continue
 		}
-		n := quoteHeader(lines, i)
+		var n int
+		if i == q {
+			n = qn
+		} else {
+			n = quoteHeader(lines, i)
+		}
 		switch {
 		case n > 0:
 			if !quoteBelow(lines, i+n) && !attributionAt(lines, i, n) {
@@ -302,7 +331,7 @@ func quoteBelow(lines []string, i int) bool {
 // a header block or separator).
 func attributionAt(lines []string, i, n int) bool {
 	l := lines[i]
-	return !sepRe.MatchString(l) && !fwdRe.MatchString(l) && !underRe.MatchString(l) && headerBlock(lines, i) == 0
+	return !matchSep(l) && !matchFwd(l) && !underRe.MatchString(l) && headerBlock(lines, i) == 0
 }
 
 var midAttrRe = regexp.MustCompile(`(?i)^(.*?[^\s-])[\s-]+((on|pada|am|op|le)\s.*?\b(wrote|menulis|schrieb|schreef|a écrit)\s?:)\s*$`)
@@ -318,7 +347,7 @@ func splitInlineAttribution(lines []string) []string {
 		if !strings.HasSuffix(l, ":") || !strings.Contains(l, "@") && !hasDigit(l) {
 			continue
 		}
-		m := midAttrRe.FindStringSubmatch(l)
+		m := findMidAttr(l)
 		if m == nil || quoteHeader(lines, i) > 0 {
 			continue
 		}
@@ -388,7 +417,7 @@ func mayEndAttribution(lines []string, i int) bool {
 			return true
 		}
 	}
-	return inlineAttrRe.MatchString(lines[i])
+	return matchInlineAttr(lines[i])
 }
 
 // wroteStems are lower-case pieces of every word in wroteWords and
