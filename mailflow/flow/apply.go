@@ -20,6 +20,7 @@ const (
 	WhyNoAttachment  = "missing_attachment" // SELESAI without the work attached
 	WhyNotUnitHead   = "not_unit_head"      // collect: the sender heads no unit
 	WhyAlreadyClosed = "collect_closed"     // collect: the step was closed
+	WhyUnverified    = "unverified_sender"  // to the assignee: a reply from an address we could not trust
 )
 
 // ErrBadEvent is returned for an event the flow cannot take at all (a
@@ -60,6 +61,8 @@ func Apply(env Env, run *Run, ev Event) (*Run, []Effect, error) {
 		a.calendarReply()
 	case EvMeetingChange:
 		a.meetingChange()
+	case EvRefused:
+		a.refused()
 	default:
 		err = fmt.Errorf("%w: unknown type %q", ErrBadEvent, ev.Type)
 	}

@@ -18,6 +18,10 @@ const (
 	EvCalendarReply EventType = "calendar_reply"
 	// EvMeetingChange reschedules (Start/Place) or cancels the meeting.
 	EvMeetingChange EventType = "meeting_change"
+	// EvRefused is a reply the caller could not trust (From is not an
+	// official's address, or DKIM/DMARC failed): nothing is applied, and
+	// the real assignee is told, never the unverified sender.
+	EvRefused EventType = "refused"
 )
 
 // Command is what a reply asks for.

@@ -236,3 +236,34 @@ func (a *applier) notice(p *sop.Person, why, detail string) {
 	m.InReplyTo = a.ev.MessageID
 	a.note("reply from %s not applied: %s", p.Name, strings.TrimSpace(why+" "+detail))
 }
+
+// refused tells the real assignees of the step that a reply in their name
+// came from an address that could not be trusted. The sender itself is
+// never answered (no backscatter).
+func (a *applier) refused() {
+	ev := a.ev
+	a.note("reply from %s refused (%s); the assignee is told", ev.From, ev.Reason)
+	if a.run.Status != RunActive {
+		return
+	}
+	s, _, ok := a.env.Current(a.run)
+	if !ok {
+		return
+	}
+	var to []sop.Holder
+	if s.Kind == sop.KindCollect {
+		to = a.coordinators()
+	} else {
+		to = a.env.Office.Holders(s.Role, ev.At)
+	}
+	for _, h := range to {
+		a.send(TplNotice, s.Number, h.Person, &h, true, func(m *MailData) {
+			m.Reason, m.Detail = WhyUnverified, ev.From
+			m.FailedReason = ev.Reason
+			ns := a.stepInfo(s)
+			m.NextStep = &ns
+			m.Commands = commandsFor(s)
+			a.quote(m)
+		})
+	}
+}

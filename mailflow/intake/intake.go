@@ -170,11 +170,11 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 	if !ok {
 		// Never answer an unverified From: no backscatter. The evidence stays.
 		in.Log.Warn("reply from an address not in the config; not applied", "from", p.From, "run", run.ID, "message_id", p.MessageID)
-		return record(ResUnknown+" ("+p.From+")", run.ID)
+		return in.refuse(ctx, p, mark, run.ID, step, now, ResUnknown+" ("+p.From+")", "address not in the config")
 	}
 	if why := in.authFails(p); why != "" {
 		in.Log.Warn("reply refused by the authentication policy", "from", p.From, "why", why, "message_id", p.MessageID)
-		return record(ResAuth+" ("+why+")", run.ID)
+		return in.refuse(ctx, p, mark, run.ID, step, now, ResAuth+" ("+why+")", why)
 	}
 	ev := flow.Event{Type: flow.EvReply, At: now, RunID: run.ID, From: person.Email, Step: step,
 		Command: flow.Command(p.Command), Notes: p.Notes, MessageID: p.MessageID, Attachments: attachments(p)}
@@ -253,4 +253,24 @@ func (in *Intake) authFails(p *reply.Parsed) string {
 		}
 	}
 	return ""
+}
+
+// refuse records an untrusted reply with its evidence and has the flow tell
+// the real assignee; the unverified sender gets nothing.
+func (in *Intake) refuse(ctx context.Context, p *reply.Parsed, mark store.Inbound, runID string, step int, now time.Time, result, reason string) error {
+	if p.Kind == reply.KindForward || p.Kind == reply.KindOther && p.Command == "" {
+		mark.Result, mark.RunID, mark.At = result, runID, now
+		return in.Engine.Store.Update(ctx, func(tx *store.Tx) error {
+			if seen, err := tx.SeenInbound(mark); err != nil || seen {
+				if seen {
+					return store.ErrDuplicate
+				}
+				return err
+			}
+			return tx.MarkInbound(mark)
+		})
+	}
+	ev := flow.Event{Type: flow.EvRefused, At: now, RunID: runID, From: p.From, Step: step, Reason: reason, MessageID: p.MessageID}
+	mark.Result = result
+	return in.handle(ctx, ev, mark)
 }

@@ -149,13 +149,21 @@ func TestReplyFlow(t *testing.T) {
 	if !ok || err != nil {
 		t.Fatalf("unknown sender: wanted=%v err=%v", ok, err)
 	}
-	if r := f.run(rid); r.Steps[1].Status != flow.StepActive || len(f.outbox(rid)) != 1 {
-		t.Fatal("a reply from an unknown address was applied or answered")
+	if r := f.run(rid); r.Steps[1].Status != flow.StepActive {
+		t.Fatal("a reply from an unknown address was applied")
+	}
+	out := f.outbox(rid)
+	if len(out) != 2 {
+		t.Fatalf("outbox after the refused reply: %d mails, want the assignment and one notice", len(out))
+	}
+	if n := out[1]; n.Template != flow.TplNotice || n.Mail.Data.Reason != flow.WhyUnverified ||
+		n.Mail.To[0].Email != "sekretaris@"+dom || n.Mail.Data.Detail != "rina.pribadi@gmail.com" {
+		t.Fatalf("the real assignee must be told, never the unverified From: %+v", n.Mail)
 	}
 	// An auto-reply from the right person: never applied, never answered.
 	auto := strings.Replace(msg("sekretaris@"+dom, "Balasan Otomatis: tugas", "a1@"+dom, assign.MessageID, "Saya sedang cuti."), "MIME-Version", "Auto-Submitted: auto-replied\r\nMIME-Version", 1)
 	f.deliver(auto)
-	if len(f.outbox(rid)) != 1 {
+	if len(f.outbox(rid)) != 2 {
 		t.Fatal("an auto-reply was answered")
 	}
 	// The real reply, top-posted over a quote that contains TOLAK.
