@@ -235,9 +235,14 @@ func (a *applier) setDoc(name string, step int, att []Attachment) {
 		Attachments: append([]Attachment(nil), att...)}
 }
 
-// inputs resolves a step's input documents to attachments.
+// inputs resolves a step's input documents to attachments. A step entered
+// again after a rejection also gets its own last output back (the draft
+// with the reviewer's notes), first.
 func (a *applier) inputs(s *sop.Step) []Attachment {
 	var out []Attachment
+	if st := a.run.Steps[a.run.Cur]; st.Round > 1 && s.Produces != "" && !contains(s.Inputs, s.Produces) {
+		out = append(out, a.run.Docs[s.Produces].Attachments...)
+	}
 	for _, in := range s.Inputs {
 		if in == "bahan" {
 			for _, u := range a.run.Units {
@@ -251,3 +256,12 @@ func (a *applier) inputs(s *sop.Step) []Attachment {
 }
 
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

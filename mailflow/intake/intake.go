@@ -182,7 +182,7 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 		ev.Meeting = &flow.MeetingInput{Start: p.Meeting.Start, HasTime: p.Meeting.HasTime, Place: p.Meeting.Place}
 	}
 	for _, r := range p.Rejected {
-		ev.Rejected = append(ev.Rejected, fmt.Sprintf("%s (%s)", r.Filename, r.Reason))
+		ev.Rejected = append(ev.Rejected, in.rejectedText(r))
 	}
 	mark.Result = ResApplied
 	return in.handle(ctx, ev, mark)
@@ -273,4 +273,14 @@ func (in *Intake) refuse(ctx context.Context, p *reply.Parsed, mark store.Inboun
 	ev := flow.Event{Type: flow.EvRefused, At: now, RunID: runID, From: p.From, Step: step, Reason: reason, MessageID: p.MessageID}
 	mark.Result = result
 	return in.handle(ctx, ev, mark)
+}
+
+// rejectedText says in Bahasa Indonesia why an attachment was refused; the
+// official reads it in the notice.
+func (in *Intake) rejectedText(r reply.RejectedAttachment) string {
+	limit := in.Config.Replies.MaxAttachment
+	if limit > 0 && r.Size > limit {
+		return fmt.Sprintf("%s (lebih dari batas %d MB)", r.Filename, limit>>20)
+	}
+	return fmt.Sprintf("%s (jenis berkas %s tidak diterima)", r.Filename, r.ContentType)
 }

@@ -215,4 +215,3 @@ func golden(t *testing.T, name string, b []byte) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-

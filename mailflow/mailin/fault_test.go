@@ -85,7 +85,7 @@ func TestServerRestart(t *testing.T) {
 	if _, _, c := hs.h.stats(); len(c) != 2 {
 		t.Errorf("%d commits, want 2", len(c))
 	}
-	if n := hs.wire.count("BODY.PEEK[]"); n != 2 {
+	if n := hs.wire.count(wholeMessages); n != 2 {
 		t.Errorf("%d whole-message fetches, want 2", n)
 	}
 }
@@ -116,7 +116,7 @@ func TestUIDValidityChange(t *testing.T) {
 	if _, _, commits := hs.h.stats(); len(commits) != 3 {
 		t.Errorf("%d commits, want 3", len(commits))
 	}
-	if n := hs.wire.count("BODY.PEEK[]"); n != 3 {
+	if n := hs.wire.count(wholeMessages); n != 3 {
 		t.Errorf("%d whole-message fetches, want 3", n)
 	}
 	hs.stop()
@@ -192,7 +192,7 @@ func TestCrashBetweenCommitAndKeyword(t *testing.T) {
 	if !got[0].Duplicate || !got[0].Marked {
 		t.Errorf("after restart %+v", got[0])
 	}
-	if n := hs.wire.count("BODY.PEEK[]"); n != 1 {
+	if n := hs.wire.count(wholeMessages); n != 1 {
 		t.Errorf("%d whole-message fetches, want 1", n)
 	}
 	if _, _, c := hs.h.stats(); len(c) != 1 {

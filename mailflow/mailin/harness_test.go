@@ -81,6 +81,8 @@ func (f *fakeHandler) Process(ctx context.Context, m *Message) error {
 			return err
 		}
 	}
+	tc := time.Now()
+	defer func() { TC += time.Since(tc) }()
 	err = f.st.Update(ctx, func(tx *store.Tx) error {
 		seen, err := tx.SeenInbound(m.Inbound())
 		if err != nil {
@@ -118,6 +120,32 @@ type wire struct {
 }
 
 var counted = []string{"BODY.PEEK[]", "BODY.PEEK[HEADER", "STORE", "MOVE", "IDLE", "NOOP", "SEARCH", "SELECT"}
+
+// wholeMessages counts the messages named in whole-message fetches: one
+// UID FETCH may ask for several.
+const wholeMessages = "whole messages"
+
+// countWhole counts the UIDs in the UID FETCH ... BODY.PEEK[] commands in p.
+func countWhole(p []byte) int {
+	n := 0
+	for _, line := range bytes.Split(p, []byte("\r\n")) {
+		_, rest, ok := bytes.Cut(line, []byte("UID FETCH "))
+		if !ok || !bytes.Contains(rest, []byte("BODY.PEEK[]")) {
+			continue
+		}
+		set, _, _ := bytes.Cut(rest, []byte(" "))
+		for _, r := range strings.Split(string(set), ",") {
+			lo, hi, isRange := strings.Cut(r, ":")
+			a, _ := strconv.Atoi(lo)
+			b := a
+			if isRange {
+				b, _ = strconv.Atoi(hi)
+			}
+			n += max(a, b) - min(a, b) + 1
+		}
+	}
+	return n
+}
 
 func (w *wire) count(key string) int {
 	w.mu.Lock()
@@ -174,6 +202,7 @@ func (c *wireConn) Write(p []byte) (int, error) {
 	for _, k := range counted {
 		c.w.counts[k] += bytes.Count(p, []byte(k))
 	}
+	c.w.counts[wholeMessages] += countWhole(p)
 	c.w.mu.Unlock()
 	return c.Conn.Write(p)
 }

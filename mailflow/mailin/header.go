@@ -24,54 +24,75 @@ func pass1Options(fields []string) *imap.FetchOptions {
 	}
 }
 
-// parseHeader builds a Header from pass-1 data. Malformed fields fall back
-// to their raw text or the envelope: deciding what they mean is the
-// Handler's business, losing them is not ours.
-func parseHeader(buf *imapclient.FetchMessageBuffer) Header {
+// parseHeader builds a Header from pass-1 data, reading the header fields
+// through br (reused across messages). Malformed fields fall back to their
+// raw text or the envelope: deciding what they mean is the Handler's
+// business, losing them is not ours. Addresses come from the envelope,
+// which the server has parsed already; the header fields are parsed only
+// when it has none.
+func parseHeader(buf *imapclient.FetchMessageBuffer, br *bufio.Reader) Header {
 	h := Header{UID: uint32(buf.UID), Flags: buf.Flags, Size: buf.RFC822Size, Envelope: buf.Envelope}
 	var raw []byte
 	for _, s := range buf.BodySection {
 		raw = s.Bytes
 	}
-	th, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw)))
+	br.Reset(bytes.NewReader(raw))
+	th, err := textproto.ReadHeader(br)
 	if err != nil && th.Len() == 0 {
 		th = textproto.Header{}
 	}
 	mh := mail.Header{Header: message.Header{Header: th}}
 	h.Raw = mh
+	env := buf.Envelope
 
 	if id, err := mh.MessageID(); err == nil && id != "" {
 		h.MessageID = id
 	} else {
 		h.MessageID = trimID(mh.Get("Message-Id"))
 	}
-	if h.MessageID == "" && buf.Envelope != nil {
-		h.MessageID = trimID(buf.Envelope.MessageID)
+	if h.MessageID == "" && env != nil {
+		h.MessageID = trimID(env.MessageID)
 	}
-	if ids, err := mh.MsgIDList("In-Reply-To"); err == nil && len(ids) > 0 {
-		h.InReplyTo = ids[0]
-	} else {
-		h.InReplyTo = trimID(mh.Get("In-Reply-To"))
+	if v := mh.Get("In-Reply-To"); v != "" {
+		if ids, err := mh.MsgIDList("In-Reply-To"); err == nil && len(ids) > 0 {
+			h.InReplyTo = ids[0]
+		} else {
+			h.InReplyTo = trimID(v)
+		}
 	}
-	if ids, err := mh.MsgIDList("References"); err == nil {
-		h.References = ids
+	if mh.Has("References") {
+		if ids, err := mh.MsgIDList("References"); err == nil {
+			h.References = ids
+		}
 	}
-	if s, err := mh.Subject(); err == nil {
+	if v := mh.Get("Subject"); !strings.Contains(v, "=?") {
+		h.Subject = v // no encoded words: nothing to decode
+	} else if s, err := mh.Subject(); err == nil {
 		h.Subject = s
-	} else if buf.Envelope != nil {
-		h.Subject = buf.Envelope.Subject
+	} else if env != nil {
+		h.Subject = env.Subject
 	} else {
-		h.Subject = mh.Get("Subject")
+		h.Subject = v
 	}
-	if l, err := mh.AddressList("From"); err == nil && len(l) > 0 {
+	if env != nil && len(env.From) > 0 && env.From[0].Addr() != "" {
+		h.From = env.From[0].Addr()
+	} else if l, err := mh.AddressList("From"); err == nil && len(l) > 0 {
 		h.From = l[0].Address
-	} else if buf.Envelope != nil && len(buf.Envelope.From) > 0 {
-		h.From = buf.Envelope.From[0].Addr()
 	}
-	for _, key := range []string{"To", "Cc"} {
-		if l, err := mh.AddressList(key); err == nil {
+	if env != nil {
+		for _, l := range [][]imap.Address{env.To, env.Cc} {
 			for _, a := range l {
-				h.To = append(h.To, a.Address)
+				if addr := a.Addr(); addr != "" { // not a group marker
+					h.To = append(h.To, addr)
+				}
+			}
+		}
+	} else {
+		for _, key := range []string{"To", "Cc"} {
+			if l, err := mh.AddressList(key); err == nil {
+				for _, a := range l {
+					h.To = append(h.To, a.Address)
+				}
 			}
 		}
 	}

@@ -24,6 +24,7 @@ type session struct {
 	canKeyword  bool
 	canMove     bool
 	moveReady   bool // MoveTo exists
+	moveRefused bool // the server would not create MoveTo
 	idle        bool
 }
 

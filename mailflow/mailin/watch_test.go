@@ -36,7 +36,7 @@ func TestCatchUpTwoPass(t *testing.T) {
 	if rep.Headers != 6 || rep.Wanted != 3 || rep.Bodies != 3 {
 		t.Errorf("sync %+v, want 6 headers, 3 wanted, 3 bodies", rep)
 	}
-	if n := hs.wire.count("BODY.PEEK[]"); n != 3 {
+	if n := hs.wire.count(wholeMessages); n != 3 {
 		t.Errorf("%d whole-message fetches, want 3 (ours only)", n)
 	}
 	_, calls, commits := hs.h.stats()
@@ -60,12 +60,12 @@ func TestCatchUpTwoPass(t *testing.T) {
 	}
 
 	// A restart finds nothing to do and fetches nothing again.
-	wholeBefore := hs.wire.count("BODY.PEEK[]")
+	wholeBefore := hs.wire.count(wholeMessages)
 	hs.start(nil)
 	if r := hs.waitSynced(0); r.Headers != 0 || r.Bodies != 0 {
 		t.Errorf("restart sync %+v, want nothing", r)
 	}
-	if n := hs.wire.count("BODY.PEEK[]") - wholeBefore; n != 0 {
+	if n := hs.wire.count(wholeMessages) - wholeBefore; n != 0 {
 		t.Errorf("restart fetched %d whole messages", n)
 	}
 	if _, _, commits := hs.h.stats(); len(commits) != 3 {
@@ -94,7 +94,7 @@ func TestIdleDelivery(t *testing.T) {
 	if hs.wire.count("NOOP") != 0 {
 		t.Error("polled although IDLE is offered")
 	}
-	if n := hs.wire.count("BODY.PEEK[]"); n != 1 {
+	if n := hs.wire.count(wholeMessages); n != 1 {
 		t.Errorf("%d whole-message fetches, want 1", n)
 	}
 	hs.stop()
@@ -164,7 +164,7 @@ func TestSameMessageIDTwice(t *testing.T) {
 	if !got[0].Duplicate || !got[0].Marked {
 		t.Errorf("second copy %+v", got[0])
 	}
-	if n := hs.wire.count("BODY.PEEK[]"); n != 1 {
+	if n := hs.wire.count(wholeMessages); n != 1 {
 		t.Errorf("%d whole-message fetches, want 1", n)
 	}
 	if _, _, c := hs.h.stats(); len(c) != 1 {

@@ -132,6 +132,11 @@ func Mails(configPath string) ([]Sample, error) {
 	d.reply("2024-06-03 09:20", "keuangan", flow.CmdNone, 4, "", k(flow.TplNotice, "notice_no_command"))
 	d.reply("2024-06-03 09:30", "keuangan", flow.CmdDone, 4, "", k(flow.TplNotice, "notice_missing_attachment"))
 	d.reply("2024-06-03 09:40", "keuangan", flow.CmdApprove, 4, "", k(flow.TplNotice, "notice_wrong_command"))
+	d.apply(flow.Event{Type: flow.EvRefused, At: d.at("2024-06-03 09:45"), From: "siti.aminah.pribadi@gmail.com", Step: 4,
+		Reason: "address not in the config", MessageID: "CAFx.pribadi@mail.gmail.com"}, k(flow.TplNotice, "notice_unverified_sender"))
+	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-03 09:50"), From: "keuangan" + dom, Command: flow.CmdDone, Step: 4,
+		MessageID: "CAFy.balasan@mail.gmail.com", Rejected: []string{"bahan_keuangan.zip (36 MB, lebih dari batas 25 MB)"}},
+		k(flow.TplNotice, "notice_rejected_attachment"))
 	units := []string{"perencanaan", "umum", "keuangan", "rehsos", "linjamsos"}
 	for i, u := range units {
 		d.reply(fmt.Sprintf("2024-06-04 10:%02d", i*7), u, flow.CmdDone, 4, "", k(flow.TplReceipt, "receipt_submitted"),

@@ -1,0 +1,312 @@
+package mailin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/bangkatengah/mailflow/mailflow/store"
+)
+
+// pass2Options fetches whole messages without setting \Seen (RFC 3501
+// §6.4.5: BODY.PEEK).
+func pass2Options() *imap.FetchOptions {
+	return &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{{Peek: true}}}
+}
+
+// bodies streams the bodies of b.order, in the order the server sends
+// them, to the Handler: each literal goes from the socket to Process
+// without being buffered here, and the next one is read only after Process
+// returned, so at most one body is in flight. A wanted message whose body
+// did not come is left in b.left.
+func (s *session) bodies(ctx context.Context, cmd *imapclient.FetchCommand, b *batch, rep *SyncReport) error {
+	if cmd == nil {
+		return nil
+	}
+	got := map[uint32]bool{}
+	for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
+		var uid uint32 // imapclient needs the UID before the literal, too
+		for item := msg.Next(); item != nil; item = msg.Next() {
+			switch it := item.(type) {
+			case imapclient.FetchItemDataUID:
+				uid = uint32(it.UID)
+			case imapclient.FetchItemDataBodySection:
+				h, ok := b.fetch[uid]
+				if !ok || it.Literal == nil || got[uid] {
+					continue
+				}
+				got[uid] = true
+				rep.Bodies++
+				if err := s.process(ctx, b, h, it.Literal); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := cmd.Close(); err != nil {
+		// What was committed stays committed; the next session marks it.
+		return fmt.Errorf("fetch bodies: %w", err)
+	}
+	for _, u := range b.order {
+		if !got[uint32(u)] {
+			b.left = append(b.left, b.fetch[uint32(u)])
+		}
+	}
+	return nil
+}
+
+// process hands one body to the Handler and records the outcome in b.
+func (s *session) process(ctx context.Context, b *batch, h Header, lit imap.LiteralReader) error {
+	w := s.w
+	size := lit.Size()
+	body := &bodyReader{r: lit, left: size}
+	m := &Message{Mailbox: w.mailbox, UIDValidity: s.uidValidity, UID: h.UID, Header: h, Body: body, Size: size}
+	// imapclient bounds literal reads (5 min) itself.
+	s.conn.busy(false)
+	perr := w.opt.Handler.Process(ctx, m)
+	s.conn.busy(true)
+	p := Processed{UIDValidity: s.uidValidity, UID: h.UID, MessageID: h.MessageID, Committed: w.opt.Now()}
+	if body.err != nil {
+		// The connection broke mid-literal. imapclient's reader goroutine
+		// owns the stream again: touching the command (Next, Close) would
+		// read it concurrently. Abandon it.
+		s.c.Close()
+		if perr != nil && !errors.Is(perr, store.ErrDuplicate) {
+			return fmt.Errorf("uid %d: process: %w", h.UID, errors.Join(perr, body.err))
+		}
+		return fmt.Errorf("uid %d: read body: %w", h.UID, body.err)
+	}
+	switch {
+	case errors.Is(perr, store.ErrDuplicate):
+		p.Duplicate = true
+	case errors.Is(perr, ErrSkip):
+		w.log.Warn("handler skips message", "uid", h.UID, "message_id", h.MessageID, "err", perr)
+		return nil
+	case perr != nil:
+		// Later bodies and commands are in flight; the session ends here
+		// and the cursor stays before this chunk, so the next one looks
+		// again (the store recognises what was committed).
+		s.c.Close()
+		return fmt.Errorf("uid %d: process: %w", h.UID, perr)
+	}
+	b.done = append(b.done, mark{h, p})
+	return nil
+}
+
+type markResult struct{ store, move error }
+
+// mark sends the STORE of the keyword and the MOVE for everything b
+// committed, without waiting: finish collects the answers. The STORE
+// precedes the MOVE so that the keyword travels with the message.
+func (s *session) mark(b *batch) {
+	w := s.w
+	kw := imap.Flag(w.opt.IMAP.Keyword)
+	var unmarked, all []imap.UID
+	for _, m := range b.done {
+		all = append(all, imap.UID(m.h.UID))
+		if s.canKeyword && !hasFlag(m.h.Flags, kw) {
+			unmarked = append(unmarked, imap.UID(m.h.UID))
+		}
+	}
+	var st *imapclient.FetchCommand
+	var mv *imapclient.MoveCommand
+	if len(unmarked) > 0 {
+		st = s.c.Store(imap.UIDSetNum(unmarked...), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{kw}}, nil)
+	}
+	if len(all) > 0 && s.moveReady {
+		mv = s.c.Move(imap.UIDSetNum(all...), w.opt.IMAP.MoveTo)
+	}
+	if st == nil && mv == nil {
+		return
+	}
+	ch := make(chan markResult, 1)
+	b.marking = ch
+	// Drained on a goroutine: a FETCH answer routed to the STORE must not
+	// stall imapclient's reader while we read the next chunk's headers.
+	go func() {
+		var r markResult
+		if st != nil {
+			r.store = st.Close()
+		}
+		if mv != nil {
+			_, r.move = mv.Wait()
+		}
+		ch <- r
+	}()
+}
+
+// finish waits for b's marking, settles what b left, reports every wanted
+// message and moves the cursor past b.
+func (s *session) finish(ctx context.Context, b *batch, rep *SyncReport) error {
+	if err := s.marked(b); err != nil {
+		return err
+	}
+	if len(b.left) > 0 {
+		if err := s.retry(ctx, b, rep); err != nil {
+			return err
+		}
+	}
+	rep.Wanted += len(b.wanted)
+	if f := s.w.opt.OnProcessed; f != nil {
+		slices.SortFunc(b.done, func(x, y mark) int { return cmpUID(x.h.UID, y.h.UID) })
+		for _, m := range b.done {
+			f(m.p)
+		}
+	}
+	return s.saveCursor(ctx, uint32(b.uids[len(b.uids)-1]))
+}
+
+// marked waits for b's STORE and MOVE and fills in b.done.
+func (s *session) marked(b *batch) error {
+	w := s.w
+	var r markResult
+	if b.marking != nil {
+		r = <-b.marking
+		b.marking = nil
+	}
+	// The server's NO or BAD would not change by retrying: log it.
+	if err := refused(r.store); err != nil {
+		return fmt.Errorf("mark with %s: %w", w.opt.IMAP.Keyword, err)
+	}
+	if err := refused(r.move); err != nil {
+		return fmt.Errorf("move to %s: %w", w.opt.IMAP.MoveTo, err)
+	}
+	if r.store != nil {
+		w.log.Warn("server refused the keyword", "uids", len(b.done), "err", r.store)
+	}
+	if r.move != nil {
+		w.log.Warn("cannot move processed messages", "uids", len(b.done), "to", w.opt.IMAP.MoveTo, "err", r.move)
+	}
+	kw := imap.Flag(w.opt.IMAP.Keyword)
+	for i := range b.done {
+		m := &b.done[i]
+		m.p.Marked = s.canKeyword && (r.store == nil || hasFlag(m.h.Flags, kw))
+		m.p.Moved = s.moveReady && r.move == nil
+	}
+	return nil
+}
+
+// retry settles the wanted messages b's pass 2 left, with nothing else in
+// flight: a later copy of a Message-ID (the store knows it by now, or it
+// is fetched), or a body that did not come. A message whose body does not
+// come twice is gone (a human moved it away): nothing more to do.
+func (s *session) retry(ctx context.Context, b *batch, rep *SyncReport) error {
+	missed := map[uint32]bool{}
+	for _, h := range b.left {
+		missed[h.UID] = !b.deferred[h.UID]
+	}
+	for left := b.left; len(left) > 0; {
+		r := &batch{wanted: left}
+		if err := s.classify(ctx, r); err != nil {
+			return err
+		}
+		if len(r.order) > 0 {
+			if err := s.bodies(ctx, s.c.Fetch(imap.UIDSetNum(r.order...), pass2Options()), r, rep); err != nil {
+				return err
+			}
+		}
+		s.mark(r)
+		if err := s.marked(r); err != nil {
+			return err
+		}
+		b.done = append(b.done, r.done...)
+		left = nil
+		for _, h := range r.left {
+			switch {
+			case r.deferred[h.UID]:
+			case missed[h.UID]:
+				s.w.log.Info("message gone before its body was fetched", "uid", h.UID, "message_id", h.MessageID)
+				continue
+			default:
+				missed[h.UID] = true
+			}
+			left = append(left, h)
+		}
+	}
+	b.left = nil
+	return nil
+}
+
+// refused returns err unless it is the server's NO or BAD, which retrying
+// the connection would not change.
+func refused(err error) error {
+	var ie *imap.Error
+	if err == nil || errors.As(err, &ie) {
+		return nil
+	}
+	return err
+}
+
+// prepareMove makes sure the folder for processed mail exists before the
+// pipeline starts (its answer would otherwise queue behind the FETCHes).
+// A refusal leaves processed mail where it is.
+func (s *session) prepareMove() error {
+	to := s.w.opt.IMAP.MoveTo
+	if to == "" || !s.canMove || s.moveReady || s.moveRefused {
+		return nil
+	}
+	err := s.ensureFolder(to)
+	if err := refused(err); err != nil {
+		return fmt.Errorf("move to %s: %w", to, err)
+	}
+	if err != nil {
+		s.moveRefused = true
+		s.w.log.Warn("cannot create the folder for processed mail; not moving", "to", to, "err", err)
+	}
+	return nil
+}
+
+func (s *session) ensureFolder(name string) error {
+	l, err := s.c.List("", name, nil).Collect()
+	if err != nil {
+		return err
+	}
+	if len(l) == 0 {
+		err := s.c.Create(name, nil).Wait()
+		var ie *imap.Error
+		if err != nil && !(errors.As(err, &ie) && ie.Code == imap.ResponseCodeAlreadyExists) {
+			return err
+		}
+		s.w.log.Info("created folder for processed mail", "folder", name)
+	}
+	s.moveReady = true
+	return nil
+}
+
+// bodyReader ends at the literal's size and turns a short literal (a
+// broken connection) into io.ErrUnexpectedEOF, so that a Handler never
+// commits a truncated message.
+type bodyReader struct {
+	r    io.Reader
+	left int64
+	err  error // the first failure; the literal is not read after it
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if b.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	switch {
+	case err == io.EOF && b.left > 0:
+		err = io.ErrUnexpectedEOF
+	case err == nil && b.left == 0:
+		return n, io.EOF
+	}
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
+}
