@@ -187,12 +187,6 @@ func runChild(tb testing.TB, hs *harness, mode, dbPath string) childResult {
 	cmd.Env = append(os.Environ(), "MAILIN_BENCH_CHILD="+mode, "MAILIN_BENCH_ADDR="+hs.env.IMAPAddr,
 		"MAILIN_BENCH_USER="+hs.acct.Address, "MAILIN_BENCH_PASS="+hs.acct.Password, "MAILIN_BENCH_DB="+dbPath)
 	out, err := cmd.CombinedOutput()
-	fmt.Println("TT", mode, "user", cmd.ProcessState.UserTime(), "sys", cmd.ProcessState.SystemTime())
-	for _, l := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(l, "TT") {
-			fmt.Println(l)
-		}
-	}
 	if err != nil {
 		tb.Fatalf("child %s: %v\n%s", mode, err, out)
 	}
@@ -245,9 +239,7 @@ func TestBenchChild(t *testing.T) {
 		}
 		c.Close()
 	case "sync":
-		t00 := time.Now()
 		st, err := store.Open(os.Getenv("MAILIN_BENCH_DB"), store.Options{Synchronous: os.Getenv("MAILIN_BENCH_SYNC")})
-		fmt.Println("TT open", time.Since(t00))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -276,7 +268,6 @@ func TestBenchChild(t *testing.T) {
 	r.Seconds = time.Since(start).Seconds()
 	r.HWMKB = vmHWM(t)
 	r.WholeFetches, r.Heads = w.count(wholeMessages), w.count("BODY.PEEK[HEADER")
-	fmt.Println("TT search", TSearch, "H", T1, "B", T2, "F", TF, "C", TC, "total", time.Since(start))
 	b, _ := json.Marshal(r)
 	fmt.Printf("RESULT %s\n", b)
 }

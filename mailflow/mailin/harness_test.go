@@ -81,8 +81,6 @@ func (f *fakeHandler) Process(ctx context.Context, m *Message) error {
 			return err
 		}
 	}
-	tc := time.Now()
-	defer func() { TC += time.Since(tc) }()
 	err = f.st.Update(ctx, func(tx *store.Tx) error {
 		seen, err := tx.SeenInbound(m.Inbound())
 		if err != nil {

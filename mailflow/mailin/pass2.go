@@ -158,7 +158,7 @@ func (s *session) finish(ctx context.Context, b *batch, rep *SyncReport) error {
 			f(m.p)
 		}
 	}
-	return s.saveCursor(ctx, uint32(b.uids[len(b.uids)-1]))
+	return s.saveCursor(ctx, uint32(b.hi))
 }
 
 // marked waits for b's STORE and MOVE and fills in b.done.

@@ -26,6 +26,8 @@ type session struct {
 	moveReady   bool // MoveTo exists
 	moveRefused bool // the server would not create MoveTo
 	idle        bool
+	// selected is what SELECT said, until the first sync has used it.
+	selected *imap.SelectData
 }
 
 // session connects, catches up and then waits for mail until an error or
@@ -83,6 +85,7 @@ func (s *session) selectMailbox(ctx context.Context) error {
 		last = 0
 	}
 	s.uidValidity, s.last = sel.UIDValidity, last
+	s.selected = sel
 	caps := s.c.Caps()
 	s.idle = caps.Has(imap.CapIdle)
 	s.canMove = caps.Has(imap.CapMove) || caps.Has(imap.CapUIDPlus)

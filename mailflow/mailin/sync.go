@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -24,20 +23,14 @@ func (s *session) sync(ctx context.Context) error {
 	w := s.w
 	start := w.opt.Now()
 	rep := SyncReport{UIDValidity: s.uidValidity}
-	uids, err := s.newUIDs()
+	chunks, err := s.chunks()
 	if err != nil {
 		return err
 	}
-	TSearch += time.Since(start)
-	if len(uids) > 0 {
+	if len(chunks) > 0 {
 		if err := s.prepareMove(); err != nil {
 			return err
 		}
-	}
-	var chunks [][]imap.UID
-	for len(uids) > 0 {
-		n := min(len(uids), w.opt.ChunkSize)
-		chunks, uids = append(chunks, uids[:n]), uids[n:]
 	}
 	if err := s.pipeline(ctx, chunks, &rep); err != nil {
 		return err
@@ -53,6 +46,42 @@ func (s *session) sync(ctx context.Context) error {
 		w.opt.OnSynced(rep)
 	}
 	return nil
+}
+
+// span is a chunk of the UIDs above the cursor: set holds no UID below lo
+// or above hi.
+type span struct {
+	set    imap.UIDSet
+	lo, hi imap.UID
+}
+
+// chunks splits the UIDs above the cursor into spans of at most ChunkSize
+// messages.
+func (s *session) chunks() ([]span, error) {
+	n := imap.UID(s.w.opt.ChunkSize)
+	var out []span
+	if sel := s.selected; sel != nil {
+		s.selected = nil
+		// Right after SELECT, every message above the cursor has a UID
+		// below UIDNEXT, and any message delivered later a higher one: when
+		// UIDs are dense enough, ranges need no SEARCH (which costs some
+		// servers a look at every message).
+		next, last := sel.UIDNext, imap.UID(s.last)
+		if next > last+1 && uint64(next-1-last) <= 2*uint64(sel.NumMessages) {
+			for lo := last + 1; lo < next; lo += n {
+				hi := min(lo+n-1, next-1)
+				out = append(out, span{set: imap.UIDSet{{Start: lo, Stop: hi}}, lo: lo, hi: hi})
+			}
+			return out, nil
+		}
+	}
+	uids, err := s.newUIDs()
+	for len(uids) > 0 {
+		k := min(len(uids), int(n))
+		out = append(out, span{set: imap.UIDSetNum(uids[:k]...), lo: uids[0], hi: uids[k-1]})
+		uids = uids[k:]
+	}
+	return out, err
 }
 
 // newUIDs lists the UIDs above the cursor, ascending.
@@ -77,8 +106,8 @@ func (s *session) newUIDs() ([]imap.UID, error) {
 
 // batch is one chunk of UIDs on its way through both passes.
 type batch struct {
-	uids   []imap.UID // ascending
-	wanted []Header   // ascending UID
+	span
+	wanted []Header // ascending UID
 	// fetch holds the wanted messages not processed before, by UID; order
 	// lists them ascending, as pass 2 asks for them.
 	fetch map[uint32]Header
@@ -109,19 +138,17 @@ type mark struct {
 // are done and is waited for after Hn+1 was read, and only then does the
 // cursor move past chunk n. UID sets of different chunks never overlap, so
 // imapclient hands each FETCH response to the right command.
-func (s *session) pipeline(ctx context.Context, chunks [][]imap.UID, rep *SyncReport) error {
+func (s *session) pipeline(ctx context.Context, chunks []span, rep *SyncReport) error {
 	if len(chunks) == 0 {
 		return nil
 	}
 	var prev *batch
-	next := s.c.Fetch(imap.UIDSetNum(chunks[0]...), pass1Options(s.w.fields))
-	for i, uids := range chunks {
-		b := &batch{uids: uids}
-		t0 := time.Now()
+	next := s.c.Fetch(chunks[0].set, pass1Options(s.w.fields))
+	for i, sp := range chunks {
+		b := &batch{span: sp}
 		if err := s.headers(ctx, next, b, rep); err != nil {
 			return err
 		}
-		T1 += time.Since(t0)
 		next = nil
 		if prev != nil && len(prev.left) > 0 {
 			// Retrying needs the connection to itself.
@@ -138,20 +165,16 @@ func (s *session) pipeline(ctx context.Context, chunks [][]imap.UID, rep *SyncRe
 			bodies = s.c.Fetch(imap.UIDSetNum(b.order...), pass2Options())
 		}
 		if i+1 < len(chunks) {
-			next = s.c.Fetch(imap.UIDSetNum(chunks[i+1]...), pass1Options(s.w.fields))
+			next = s.c.Fetch(chunks[i+1].set, pass1Options(s.w.fields))
 		}
 		if prev != nil {
-			tf := time.Now()
 			if err := s.finish(ctx, prev, rep); err != nil {
 				return err
 			}
-			TF += time.Since(tf)
 		}
-		t0 = time.Now()
 		if err := s.bodies(ctx, bodies, b, rep); err != nil {
 			return err
 		}
-		T2 += time.Since(t0)
 		s.mark(b)
 		prev = b
 	}
@@ -194,7 +217,7 @@ func (s *session) headers(ctx context.Context, cmd *imapclient.FetchCommand, b *
 			}
 		}
 		if err := cmd.Close(); err != nil {
-			return fmt.Errorf("fetch headers of uid %d-%d: %w", b.uids[0], b.uids[len(b.uids)-1], err)
+			return fmt.Errorf("fetch headers of uid %d-%d: %w", b.lo, b.hi, err)
 		}
 		if len(incomplete) == 0 {
 			break
@@ -287,5 +310,3 @@ func (s *session) saveCursor(ctx context.Context, uid uint32) error {
 	s.last = uid
 	return nil
 }
-
-var TSearch, T1, T2, TF, TC time.Duration
