@@ -202,6 +202,11 @@ func (o *official) reply(ctx context.Context, m *received, body string, files []
 		pw.Close()
 	}
 	alt.Close()
+	return o.finish(w, &buf, files)
+}
+
+// finish adds the attachments, closes the message and sends it.
+func (o *official) finish(w *mail.Writer, buf *bytes.Buffer, files []file) (time.Time, error) {
 	for _, f := range files {
 		var ah mail.AttachmentHeader
 		ah.SetContentType(mimeType(f.Name), nil)

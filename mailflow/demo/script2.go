@@ -34,19 +34,7 @@ func (o *official) compose(subject, body string, files []file, at time.Time) (ti
 	}
 	io.WriteString(tw, body)
 	tw.Close()
-	for _, f := range files {
-		var ah mail.AttachmentHeader
-		ah.SetContentType(mimeType(f.Name), nil)
-		ah.SetFilename(f.Name)
-		aw, err := w.CreateAttachment(ah)
-		if err != nil {
-			return time.Time{}, err
-		}
-		aw.Write(f.Content)
-		aw.Close()
-	}
-	w.Close()
-	return o.send(buf.Bytes())
+	return o.finish(w, &buf, files)
 }
 
 // pdf makes a small valid one-page PDF showing a line of text.
