@@ -75,6 +75,7 @@ func (s *session) process(ctx context.Context, b *batch, h Header, lit imap.Lite
 		// The connection broke mid-literal. imapclient's reader goroutine
 		// owns the stream again: touching the command (Next, Close) would
 		// read it concurrently. Abandon it.
+		s.broken = true
 		s.c.Close()
 		if perr != nil && !errors.Is(perr, store.ErrDuplicate) {
 			return fmt.Errorf("uid %d: process: %w", h.UID, errors.Join(perr, body.err))
@@ -88,10 +89,9 @@ func (s *session) process(ctx context.Context, b *batch, h Header, lit imap.Lite
 		w.log.Warn("handler skips message", "uid", h.UID, "message_id", h.MessageID, "err", perr)
 		return nil
 	case perr != nil:
-		// Later bodies and commands are in flight; the session ends here
-		// and the cursor stays before this chunk, so the next one looks
-		// again (the store recognises what was committed).
-		s.c.Close()
+		// The session ends here (the caller abandons the commands in
+		// flight) and the cursor stays before this chunk, so the next
+		// session looks again; the store recognises what was committed.
 		return fmt.Errorf("uid %d: process: %w", h.UID, perr)
 	}
 	b.done = append(b.done, mark{h, p})
@@ -206,7 +206,9 @@ func (s *session) retry(ctx context.Context, b *batch, rep *SyncReport) error {
 			return err
 		}
 		if len(r.order) > 0 {
-			if err := s.bodies(ctx, s.c.Fetch(imap.UIDSetNum(r.order...), pass2Options()), r, rep); err != nil {
+			cmd := s.c.Fetch(imap.UIDSetNum(r.order...), pass2Options())
+			if err := s.bodies(ctx, cmd, r, rep); err != nil {
+				s.abandon(cmd)
 				return err
 			}
 		}
@@ -230,6 +232,24 @@ func (s *session) retry(ctx context.Context, b *batch, rep *SyncReport) error {
 	}
 	b.left = nil
 	return nil
+}
+
+// abandon gives up the connection after an error while FETCH answers may
+// still stream in. imapclient's reader waits for each literal to be read
+// before it goes on, even to close, so the commands are drained, oldest
+// first; the socket is closed before, so that draining ends at once. After
+// a broken literal the reader owns the stream and nothing is drained.
+func (s *session) abandon(cmds ...*imapclient.FetchCommand) {
+	if s.broken {
+		return
+	}
+	s.broken = true
+	s.conn.Conn.Close()
+	for _, c := range cmds {
+		if c != nil {
+			c.Close()
+		}
+	}
 }
 
 // refused returns err unless it is the server's NO or BAD, which retrying

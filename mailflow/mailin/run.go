@@ -67,11 +67,14 @@ func (w *Watcher) Run(ctx context.Context) error {
 // per attempt up to max, with "equal jitter": half of it fixed, half random
 // (r in [0, 1)), so that clients restarted together spread out.
 func Backoff(n int, base, max time.Duration, r float64) time.Duration {
-	d := base
+	d := min(base, max)
 	for i := 1; i < n && d < max; i++ {
+		if d > max/2 { // doubling would pass max, or overflow
+			d = max
+			break
+		}
 		d *= 2
 	}
-	d = min(d, max)
 	half := d / 2
 	return half + time.Duration(float64(d-half)*r)
 }

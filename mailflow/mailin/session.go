@@ -26,6 +26,7 @@ type session struct {
 	moveReady   bool // MoveTo exists
 	moveRefused bool // the server would not create MoveTo
 	idle        bool
+	broken      bool // the connection is being given up
 	// selected is what SELECT said, until the first sync has used it.
 	selected *imap.SelectData
 }

@@ -127,53 +127,57 @@ type mark struct {
 }
 
 // pipeline runs the chunks through both passes on one connection, keeping
-// the server busy while the Handler works: the wire carries
+// the server busy while the Handler works. Hn is chunk n's pass 1, Bn its
+// wanted bodies (one UID FETCH, each literal streamed to the Handler in
+// turn), Sn the STORE (and MOVE) of what Bn committed:
 //
-//	H1 | B1 H2 S1 | B2 H3 S2 | ...
+//	H1 | B1 H2 | S1 B2 H3 | S2 B3 H4 | ...
 //
-// where Hn is chunk n's pass 1, Bn its wanted bodies (one UID FETCH, each
-// literal streamed to the Handler in turn) and Sn the STORE (and MOVE) of
-// what Bn committed. Hn+1 is sent before Bn is read, so the server prepares
-// the next headers while the Handler commits; Sn goes out once Bn's commits
-// are done and is waited for after Hn+1 was read, and only then does the
-// cursor move past chunk n. UID sets of different chunks never overlap, so
-// imapclient hands each FETCH response to the right command.
-func (s *session) pipeline(ctx context.Context, chunks []span, rep *SyncReport) error {
+// Bn and Hn+1 are sent together once Hn was read, so the server prepares
+// the next headers while the Handler commits; Sn is sent once Bn's commits
+// are done, and the cursor moves past chunk n once Sn is answered.
+//
+// imapclient's reader waits for each literal to be consumed, and servers
+// may interleave the answers of pipelined commands (Dovecot sends Hn+1's
+// FETCH responses before Bn's tagged OK). So this goroutine consumes one
+// command at a time, and every other command in flight is drained by a
+// goroutine of its own that never blocks: a header feed buffers up to a
+// chunk, marking only waits. UID sets of different chunks never overlap,
+// so imapclient hands each FETCH response to the right command.
+func (s *session) pipeline(ctx context.Context, chunks []span, rep *SyncReport) (err error) {
 	if len(chunks) == 0 {
 		return nil
 	}
 	var prev *batch
-	next := s.c.Fetch(chunks[0].set, pass1Options(s.w.fields))
+	var bodies *imapclient.FetchCommand
+	defer func() {
+		if err != nil {
+			s.abandon(bodies)
+		}
+	}()
+	next := s.feed(chunks[0].set, s.w.opt.ChunkSize)
 	for i, sp := range chunks {
 		b := &batch{span: sp}
 		if err := s.headers(ctx, next, b, rep); err != nil {
 			return err
 		}
-		next = nil
-		if prev != nil && len(prev.left) > 0 {
-			// Retrying needs the connection to itself.
-			if err := s.finish(ctx, prev, rep); err != nil {
-				return err
-			}
-			prev = nil
-		}
 		if err := s.classify(ctx, b); err != nil {
 			return err
 		}
-		var bodies *imapclient.FetchCommand
+		bodies = nil
 		if len(b.order) > 0 {
 			bodies = s.c.Fetch(imap.UIDSetNum(b.order...), pass2Options())
 		}
-		if i+1 < len(chunks) {
-			next = s.c.Fetch(chunks[i+1].set, pass1Options(s.w.fields))
+		if next = nil; i+1 < len(chunks) {
+			next = s.feed(chunks[i+1].set, s.w.opt.ChunkSize)
+		}
+		if err := s.bodies(ctx, bodies, b, rep); err != nil {
+			return err
 		}
 		if prev != nil {
 			if err := s.finish(ctx, prev, rep); err != nil {
 				return err
 			}
-		}
-		if err := s.bodies(ctx, bodies, b, rep); err != nil {
-			return err
 		}
 		s.mark(b)
 		prev = b
@@ -181,26 +185,49 @@ func (s *session) pipeline(ctx context.Context, chunks []span, rep *SyncReport) 
 	return s.finish(ctx, prev, rep)
 }
 
-// headers reads pass 1 of b from cmd and asks the Handler about each
-// message as it streams in, keeping only the wanted headers.
-func (s *session) headers(ctx context.Context, cmd *imapclient.FetchCommand, b *batch, rep *SyncReport) error {
-	w := s.w
-	br := bufio.NewReaderSize(nil, 1024)
-	var incomplete []imap.UID
-	for attempt := 0; ; attempt++ {
+// feed is a pass-1 FETCH drained on its own goroutine: each message is
+// collected and parsed as it arrives and queued for the Handler.
+type feed struct {
+	headers    chan Header // closed when the command is done
+	err        error       // the command's, once headers is closed
+	incomplete []imap.UID  // answers without the header fields
+}
+
+// feed sends a pass-1 FETCH for set, which names at most n messages.
+func (s *session) feed(set imap.UIDSet, n int) *feed {
+	cmd := s.c.Fetch(set, pass1Options(s.w.fields))
+	f := &feed{headers: make(chan Header, n)} // never full: no blocking
+	go func() {
+		defer close(f.headers)
+		br := bufio.NewReaderSize(nil, 1024)
 		for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
 			buf, err := msg.Collect()
-			if err != nil || uint32(buf.UID) <= s.last {
+			if err != nil {
 				continue // the error ends the command too: see Close
 			}
 			if len(buf.BodySection) == 0 {
 				// An unsolicited FETCH (a flag change made elsewhere)
 				// taken for the answer: imapclient drops the real one.
-				incomplete = append(incomplete, buf.UID)
+				f.incomplete = append(f.incomplete, buf.UID)
+				continue
+			}
+			f.headers <- parseHeader(buf, br)
+		}
+		f.err = cmd.Close()
+	}()
+	return f
+}
+
+// headers asks the Handler about each message of f as it streams in,
+// keeping only the wanted headers.
+func (s *session) headers(ctx context.Context, f *feed, b *batch, rep *SyncReport) error {
+	w := s.w
+	for attempt := 0; ; attempt++ {
+		for h := range f.headers {
+			if h.UID <= s.last {
 				continue
 			}
 			rep.Headers++
-			h := parseHeader(buf, br)
 			s.conn.busy(false) // the Handler's time is not the server's
 			ok, err := w.opt.Handler.Wanted(ctx, h)
 			s.conn.busy(true)
@@ -209,25 +236,22 @@ func (s *session) headers(ctx context.Context, cmd *imapclient.FetchCommand, b *
 				ok, err = false, nil
 			}
 			if err != nil {
-				s.c.Close() // later commands are in flight: give up the connection
 				return fmt.Errorf("decide on uid %d: %w", h.UID, err)
 			}
 			if ok {
 				b.wanted = append(b.wanted, h)
 			}
 		}
-		if err := cmd.Close(); err != nil {
-			return fmt.Errorf("fetch headers of uid %d-%d: %w", b.lo, b.hi, err)
+		if f.err != nil {
+			return fmt.Errorf("fetch headers of uid %d-%d: %w", b.lo, b.hi, f.err)
 		}
-		if len(incomplete) == 0 {
+		if len(f.incomplete) == 0 {
 			break
 		}
 		if attempt == 2 {
-			return fmt.Errorf("fetch headers: no complete answer for uid %v", incomplete)
+			return fmt.Errorf("fetch headers: no complete answer for uid %v", f.incomplete)
 		}
-		// Nothing else is in flight now except the previous batch's
-		// marking, which is waited for elsewhere.
-		cmd, incomplete = s.c.Fetch(imap.UIDSetNum(incomplete...), pass1Options(w.fields)), nil
+		f = s.feed(imap.UIDSetNum(f.incomplete...), len(f.incomplete))
 	}
 	slices.SortFunc(b.wanted, func(x, y Header) int { return cmpUID(x.UID, y.UID) })
 	return nil
