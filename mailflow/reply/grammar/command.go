@@ -80,6 +80,12 @@ func Parse(text string) (Command, string) {
 			break
 		}
 		if greetingRe.MatchString(l) && len([]rune(l)) < 80 {
+			// "Mohon maaf terlambat. Bahan terlampir, SELESAI.": after a
+			// greeting sentence, the next sentence of the line may command.
+			if c, r, ok := afterGreeting(l); ok {
+				cmd, rest, at = c, r, i
+				break
+			}
 			continue
 		}
 		break
@@ -96,6 +102,27 @@ func Parse(text string) (Command, string) {
 		notes = rest
 	}
 	return cmd, notes
+}
+
+// afterGreeting reads the command of the sentences that follow a greeting
+// sentence on the same line.
+func afterGreeting(l string) (Command, string, bool) {
+	for {
+		i := strings.IndexAny(l, ".!")
+		if i < 0 || i == len(l)-1 {
+			return None, "", false
+		}
+		l = strings.TrimSpace(l[i+1:])
+		if l == "" {
+			return None, "", false
+		}
+		if c, r, ok := lineCommand(l); ok {
+			return c, r, true
+		}
+		if !greetingRe.MatchString(l) {
+			return None, "", false
+		}
+	}
 }
 
 // lineCommand reads the command of one line, if any.
