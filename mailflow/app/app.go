@@ -104,7 +104,7 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	a.Engine.Now = opt.Now
 	a.Daemon = daemon.New(a.Engine, log)
 	if opt.MaxWait > 0 {
-		a.Daemon.MaxSleep = opt.MaxWait
+		a.Daemon.MaxSleep = opt.MaxWait // the demo's accelerated clock
 	}
 
 	imapCfg, smtpCfg := cfg.Mail.IMAP, cfg.Mail.SMTP
@@ -128,6 +128,11 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	if smtpCfg.SentFolder != "" {
 		s := imapCfg
 		sent = &s
+	}
+	if opt.MaxWait == 0 {
+		// "mailflow start" in another process queues mail the worker can
+		// only find by looking: look every few seconds.
+		opt.MaxWait = 5 * time.Second
 	}
 	a.Outbox, err = mailout.New(mailout.Options{Store: a.Store, Engine: a.Engine, Renderer: rnd, Blobs: a.Blobs,
 		Office: mailout.Office{Name: cfg.Office.Name, Mailbox: cfg.Office.Mailbox, PlusAddressing: cfg.Mail.PlusAddressing},
