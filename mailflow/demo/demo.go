@@ -79,10 +79,10 @@ type demo struct {
 	runID string
 	// hand-off timing: when a reply was accepted, and the first delivery
 	// of a mailflow mail after it.
-	pending   time.Time
-	handoffs  []time.Duration
-	external  bool // real servers: hand-offs end when an official sees the mail
-	delivered chan struct{}
+	pending  time.Time
+	handoffs []time.Duration
+	external bool            // real servers: hand-offs end when an official sees the mail
+	printed  map[string]bool // Message-IDs whose sending the transcript has told
 }
 
 // Run runs the demo and returns what it measured.
@@ -99,7 +99,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if len(cfg.Office.SOPs) == 0 {
 		return nil, errors.New("the config has no SOP")
 	}
-	d := &demo{opt: opt, cfg: cfg, out: opt.Out, loc: cfg.Calendar.Loc, offs: map[string]*official{}, delivered: make(chan struct{}, 64)}
+	d := &demo{opt: opt, cfg: cfg, out: opt.Out, loc: cfg.Calendar.Loc, offs: map[string]*official{}, printed: map[string]bool{}}
 	if d.out == nil {
 		d.out = io.Discard
 	}
@@ -278,6 +278,9 @@ func (d *demo) onSent(o mailout.Outcome) {
 		extra = fmt.Sprintf(", %d attachment(s)", n)
 	}
 	d.say("            mailflow → %s: %s, step %d%s", strings.Join(to, ", "), what, row.Step, extra)
+	d.mu.Lock()
+	d.printed[o.MessageID] = true
+	d.mu.Unlock()
 }
 
 // short names a person by jabatan for the transcript.
@@ -353,4 +356,17 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// told waits (briefly) until the transcript has shown mailflow sending the
+// mail an official is about to answer, so the transcript reads in order.
+func (d *demo) told(messageID string) {
+	for end := time.Now().Add(time.Second); time.Now().Before(end); time.Sleep(2 * time.Millisecond) {
+		d.mu.Lock()
+		ok := d.printed[messageID]
+		d.mu.Unlock()
+		if ok {
+			return
+		}
+	}
 }

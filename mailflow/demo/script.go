@@ -49,6 +49,7 @@ func (d *demo) kind(ctx context.Context, o *official, step int, kind string) (*r
 
 // answer has o reply to m and starts a hand-off measurement.
 func (d *demo) answer(ctx context.Context, o *official, m *received, body string, files ...file) error {
+	d.told(m.MessageID)
 	if d.opt.Client != nil && m.Step == 3 && len(files) == 0 {
 		d.say("%s %s (%s, an outside mail tool): %q", d.stamp(), o.name, d.short(o.addr), firstLine(body))
 		d.mu.Lock()

@@ -67,7 +67,6 @@ func pdf(name, text string) file {
 // collect is step 4: every unit hands in its material; Bidang PMD is late,
 // gets a reminder (and its superior an escalation), then hands in.
 func (d *demo) collect(ctx context.Context) error {
-	d.say("\n== Langkah 4  %s (Mutu Baku 1 minggu = 5 hari kerja)", d.kegiatan(4))
 	type unit struct {
 		local, style, at string
 	}
@@ -91,6 +90,10 @@ func (d *demo) collect(ctx context.Context) error {
 		}
 		asked[u.local] = m
 	}
+	for _, m := range asked {
+		d.told(m.MessageID)
+	}
+	d.say("\n== Langkah 4  %s (Mutu Baku 1 minggu = 5 hari kerja)", d.kegiatan(4))
 	for _, u := range units {
 		o := d.who(u.local)
 		d.at(u.at)
