@@ -206,7 +206,7 @@ func (a *applier) meeting(s *sop.Step, st *StepState) {
 				atts = append(atts, Attendee{Email: h.Person.Email, Name: h.Person.Name, PartStat: "NEEDS-ACTION"})
 			}
 		}
-		if role == "kasubag_kasubid" || a.isCollectRole(role) {
+		if a.isCollectRole(role) { // the collect role means every unit head, acting ones included
 			for _, u := range a.env.Office.Units {
 				if h, ok := a.env.Office.UnitHead(u.ID, now); ok && !seen[h.Person.Email] {
 					seen[h.Person.Email] = true
