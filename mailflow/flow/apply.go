@@ -3,7 +3,6 @@ package flow
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/bangkatengah/mailflow/mailflow/sop"
 	"github.com/bangkatengah/mailflow/mailflow/token"
@@ -254,8 +253,6 @@ func (a *applier) inputs(s *sop.Step) []Attachment {
 	}
 	return out
 }
-
-func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func contains(xs []string, x string) bool {
 	for _, v := range xs {

@@ -118,11 +118,10 @@ func Parse(text string, now time.Time, loc *time.Location) (*Meeting, error) {
 // findDate returns the first date in s and the text after it.
 func findDate(s string, now time.Time) (int, time.Month, int, string, bool) {
 	type cand struct {
-		at        int
-		y, m, d   int
-		end       int
-		ok        bool
-		yearShort bool
+		at      int
+		y, m, d int
+		end     int
+		ok      bool
 	}
 	best := cand{at: -1}
 	try := func(c cand) {
