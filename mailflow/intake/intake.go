@@ -55,7 +55,7 @@ func (in *Intake) office() *sop.Office { return &in.Config.Office }
 // Wanted decides from the header fields alone whether the whole message is
 // fetched: it points at one of our runs, or it may be a disposition.
 func (in *Intake) Wanted(ctx context.Context, h mailin.Header) (bool, error) {
-	if h.Raw.Get(token.Header) != "" || strings.EqualFold(h.From, in.office().Mailbox) {
+	if h.Get(token.Header) != "" || strings.EqualFold(h.From, in.office().Mailbox) {
 		return false, nil // our own mail: never loop
 	}
 	ct := strings.ToLower(h.ContentType)
@@ -162,6 +162,11 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 	run, step, err := in.correlate(ctx, p)
 	if err != nil {
 		return err
+	}
+	if run == nil {
+		if run, err = in.onlyRun(ctx, p); err != nil {
+			return err
+		}
 	}
 	if run == nil {
 		return in.trigger(ctx, p, mark, now, record)
@@ -283,4 +288,32 @@ func (in *Intake) rejectedText(r reply.RejectedAttachment) string {
 		return fmt.Sprintf("%s (lebih dari batas %d MB)", r.Filename, limit>>20)
 	}
 	return fmt.Sprintf("%s (jenis berkas %s tidak diterima)", r.Filename, r.ContentType)
+}
+
+// onlyRun correlates a new mail (not a reply: no ref survived) from a known
+// official that carries a command and names an SOP's tag in its subject, to
+// the one active run of that SOP. With several active runs it stays
+// uncorrelated rather than guess.
+func (in *Intake) onlyRun(ctx context.Context, p *reply.Parsed) (*flow.Run, error) {
+	if p.Command == reply.CmdNone || !in.known(p.From) {
+		return nil, nil
+	}
+	var run *flow.Run
+	err := in.Engine.Store.View(ctx, func(tx *store.Tx) error {
+		runs, err := tx.Runs(flow.RunActive)
+		if err != nil {
+			return err
+		}
+		var match []store.RunInfo
+		for _, r := range runs {
+			if d, ok := in.office().SOP(r.SOP); ok && containsFold(p.Subject, d.Tag) {
+				match = append(match, r)
+			}
+		}
+		if len(match) == 1 {
+			run, err = tx.LoadRun(match[0].ID)
+		}
+		return err
+	})
+	return run, err
 }
