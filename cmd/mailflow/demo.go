@@ -26,7 +26,7 @@ func cmdDemo(args []string) int {
 	if res != nil {
 		fmt.Printf("\ndemo wall time: %s\n", res.Wall.Round(1e6))
 	}
-	if *out != "" {
+	if *out != "" && res != nil {
 		fmt.Printf("every mailbox was written to %s/<address>/{inbox,sent}/*.eml\n", *out)
 	}
 	if err != nil {
