@@ -39,6 +39,37 @@ func TestDropMidFetch(t *testing.T) {
 	}
 }
 
+// TestDropMidSmallBody: the connection breaks in the middle of a body
+// small enough to be read whole before Process (spoolMax). The Handler
+// never sees the cut-off copy; after the reconnect the message is applied
+// once.
+func TestDropMidSmallBody(t *testing.T) {
+	hs := newHarness(t)
+	faults := hs.env.Faults(t)
+	id := uniq("small")
+	msg := mkMsg(ours+" lampiran kecil", id, 64<<10)
+	half := len(msg) / 2
+	msg = append(msg[:half:half], bytes.Repeat([]byte("CUT-HERE-PLEASE\r\n"), 4<<10)...)
+	if len(msg) > spoolMax {
+		t.Fatalf("message of %d bytes is not spooled", len(msg))
+	}
+	hs.env.Append(t, hs.acct, "INBOX", nil, msg)
+	faults.DropIMAPOn("CUT-HERE-PLEASE", 1)
+
+	hs.start(nil)
+	got := hs.waitProcessed(1)
+	if got[0].Duplicate || !got[0].Marked {
+		t.Errorf("processed %+v", got[0])
+	}
+	if faults.Counts().IMAPDrops != 1 {
+		t.Fatalf("fault did not strike: %+v", faults.Counts())
+	}
+	_, calls, commits := hs.h.stats()
+	if calls != 1 || len(commits) != 1 || commits[0].Size != int64(len(msg)) {
+		t.Errorf("%d Process calls, commits %+v; want 1 call, 1 commit of %d bytes", calls, commits, len(msg))
+	}
+}
+
 // TestDropMidIdle: the connection breaks while idling; mail that arrives
 // meanwhile is caught up after the reconnect.
 func TestDropMidIdle(t *testing.T) {

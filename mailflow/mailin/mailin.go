@@ -42,11 +42,15 @@ type Header struct {
 	To            []string // To and Cc addresses
 	AutoSubmitted string
 	ContentType   string
-	// Raw holds the fetched header fields as sent, for anything else.
+	// Raw, when set, holds the header fields parsed. The watcher leaves it
+	// empty and keeps the fields as fetched instead, parsed only when
+	// asked: read any other field with Get, or all of them with Fields
+	// (both also read Raw when it is set, e.g. in tests).
 	Raw      mail.Header
 	Envelope *imap.Envelope
 	Flags    []imap.Flag
-	Size     int64 // RFC822.SIZE
+	Size     int64  // RFC822.SIZE
+	raw      string // the header fields as fetched in pass 1
 }
 
 // Message is a message the Handler wanted, with its body streamed straight

@@ -1,6 +1,7 @@
 package mailin
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,16 +20,38 @@ func pass2Options() *imap.FetchOptions {
 	return &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{{Peek: true}}}
 }
 
-// bodies streams the bodies of b.order, in the order the server sends
-// them, to the Handler: each literal goes from the socket to Process
-// without being buffered here, and the next one is read only after Process
-// returned, so at most one body is in flight. A wanted message whose body
-// did not come is left in b.left.
+// Bodies up to spoolMax bytes are read off the connection before the
+// Handler sees them, up to spoolTotal bytes at a time, so that imapclient's
+// reader goes on to the next chunk's headers (sent right behind the
+// bodies) while the Handler commits: only small messages are held in
+// memory, larger ones stream as before.
+const spoolMax, spoolTotal = 256 << 10, 2 << 20
+
+// bodies hands the bodies of b.order to the Handler, in the order the
+// server sends them. A small body is read whole first (see spoolMax) and
+// processed once the last body came (or the command ended, or the spool
+// is full); a large one goes from the socket to Process without being
+// buffered here, with the next one read only after Process returned. A
+// body cut off by a broken connection never reaches the Handler whole:
+// spooled, it is dropped; streamed, Process sees the error. A wanted
+// message whose body did not come is left in b.left.
 func (s *session) bodies(ctx context.Context, cmd *imapclient.FetchCommand, b *batch, rep *SyncReport) error {
 	if cmd == nil {
 		return nil
 	}
 	got := map[uint32]bool{}
+	var spool []spooled
+	spooledBytes := 0
+	flush := func() error {
+		for i, m := range spool {
+			spool[i].body = nil
+			if err := s.process(ctx, b, m.h, memLiteral{bytes.NewReader(m.body)}); err != nil {
+				return err
+			}
+		}
+		spool, spooledBytes = spool[:0], 0
+		return nil
+	}
 	for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
 		var uid uint32 // imapclient needs the UID before the literal, too
 		for item := msg.Next(); item != nil; item = msg.Next() {
@@ -42,13 +65,42 @@ func (s *session) bodies(ctx context.Context, cmd *imapclient.FetchCommand, b *b
 				}
 				got[uid] = true
 				rep.Bodies++
-				if err := s.process(ctx, b, h, it.Literal); err != nil {
-					return err
+				n := it.Literal.Size()
+				if n < 0 || n > spoolMax || spooledBytes+int(n) > spoolTotal {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+				if n < 0 || n > spoolMax {
+					if err := s.process(ctx, b, h, it.Literal); err != nil {
+						return err
+					}
+					continue
+				}
+				body := make([]byte, n)
+				if _, err := io.ReadFull(it.Literal, body); err != nil {
+					// As in process: imapclient's reader owns the stream.
+					s.broken = true
+					s.c.Close()
+					return fmt.Errorf("uid %d: read body: %w", h.UID, err)
+				}
+				spool = append(spool, spooled{h, body})
+				spooledBytes += int(n)
+				if len(got) == len(b.fetch) {
+					// The last one: the reader may go on (Dovecot sends
+					// the next chunk's headers before this tagged OK).
+					if err := flush(); err != nil {
+						return err
+					}
 				}
 			}
 		}
 	}
-	if err := cmd.Close(); err != nil {
+	err := cmd.Close()
+	if ferr := flush(); ferr != nil { // whole bodies, whatever came after
+		return ferr
+	}
+	if err != nil {
 		// What was committed stays committed; the next session marks it.
 		return fmt.Errorf("fetch bodies: %w", err)
 	}
@@ -59,6 +111,17 @@ func (s *session) bodies(ctx context.Context, cmd *imapclient.FetchCommand, b *b
 	}
 	return nil
 }
+
+// spooled is a small body read whole, waiting for the Handler.
+type spooled struct {
+	h    Header
+	body []byte
+}
+
+// memLiteral is a spooled body as a literal.
+type memLiteral struct{ *bytes.Reader }
+
+func (l memLiteral) Size() int64 { return l.Reader.Size() }
 
 // process hands one body to the Handler and records the outcome in b.
 func (s *session) process(ctx context.Context, b *batch, h Header, lit imap.LiteralReader) error {

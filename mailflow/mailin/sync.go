@@ -1,7 +1,6 @@
 package mailin
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -128,14 +127,16 @@ type mark struct {
 
 // pipeline runs the chunks through both passes on one connection, keeping
 // the server busy while the Handler works. Hn is chunk n's pass 1, Bn its
-// wanted bodies (one UID FETCH, each literal streamed to the Handler in
-// turn), Sn the STORE (and MOVE) of what Bn committed:
+// wanted bodies (one UID FETCH, each literal read off the socket and then
+// handed to the Handler, or streamed to it if large: see bodies), Sn the
+// STORE (and MOVE) of what Bn committed:
 //
 //	H1 | B1 H2 | S1 B2 H3 | S2 B3 H4 | ...
 //
 // Bn and Hn+1 are sent together once Hn was read, so the server prepares
-// the next headers while the Handler commits; Sn is sent once Bn's commits
-// are done, and the cursor moves past chunk n once Sn is answered.
+// and imapclient reads the next headers while the Handler commits; Sn is
+// sent once Bn's commits are done, and the cursor moves past chunk n once
+// Sn is answered.
 //
 // imapclient's reader waits for each literal to be consumed, and servers
 // may interleave the answers of pipelined commands (Dovecot sends Hn+1's
@@ -186,32 +187,47 @@ func (s *session) pipeline(ctx context.Context, chunks []span, rep *SyncReport) 
 }
 
 // feed is a pass-1 FETCH drained on its own goroutine: each message is
-// collected and parsed as it arrives and queued for the Handler.
+// read and parsed as it arrives and queued for the Handler, in batches of
+// up to feedBatch (one hand-over per message would cost as much as the
+// parsing).
 type feed struct {
-	headers    chan Header // closed when the command is done
-	err        error       // the command's, once headers is closed
-	incomplete []imap.UID  // answers without the header fields
+	headers    chan []Header // closed when the command is done
+	err        error         // the command's, once headers is closed
+	incomplete []imap.UID    // answers without the header fields
 }
+
+const feedBatch = 64
 
 // feed sends a pass-1 FETCH for set, which names at most n messages.
 func (s *session) feed(set imap.UIDSet, n int) *feed {
 	cmd := s.c.Fetch(set, pass1Options(s.w.fields))
-	f := &feed{headers: make(chan Header, n)} // never full: no blocking
+	f := &feed{headers: make(chan []Header, n/feedBatch+1)} // never full: no blocking
 	go func() {
 		defer close(f.headers)
-		br := bufio.NewReaderSize(nil, 1024)
+		var scratch []byte
+		var batch []Header
 		for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
-			buf, err := msg.Collect()
+			h, section, err := readPass1(msg, &scratch)
 			if err != nil {
 				continue // the error ends the command too: see Close
 			}
-			if len(buf.BodySection) == 0 {
+			if !section {
 				// An unsolicited FETCH (a flag change made elsewhere)
 				// taken for the answer: imapclient drops the real one.
-				f.incomplete = append(f.incomplete, buf.UID)
+				f.incomplete = append(f.incomplete, imap.UID(h.UID))
 				continue
 			}
-			f.headers <- parseHeader(buf, br)
+			parseHeader(&h)
+			if batch == nil {
+				batch = make([]Header, 0, feedBatch)
+			}
+			if batch = append(batch, h); len(batch) == feedBatch {
+				f.headers <- batch
+				batch = nil
+			}
+		}
+		if len(batch) > 0 {
+			f.headers <- batch
 		}
 		f.err = cmd.Close()
 	}()
@@ -223,23 +239,25 @@ func (s *session) feed(set imap.UIDSet, n int) *feed {
 func (s *session) headers(ctx context.Context, f *feed, b *batch, rep *SyncReport) error {
 	w := s.w
 	for attempt := 0; ; attempt++ {
-		for h := range f.headers {
-			if h.UID <= s.last {
-				continue
-			}
-			rep.Headers++
-			s.conn.busy(false) // the Handler's time is not the server's
-			ok, err := w.opt.Handler.Wanted(ctx, h)
-			s.conn.busy(true)
-			if errors.Is(err, ErrSkip) {
-				w.log.Warn("handler skips message", "uid", h.UID, "message_id", h.MessageID, "err", err)
-				ok, err = false, nil
-			}
-			if err != nil {
-				return fmt.Errorf("decide on uid %d: %w", h.UID, err)
-			}
-			if ok {
-				b.wanted = append(b.wanted, h)
+		for batch := range f.headers {
+			for _, h := range batch {
+				if h.UID <= s.last {
+					continue
+				}
+				rep.Headers++
+				s.conn.busy(false) // the Handler's time is not the server's
+				ok, err := w.opt.Handler.Wanted(ctx, h)
+				s.conn.busy(true)
+				if errors.Is(err, ErrSkip) {
+					w.log.Warn("handler skips message", "uid", h.UID, "message_id", h.MessageID, "err", err)
+					ok, err = false, nil
+				}
+				if err != nil {
+					return fmt.Errorf("decide on uid %d: %w", h.UID, err)
+				}
+				if ok {
+					b.wanted = append(b.wanted, h)
+				}
 			}
 		}
 		if f.err != nil {
