@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
 	"github.com/bangkatengah/mailflow/mailflow/engine"
 	"github.com/bangkatengah/mailflow/mailflow/flow"
@@ -62,17 +63,8 @@ func (c *common) load(stderr io.Writer) (*config.Config, bool) {
 	return cfg, true
 }
 
-// dataPath resolves the data dir relative to the config file.
-func dataPath(cfg *config.Config, name string) string {
-	dir := cfg.DataDir
-	if !filepath.IsAbs(dir) && cfg.Path != "" {
-		dir = filepath.Join(filepath.Dir(cfg.Path), dir)
-	}
-	return filepath.Join(dir, name)
-}
-
 func openEngine(cfg *config.Config, log *slog.Logger) (*engine.Engine, error) {
-	st, err := store.Open(dataPath(cfg, "mailflow.db"), store.Options{})
+	st, err := store.Open(filepath.Join(app.DataDir(cfg), "mailflow.db"), store.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("%w (check that data_dir %q is writable)", err, cfg.DataDir)
 	}
@@ -81,4 +73,20 @@ func openEngine(cfg *config.Config, log *slog.Logger) (*engine.Engine, error) {
 
 func envOf(cfg *config.Config) flow.Env {
 	return flow.Env{Office: &cfg.Office, Cal: &cfg.Calendar}
+}
+
+// openStore loads the config and opens its store, for the commands that
+// read or change runs outside the daemon. Problems are printed for the
+// admin; ok is false then.
+func (c *common) openStore(name string, stderr io.Writer) (*config.Config, *engine.Engine, bool) {
+	cfg, ok := c.load(stderr)
+	if !ok {
+		return nil, nil, false
+	}
+	eng, err := openEngine(cfg, c.logger(io.Discard))
+	if err != nil {
+		fmt.Fprintf(stderr, "mailflow %s: %v\n", name, err)
+		return nil, nil, false
+	}
+	return cfg, eng, true
 }

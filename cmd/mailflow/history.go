@@ -24,18 +24,13 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: mailflow history [-config FILE] RUN   (\"mailflow status\" lists the runs)")
 		return 2
 	}
-	cfg, ok := c.load(stderr)
+	cfg, eng, ok := c.openStore("history", stderr)
 	if !ok {
-		return 1
-	}
-	eng, err := openEngine(cfg, c.logger(io.Discard))
-	if err != nil {
-		fmt.Fprintf(stderr, "mailflow history: %v\n", err)
 		return 1
 	}
 	defer eng.Store.Close()
 	loc := cfg.Calendar.Loc
-	err = eng.Store.View(context.Background(), func(tx *store.Tx) error {
+	err := eng.Store.View(context.Background(), func(tx *store.Tx) error {
 		run, err := findRun(tx, fs.Arg(0))
 		if err != nil {
 			return err

@@ -31,10 +31,11 @@ func runMeeting(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: mailflow meeting [-config FILE] RUN -at \"2024-05-28 09:00\" [-place \"...\"] | -cancel")
 		return 2
 	}
-	cfg, ok := c.load(stderr)
+	cfg, eng, ok := c.openStore("meeting", stderr)
 	if !ok {
 		return 1
 	}
+	defer eng.Store.Close()
 	ev := flow.Event{Type: flow.EvMeetingChange, From: "admin", Cancel: *cancel}
 	if *at != "" || *place != "" {
 		in := &flow.MeetingInput{Place: *place}
@@ -48,13 +49,7 @@ func runMeeting(args []string, stdout, stderr io.Writer) int {
 		}
 		ev.Meeting = in
 	}
-	eng, err := openEngine(cfg, c.logger(io.Discard))
-	if err != nil {
-		fmt.Fprintf(stderr, "mailflow meeting: %v\n", err)
-		return 1
-	}
-	defer eng.Store.Close()
-	err = eng.Store.View(context.Background(), func(tx *store.Tx) error {
+	err := eng.Store.View(context.Background(), func(tx *store.Tx) error {
 		r, err := findRun(tx, fs.Arg(0))
 		if err != nil {
 			return err

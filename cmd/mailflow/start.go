@@ -25,10 +25,11 @@ func runStart(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mailflow start: -title is required, e.g. mailflow start -title \"LAKIP Tahun 2023\"")
 		return 2
 	}
-	cfg, ok := c.load(stderr)
+	cfg, eng, ok := c.openStore("start", stderr)
 	if !ok {
 		return 1
 	}
+	defer eng.Store.Close()
 	if *sopID == "" {
 		*sopID = cfg.Office.SOPs[0].ID
 	}
@@ -40,12 +41,6 @@ func runStart(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr)
 		return 1
 	}
-	eng, err := openEngine(cfg, c.logger(io.Discard))
-	if err != nil {
-		fmt.Fprintf(stderr, "mailflow start: %v\n", err)
-		return 1
-	}
-	defer eng.Store.Close()
 	res, err := eng.Start(context.Background(), *sopID, *title, *by, "", nil, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailflow start: %v\n", err)

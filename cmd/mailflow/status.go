@@ -28,17 +28,12 @@ func runStatus(args []string, stdout, stderr io.Writer, now func() time.Time) in
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg, ok := c.load(stderr)
+	cfg, eng, ok := c.openStore("status", stderr)
 	if !ok {
 		return 1
 	}
-	eng, err := openEngine(cfg, c.logger(io.Discard))
-	if err != nil {
-		fmt.Fprintf(stderr, "mailflow status: %v\n", err)
-		return 1
-	}
 	defer eng.Store.Close()
-	err = eng.Store.View(context.Background(), func(tx *store.Tx) error {
+	err := eng.Store.View(context.Background(), func(tx *store.Tx) error {
 		if fs.NArg() == 0 {
 			return listRuns(tx, stdout, *all)
 		}

@@ -73,6 +73,7 @@ func New(st *store.Store, env flow.Env, log *slog.Logger) *Engine {
 
 // Result is what applying an event did.
 type Result struct {
+	Event   flow.EventType
 	Run     *flow.Run
 	Effects []flow.Effect
 	Notes   []string
@@ -91,13 +92,7 @@ func (e *Engine) Handle(ctx context.Context, ev flow.Event, in *store.Inbound) (
 	if err != nil {
 		return nil, err
 	}
-	e.remember(res.Run)
-	for _, n := range res.Notes {
-		e.Log.Info(n, "run", res.Run.ID, "event", string(ev.Type))
-	}
-	if e.Notify != nil {
-		e.Notify()
-	}
+	e.Committed(res)
 	return res, nil
 }
 
@@ -106,7 +101,7 @@ func (e *Engine) Handle(ctx context.Context, ev flow.Event, in *store.Inbound) (
 func (e *Engine) Committed(res *Result) {
 	e.remember(res.Run)
 	for _, n := range res.Notes {
-		e.Log.Info(n, "run", res.Run.ID, "event", "reply")
+		e.Log.Info(n, "run", res.Run.ID, "event", string(res.Event))
 	}
 	if e.Notify != nil {
 		e.Notify()
@@ -141,7 +136,7 @@ func (e *Engine) apply(tx *store.Tx, ev flow.Event, in *store.Inbound) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Run: next, Effects: effs}
+	res := &Result{Run: next, Effects: effs, Event: ev.Type}
 	if err := tx.SaveRun(next, now); err != nil {
 		return nil, err
 	}
