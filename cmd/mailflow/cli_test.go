@@ -70,4 +70,13 @@ func TestStartStatusHistory(t *testing.T) {
 	if code := runStatus([]string{"-config", cfg, "nosuchrun"}, &out, &errb, time.Now); code != 1 {
 		t.Errorf("unknown run: exit %d", code)
 	}
+	// Flags may follow the run, as the README writes them.
+	out.Reset()
+	if code := runStatus([]string{id, "-config", cfg}, &out, &errb, time.Now); code != 0 || !strings.Contains(out.String(), "run "+id) {
+		t.Errorf("status RUN -config: exit %d\n%s", code, out.String())
+	}
+	errb.Reset()
+	if code := runMeeting([]string{"-config", cfg, id, "-cancel"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "has no meeting yet") {
+		t.Errorf("meeting before step 13: exit %d, %q", code, errb.String())
+	}
 }

@@ -90,3 +90,20 @@ func (c *common) openStore(name string, stderr io.Writer) (*config.Config, *engi
 	}
 	return cfg, eng, true
 }
+
+// parseArgs parses flags that may come before or after the positional
+// arguments ("mailflow meeting RUN -cancel"); the standard flag package
+// stops at the first positional one.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}

@@ -17,10 +17,11 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var c common
 	c.register(fs)
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		fmt.Fprintln(stderr, "usage: mailflow history [-config FILE] RUN   (\"mailflow status\" lists the runs)")
 		return 2
 	}
@@ -30,8 +31,8 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 	}
 	defer eng.Store.Close()
 	loc := cfg.Calendar.Loc
-	err := eng.Store.View(context.Background(), func(tx *store.Tx) error {
-		run, err := findRun(tx, fs.Arg(0))
+	err = eng.Store.View(context.Background(), func(tx *store.Tx) error {
+		run, err := findRun(tx, pos[0])
 		if err != nil {
 			return err
 		}

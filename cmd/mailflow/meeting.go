@@ -24,10 +24,11 @@ func runMeeting(args []string, stdout, stderr io.Writer) int {
 	at := fs.String("at", "", "new start, \"2006-01-02 15:04\" in the office's timezone")
 	place := fs.String("place", "", "new place")
 	cancel := fs.Bool("cancel", false, "cancel the meeting")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 || (!*cancel && *at == "" && *place == "") {
+	if len(pos) != 1 || (!*cancel && *at == "" && *place == "") {
 		fmt.Fprintln(stderr, "usage: mailflow meeting [-config FILE] RUN -at \"2024-05-28 09:00\" [-place \"...\"] | -cancel")
 		return 2
 	}
@@ -49,8 +50,8 @@ func runMeeting(args []string, stdout, stderr io.Writer) int {
 		}
 		ev.Meeting = in
 	}
-	err := eng.Store.View(context.Background(), func(tx *store.Tx) error {
-		r, err := findRun(tx, fs.Arg(0))
+	err = eng.Store.View(context.Background(), func(tx *store.Tx) error {
+		r, err := findRun(tx, pos[0])
 		if err != nil {
 			return err
 		}

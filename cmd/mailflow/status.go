@@ -25,7 +25,8 @@ func runStatus(args []string, stdout, stderr io.Writer, now func() time.Time) in
 	var c common
 	c.register(fs)
 	all := fs.Bool("all", false, "list finished runs too")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return 2
 	}
 	cfg, eng, ok := c.openStore("status", stderr)
@@ -33,11 +34,11 @@ func runStatus(args []string, stdout, stderr io.Writer, now func() time.Time) in
 		return 1
 	}
 	defer eng.Store.Close()
-	err := eng.Store.View(context.Background(), func(tx *store.Tx) error {
-		if fs.NArg() == 0 {
+	err = eng.Store.View(context.Background(), func(tx *store.Tx) error {
+		if len(pos) == 0 {
 			return listRuns(tx, stdout, *all)
 		}
-		run, err := findRun(tx, fs.Arg(0))
+		run, err := findRun(tx, pos[0])
 		if err != nil {
 			return err
 		}
