@@ -138,16 +138,8 @@ func (in *Intake) Process(ctx context.Context, m *mailin.Message) error {
 // apply is Process after parsing; tests call it with a parsed message.
 func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound, now time.Time) error {
 	record := func(result, runID string) error {
-		mark.Result, mark.RunID, mark.At = result, runID, now
 		in.Log.Info("message handled", "uid", mark.UID, "message_id", mark.MessageID, "from", p.From, "result", result, "run", runID)
-		return in.Engine.Store.Update(ctx, func(tx *store.Tx) error {
-			if seen, err := tx.SeenInbound(mark); err != nil {
-				return err
-			} else if seen {
-				return store.ErrDuplicate
-			}
-			return tx.MarkInbound(mark)
-		})
+		return in.markOnly(ctx, mark, result, runID, now)
 	}
 	switch {
 	case p.Ours:
@@ -175,11 +167,11 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 	if !ok {
 		// Never answer an unverified From: no backscatter. The evidence stays.
 		in.Log.Warn("reply from an address not in the config; not applied", "from", p.From, "run", run.ID, "message_id", p.MessageID)
-		return in.refuse(ctx, p, mark, run.ID, step, now, ResUnknown+" ("+p.From+")", "address not in the config")
+		return in.refuse(ctx, p, mark, run.ID, step, now, ResUnknown+" ("+p.From+")", "address not in the config", record)
 	}
 	if why := in.authFails(p); why != "" {
 		in.Log.Warn("reply refused by the authentication policy", "from", p.From, "why", why, "message_id", p.MessageID)
-		return in.refuse(ctx, p, mark, run.ID, step, now, ResAuth+" ("+why+")", why)
+		return in.refuse(ctx, p, mark, run.ID, step, now, ResAuth+" ("+why+")", why, record)
 	}
 	ev := flow.Event{Type: flow.EvReply, At: now, RunID: run.ID, From: person.Email, Step: step,
 		Command: flow.Command(p.Command), Notes: p.Notes, MessageID: p.MessageID, Attachments: attachments(p)}
@@ -262,22 +254,27 @@ func (in *Intake) authFails(p *reply.Parsed) string {
 
 // refuse records an untrusted reply with its evidence and has the flow tell
 // the real assignee; the unverified sender gets nothing.
-func (in *Intake) refuse(ctx context.Context, p *reply.Parsed, mark store.Inbound, runID string, step int, now time.Time, result, reason string) error {
+func (in *Intake) refuse(ctx context.Context, p *reply.Parsed, mark store.Inbound, runID string, step int, now time.Time, result, reason string, record recorder) error {
 	if p.Kind == reply.KindForward || p.Kind == reply.KindOther && p.Command == "" {
-		mark.Result, mark.RunID, mark.At = result, runID, now
-		return in.Engine.Store.Update(ctx, func(tx *store.Tx) error {
-			if seen, err := tx.SeenInbound(mark); err != nil || seen {
-				if seen {
-					return store.ErrDuplicate
-				}
-				return err
-			}
-			return tx.MarkInbound(mark)
-		})
+		return record(result, runID) // nothing an assignee needs to hear about
 	}
 	ev := flow.Event{Type: flow.EvRefused, At: now, RunID: runID, From: p.From, Step: step, Reason: reason, MessageID: p.MessageID}
 	mark.Result = result
 	return in.handle(ctx, ev, mark)
+}
+
+// markOnly records a message as processed with no event: what was decided
+// (result) is its evidence. A message seen before is store.ErrDuplicate.
+func (in *Intake) markOnly(ctx context.Context, mark store.Inbound, result, runID string, now time.Time) error {
+	mark.Result, mark.RunID, mark.At = result, runID, now
+	return in.Engine.Store.Update(ctx, func(tx *store.Tx) error {
+		if seen, err := tx.SeenInbound(mark); err != nil {
+			return err
+		} else if seen {
+			return store.ErrDuplicate
+		}
+		return tx.MarkInbound(mark)
+	})
 }
 
 // rejectedText says in Bahasa Indonesia why an attachment was refused; the
