@@ -11,17 +11,20 @@ import (
 	"github.com/emersion/go-imap/v2"
 )
 
-// TestDropMidFetch: the connection breaks in the middle of a large body.
-// The Handler sees a short read and commits nothing; after the reconnect
-// the message is fetched again and applied once.
-func TestDropMidFetch(t *testing.T) {
+// dropMidBody breaks the connection halfway through a body of about size
+// bytes and checks that the message is committed exactly once, after
+// wantCalls calls of the Handler. With maxLen > 0 the message must be at
+// most that long (to exercise the spooled path).
+func dropMidBody(t *testing.T, name string, size, markers, maxLen, wantCalls int) {
 	hs := newHarness(t)
 	faults := hs.env.Faults(t)
-	id := uniq("big")
-	msg := mkMsg(ours+" lampiran besar", id, 1<<20)
+	msg := mkMsg(ours+" "+name, uniq(name), size)
 	// Markers all over the second half: some server write holds a whole one.
 	half := len(msg) / 2
-	msg = append(msg[:half:half], bytes.Repeat([]byte("CUT-HERE-PLEASE\r\n"), 1<<16)...)
+	msg = append(msg[:half:half], bytes.Repeat([]byte("CUT-HERE-PLEASE\r\n"), markers)...)
+	if maxLen > 0 && len(msg) > maxLen {
+		t.Fatalf("message of %d bytes is over %d", len(msg), maxLen)
+	}
 	hs.env.Append(t, hs.acct, "INBOX", nil, msg)
 	faults.DropIMAPOn("CUT-HERE-PLEASE", 1)
 
@@ -34,40 +37,22 @@ func TestDropMidFetch(t *testing.T) {
 		t.Fatalf("fault did not strike: %+v", faults.Counts())
 	}
 	_, calls, commits := hs.h.stats()
-	if calls != 2 || len(commits) != 1 || commits[0].Size != int64(len(msg)) {
-		t.Errorf("%d Process calls, commits %+v; want 2 calls, 1 commit of %d bytes", calls, commits, len(msg))
+	if calls != wantCalls || len(commits) != 1 || commits[0].Size != int64(len(msg)) {
+		t.Errorf("%d Process calls, commits %+v; want %d call(s), 1 commit of %d bytes", calls, commits, wantCalls, len(msg))
 	}
 }
 
-// TestDropMidSmallBody: the connection breaks in the middle of a body
-// small enough to be read whole before Process (spoolMax). The Handler
-// never sees the cut-off copy; after the reconnect the message is applied
-// once.
-func TestDropMidSmallBody(t *testing.T) {
-	hs := newHarness(t)
-	faults := hs.env.Faults(t)
-	id := uniq("small")
-	msg := mkMsg(ours+" lampiran kecil", id, 64<<10)
-	half := len(msg) / 2
-	msg = append(msg[:half:half], bytes.Repeat([]byte("CUT-HERE-PLEASE\r\n"), 4<<10)...)
-	if len(msg) > spoolMax {
-		t.Fatalf("message of %d bytes is not spooled", len(msg))
-	}
-	hs.env.Append(t, hs.acct, "INBOX", nil, msg)
-	faults.DropIMAPOn("CUT-HERE-PLEASE", 1)
+// TestDropMidFetch: the connection breaks in the middle of a large body,
+// which is streamed: the Handler sees a short read and commits nothing;
+// after the reconnect the message is fetched again and applied once.
+func TestDropMidFetch(t *testing.T) {
+	dropMidBody(t, "lampiran besar", 1<<20, 1<<16, 0, 2)
+}
 
-	hs.start(nil)
-	got := hs.waitProcessed(1)
-	if got[0].Duplicate || !got[0].Marked {
-		t.Errorf("processed %+v", got[0])
-	}
-	if faults.Counts().IMAPDrops != 1 {
-		t.Fatalf("fault did not strike: %+v", faults.Counts())
-	}
-	_, calls, commits := hs.h.stats()
-	if calls != 1 || len(commits) != 1 || commits[0].Size != int64(len(msg)) {
-		t.Errorf("%d Process calls, commits %+v; want 1 call, 1 commit of %d bytes", calls, commits, len(msg))
-	}
+// TestDropMidSmallBody: the same inside a body small enough to be read
+// whole before Process (spoolMax): the Handler never sees the cut-off copy.
+func TestDropMidSmallBody(t *testing.T) {
+	dropMidBody(t, "lampiran kecil", 64<<10, 4<<10, spoolMax, 1)
 }
 
 // TestDropMidIdle: the connection breaks while idling; mail that arrives
