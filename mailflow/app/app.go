@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -153,11 +154,9 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	return a, nil
 }
 
+// server describes one of the embedded servers (always loopback, no TLS).
 func server(addr, user, pw string) config.Server {
-	host, port, _ := strings.Cut(addr, ":")
-	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
-		host, port = addr[:i], addr[i+1:]
-	}
+	host, port, _ := net.SplitHostPort(addr)
 	p, _ := strconv.Atoi(port)
 	return config.Server{Host: host, Port: p, TLS: "none", Username: user, Password: config.Secret(pw)}
 }

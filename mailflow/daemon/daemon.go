@@ -27,8 +27,7 @@ type Daemon struct {
 	// MaxSleep bounds how long the tick loop sleeps between checks, so a
 	// clock jump (or an accelerated demo clock) is noticed. Default 1 min.
 	MaxSleep time.Duration
-	// Sleep waits for d or until woken; tests and the demo replace it.
-	wake chan struct{}
+	wake chan struct{} // Kick's signal to the tick loop
 }
 
 // New makes a daemon.
