@@ -27,7 +27,7 @@ type Daemon struct {
 	// MaxSleep bounds how long the tick loop sleeps between checks, so a
 	// clock jump (or an accelerated demo clock) is noticed. Default 1 min.
 	MaxSleep time.Duration
-	wake chan struct{} // Kick's signal to the tick loop
+	wake     chan struct{} // Kick's signal to the tick loop
 }
 
 // New makes a daemon.
