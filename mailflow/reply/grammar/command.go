@@ -7,7 +7,6 @@ package grammar
 import (
 	"regexp"
 	"strings"
-	"unicode"
 )
 
 // Command is what a reply asks for.
@@ -21,6 +20,10 @@ const (
 	Done    Command = "done"
 	Status  Command = "status"
 	Help    Command = "help"
+	// Unclear: the text mixes an approve word with a negation, a hedge or a
+	// reject word in a way the grammar does not know. It changes nothing;
+	// the sender is asked to answer with one word.
+	Unclear Command = "unclear"
 )
 
 // maxInput bounds the work on hostile input.
@@ -38,11 +41,6 @@ var words = map[string]Command{
 	"selesai": Done, "sudah": Done, "terlampir": Done, "done": Done, "finished": Done,
 	"status":  Status,
 	"bantuan": Help, "help": Help,
-}
-
-var negations = map[string]bool{
-	"tidak": true, "tak": true, "belum": true, "nggak": true, "gak": true, "enggak": true, "ndak": true,
-	"not": true, "dont": true, "don't": true, "cannot": true, "never": true, "jangan": true, "bukan": true,
 }
 
 // greetingRe matches a line that only greets or acknowledges.
@@ -190,30 +188,6 @@ func prev(toks []token, i int) string {
 		return ""
 	}
 	return toks[i-1].word
-}
-
-type token struct {
-	word string
-	end  int // byte offset after the word in the line
-}
-
-func tokens(l string) []token {
-	var out []token
-	start := -1
-	for i, r := range l + " " {
-		isWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\''
-		if isWord && start < 0 {
-			start = i
-		}
-		if !isWord && start >= 0 {
-			out = append(out, token{word: strings.ToLower(strings.ReplaceAll(l[start:i], "'", "")), end: i})
-			if len(out) > 64 {
-				break
-			}
-			start = -1
-		}
-	}
-	return out
 }
 
 // collectNotes returns the "Catatan:" block: from the label to the end of

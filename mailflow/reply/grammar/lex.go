@@ -1,0 +1,154 @@
+package grammar
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// negationList is every token that negates the word after it, as officials
+// type it: the standard forms, the abbreviated and informal ones, English.
+var negationList = []string{
+	"tidak", "tdk", "tak", "gak", "ga", "gk", "g", "nggak", "ngga", "ngak", "nggk", "enggak", "engga", "kagak",
+	"ndak", "nda", "ndk", "blm", "belum", "belom", "blom", "bkn", "bukan", "jgn", "jangan", "tida", "tdak",
+	"not", "no", "dont", "doesnt", "didnt", "cannot", "cant", "never", "wont", "isnt", "arent", "shouldnt",
+	"couldnt", "wouldnt", "nor", "unable",
+}
+
+var negations = func() map[string]bool {
+	m := make(map[string]bool, len(negationList))
+	for _, w := range negationList {
+		m[w] = true
+	}
+	return m
+}()
+
+// NegationTokens returns the negation tokens the grammar knows (for tests
+// and fuzzers of other packages).
+func NegationTokens() []string { return append([]string(nil), negationList...) }
+
+func isNegation(w string) bool { return negations[w] }
+
+type token struct {
+	word  string // lower case, apostrophes removed
+	raw   string // as written
+	start int    // byte offset of the word in its string
+	end   int    // byte offset after the word
+}
+
+// maxTokens bounds the words read from one sentence.
+const maxTokens = 96
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’'
+}
+
+// tokens splits l into words. Apostrophes join ("don't" → "dont").
+func tokens(l string) []token {
+	out := make([]token, 0, 16)
+	start := -1
+	for i, r := range l {
+		isWord := isWordRune(r)
+		if isWord && start < 0 {
+			start = i
+		}
+		if !isWord && start >= 0 {
+			out = appendTok(out, l, start, i)
+			start = -1
+			if len(out) >= maxTokens {
+				return out
+			}
+		}
+	}
+	if start >= 0 {
+		out = appendTok(out, l, start, len(l))
+	}
+	return out
+}
+
+func appendTok(out []token, l string, start, end int) []token {
+	raw := l[start:end]
+	w := raw
+	if strings.ContainsAny(w, "'’") {
+		w = strings.NewReplacer("'", "", "’", "").Replace(w)
+	}
+	if w == "" {
+		return out
+	}
+	return append(out, token{word: lower(w), raw: raw, start: start, end: end})
+}
+
+// lower is strings.ToLower without an allocation for words already lower.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// abbrevs are words that end with a period without ending a sentence.
+var abbrevs = map[string]bool{
+	"yth": true, "drs": true, "dra": true, "dr": true, "ir": true, "h": true, "hj": true, "st": true,
+	"bpk": true, "bp": true, "sdr": true, "sdri": true, "no": true, "kab": true, "kec": true, "ds": true,
+	"jl": true, "prof": true, "mr": true, "mrs": true, "ms": true, "se": true, "sh": true, "si": true,
+	"sos": true, "ap": true, "kom": true, "pd": true, "kes": true, "m": true, "s": true, "a": true,
+	"ak": true, "mm": true, "msi": true, "dll": true, "dsb": true, "tgl": true, "hal": true, "ybs": true,
+}
+
+// sentences splits text into at most max sentences: at line ends, and at
+// ".", "!", "?" that end a word which is not an abbreviation. A sentence
+// keeps its final punctuation ("?" matters).
+func sentences(text string, max int) []string {
+	var out []string
+	for len(text) > 0 && len(out) < max {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		for len(line) > 0 && len(out) < max {
+			cut := sentenceEnd(line)
+			if s := strings.TrimSpace(line[:cut]); s != "" {
+				out = append(out, s)
+			}
+			line = line[cut:]
+		}
+	}
+	return out
+}
+
+// sentenceEnd returns the byte offset just after the first sentence of a
+// one-line string.
+func sentenceEnd(l string) int {
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(l) && (l[j] == '.' || l[j] == '!' || l[j] == '?') {
+			j++
+		}
+		if j < len(l) && l[j] != ' ' && l[j] != '\t' && l[j] != ')' && l[j] != '"' {
+			i = j - 1
+			continue // "3.5", "M.Si", "a.n."
+		}
+		if c == '.' && j == i+1 {
+			k := i
+			for k > 0 && isASCIILetter(l[k-1]) {
+				k--
+			}
+			if abbrevs[lower(l[k:i])] {
+				continue
+			}
+		}
+		return j
+	}
+	return len(l)
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

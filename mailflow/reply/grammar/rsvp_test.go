@@ -1,0 +1,39 @@
+package grammar
+
+import "testing"
+
+func TestRSVP(t *testing.T) {
+	for _, c := range []struct{ in, ps, who string }{
+		{"Hadir", Accepted, ""},
+		{"Insya Allah hadir", Accepted, ""},
+		{"InsyaAllah saya hadir.", Accepted, ""},
+		{"Siap hadir pak", Accepted, ""},
+		{"Yth. Bapak Sekretaris,\n\nSaya akan hadir. Terima kasih.", Accepted, ""},
+		{"Tidak dapat hadir", Declined, ""},
+		{"Mohon maaf, saya tidak bisa hadir karena dinas luar.", Declined, ""},
+		{"tdk hadir", Declined, ""},
+		{"gak bisa hadir pak", Declined, ""},
+		{"Berhalangan hadir", Declined, ""},
+		{"Mohon maaf berhalangan", Declined, ""},
+		{"Diwakilkan oleh Budi Santoso", Delegated, "Budi Santoso"},
+		{"Tidak dapat hadir, akan diwakili oleh Kasi Perencanaan, karena dinas luar", Delegated, "Kasi Perencanaan"},
+		{"Saya akan diwakili oleh Drs. Ahmad Yani, M.Si.", Delegated, "Drs. Ahmad Yani"},
+		{"Belum pasti", Tentative, ""},
+		{"Diusahakan hadir", Tentative, ""},
+		{"Kalau sempat saya hadir", Tentative, ""},
+		{"I will attend", Accepted, ""},
+		{"Accept", Accepted, ""},
+		{"I can't make it, sorry", Declined, ""},
+		{"I can’t attend", Declined, ""},
+		{"Decline", Declined, ""},
+		{"Tentative", Tentative, ""},
+		{"Laporan terlampir. Peserta yang hadir 20 orang.", "", ""},
+		{"SETUJU", "", ""},
+		{"", "", ""},
+	} {
+		ps, who := RSVP(c.in)
+		if ps != c.ps || who != c.who {
+			t.Errorf("RSVP(%q) = %q, %q; want %q, %q", c.in, ps, who, c.ps, c.who)
+		}
+	}
+}
