@@ -1,7 +1,7 @@
 // Package token makes and reads the correlation token that ties a mail to a
-// run and a step: it rides in our Message-IDs, in the subject tag and in a
-// reference line in the body, so that a reply can be traced back whichever
-// of them the official's client kept.
+// run, a step and the round of that step: it rides in our Message-IDs, in
+// the plus-address and in a reference line in the body, so that a reply can
+// be traced back whichever of them the official's client kept.
 package token
 
 import (
@@ -40,25 +40,54 @@ func Valid(s string) bool {
 	return true
 }
 
-// Ref identifies a run and, optionally, one of its steps (Step 0 = the run).
+// Ref identifies a run and, optionally, one of its steps (Step 0 = the run)
+// and the round of that step the mail belongs to: a step entered again
+// after a rejection is round 2, and a reply to round 1's mail must not act
+// on it. Round 0 means unknown (mail sent before rounds were carried, or a
+// carrier that names no round, like the thread root).
 type Ref struct {
 	Token string
 	Step  int
+	Round int
+}
+
+// stepPart is "<step>" or, with a round, "<step>r<round>": the one suffix
+// every carrier shares. The letter keeps it unambiguous with the old forms
+// (a plain number ends where the letter starts) and costs two characters.
+func stepPart(ref Ref) string {
+	if ref.Round > 0 {
+		return fmt.Sprintf("%dr%d", ref.Step, ref.Round)
+	}
+	return strconv.Itoa(ref.Step)
+}
+
+// stepRe matches stepPart; it is appended to each carrier's pattern.
+const stepRe = `(\d{1,4})(?:r(\d{1,4}))?`
+
+func fromMatch(m []string) Ref {
+	step, _ := strconv.Atoi(m[2])
+	round := 0
+	if m[3] != "" {
+		round, _ = strconv.Atoi(m[3])
+	}
+	return Ref{Token: strings.ToLower(m[1]), Step: step, Round: round}
 }
 
 // MessageID formats the Message-ID of our n-th mail for ref, without angle
-// brackets: "mf.<token>.s<step>.<n>@<domain>".
+// brackets: "mf.<token>.s<step>r<round>.<n>@<domain>" ("mf.<token>.s<step>.<n>@"
+// when the round is 0).
 func MessageID(ref Ref, n int64, domain string) string {
-	return fmt.Sprintf("mf.%s.s%d.%d@%s", ref.Token, ref.Step, n, domain)
+	return fmt.Sprintf("mf.%s.s%s.%d@%s", ref.Token, stepPart(ref), n, domain)
 }
 
 // ThreadRoot is the Message-ID that every mail of one run and step refers
-// to in References, so that a step is one thread in the official's client.
+// to in References, so that a step is one thread in the official's client
+// across all its rounds. It names no round: read back, its Round is 0.
 func ThreadRoot(ref Ref, domain string) string {
 	return fmt.Sprintf("mf.%s.s%d.0@%s", ref.Token, ref.Step, domain)
 }
 
-var idRe = regexp.MustCompile(`(?i)\bmf\.([a-z2-7]{20})\.s(\d{1,4})\.\d+@`)
+var idRe = regexp.MustCompile(`(?i)\bmf\.([a-z2-7]{20})\.s` + stepRe + `\.\d+@`)
 
 // FromMessageID extracts the ref from one of our Message-IDs (with or
 // without angle brackets). ok is false for anyone else's.
@@ -67,17 +96,17 @@ func FromMessageID(id string) (Ref, bool) {
 	if m == nil {
 		return Ref{}, false
 	}
-	step, _ := strconv.Atoi(m[2])
-	return Ref{Token: strings.ToLower(m[1]), Step: step}, true
+	return fromMatch(m), true
 }
 
 // RefLine is the reference line printed at the foot of every mail body:
-// "Ref: MF-<token>-<step>". Clients keep it in the quoted text.
+// "Ref: MF-<token>-<step>r<round>" ("Ref: MF-<token>-<step>" when the
+// round is 0). Clients keep it in the quoted text.
 func RefLine(ref Ref) string {
-	return fmt.Sprintf("Ref: MF-%s-%d", ref.Token, ref.Step)
+	return "Ref: MF-" + ref.Token + "-" + stepPart(ref)
 }
 
-var refRe = regexp.MustCompile(`(?i)\bMF-([a-z2-7]{20})-(\d{1,4})\b`)
+var refRe = regexp.MustCompile(`(?i)\bMF-([a-z2-7]{20})-` + stepRe + `\b`)
 
 // FromText finds the first reference line token in a subject or body.
 func FromText(s string) (Ref, bool) {
@@ -85,21 +114,20 @@ func FromText(s string) (Ref, bool) {
 	if m == nil {
 		return Ref{}, false
 	}
-	step, _ := strconv.Atoi(m[2])
-	return Ref{Token: strings.ToLower(m[1]), Step: step}, true
+	return fromMatch(m), true
 }
 
-// PlusAddress returns local+token@domain for the office address, used as
-// Reply-To when plus-addressing is configured.
+// PlusAddress returns local+<token>-<step>r<round>@domain for the office
+// address, used as Reply-To when plus-addressing is configured.
 func PlusAddress(addr string, ref Ref) string {
 	at := strings.LastIndexByte(addr, '@')
 	if at < 0 {
 		return addr
 	}
-	return fmt.Sprintf("%s+%s-%d%s", addr[:at], ref.Token, ref.Step, addr[at:])
+	return addr[:at] + "+" + ref.Token + "-" + stepPart(ref) + addr[at:]
 }
 
-var plusRe = regexp.MustCompile(`(?i)\+([a-z2-7]{20})-(\d{1,4})@`)
+var plusRe = regexp.MustCompile(`(?i)\+([a-z2-7]{20})-` + stepRe + `@`)
 
 // FromAddress extracts a ref from a plus-addressed recipient.
 func FromAddress(addr string) (Ref, bool) {
@@ -107,10 +135,10 @@ func FromAddress(addr string) (Ref, bool) {
 	if m == nil {
 		return Ref{}, false
 	}
-	step, _ := strconv.Atoi(m[2])
-	return Ref{Token: strings.ToLower(m[1]), Step: step}, true
+	return fromMatch(m), true
 }
 
-// Header marks every mail mailflow sends. Its value is "<token>; step=<n>".
-// A message carrying it is our own and is never answered (loop safety).
+// Header marks every mail mailflow sends. Its value is
+// "<token>; step=<n>; round=<r>; kind=<template>". A message carrying it is
+// our own and is never answered (loop safety).
 const Header = "X-Mailflow"
