@@ -208,7 +208,7 @@ func (v *validator) reminders(f *fileReminders) sop.Reminders {
 }
 
 func (v *validator) replies(f *fileReplies) Replies {
-	r := Replies{MaxAttachment: 25 << 20, AllowedTypes: f.AllowedTypes, RequireAuth: "none", AuthServID: f.AuthServID}
+	r := Replies{MaxAttachment: 25 << 20, AllowedTypes: f.AllowedTypes, RequireAuth: "none", AuthServID: f.AuthServID, AcceptUntokened: f.AcceptUntokened}
 	if f.MaxAttachmentMB < 0 {
 		v.errf("replies.max_attachment_mb", fmt.Sprint(f.MaxAttachmentMB), "negative", "a size in MB, e.g. 25")
 	} else if f.MaxAttachmentMB > 0 {
@@ -246,6 +246,15 @@ func (v *validator) mail(f *fileMail) Mail {
 		host, _, err := net.SplitHostPort(a)
 		if err != nil || !isLoopback(host) {
 			v.errf(k, q(a), "not a loopback host:port", "the embedded servers listen only on 127.0.0.1, e.g. \"127.0.0.1:1143\"")
+		}
+	}
+	// Read in both modes: the embedded watcher retries the same way.
+	m.IMAP.MaxAttempts = DefaultMaxAttempts
+	if n := f.IMAP.MaxAttempts; n != 0 {
+		if n < 1 || n > 100 {
+			v.errf("mail.imap.max_attempts", fmt.Sprint(n), "out of range", "how many times a message is tried before it is quarantined: 1 to 100 (default 5)")
+		} else {
+			m.IMAP.MaxAttempts = n
 		}
 	}
 	switch m.Mode {

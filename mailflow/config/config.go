@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // a timezone must load on any OS, with or without zoneinfo
@@ -62,7 +64,13 @@ type IMAP struct {
 	PollInterval time.Duration
 	Keyword      string
 	MoveTo       string
+	// MaxAttempts is how many times a message whose processing fails for
+	// a transient reason is tried before it is quarantined.
+	MaxAttempts int
 }
+
+// DefaultMaxAttempts is [mail.imap] max_attempts when not set.
+const DefaultMaxAttempts = 5
 
 // SMTP is the submission server.
 type SMTP struct {
@@ -77,6 +85,10 @@ type Replies struct {
 	AllowedTypes  []string
 	RequireAuth   string // "none", "dkim" or "dmarc"
 	AuthServID    string
+	// AcceptUntokened lets a new mail without a correlation token act
+	// when its sender is authenticated (require_auth passes). Off by
+	// default: the token proves the sender saw the assignment.
+	AcceptUntokened bool
 }
 
 // Secret is a password. It prints as <redacted>.
@@ -176,7 +188,14 @@ func Parse(src string, opt Options) (*Config, error) {
 			return nil, Errors{{Key: pe.LastKey, Line: pe.Position.Line, Msg: pe.Message,
 				Hint: "fix the TOML syntax first; the other checks run once the file parses"}}
 		}
-		return nil, Errors{{Msg: err.Error(), Hint: "fix the TOML syntax first"}}
+		// A value of the wrong type: BurntSushi/toml names the key and
+		// line only in the text.
+		p := Problem{Msg: err.Error(), Hint: "check the value's type against the sample config.toml (quotes make a string; true/false a bool)"}
+		if m := decodeErrRe.FindStringSubmatch(err.Error()); m != nil {
+			p.Line, _ = strconv.Atoi(m[1])
+			p.Key, p.Msg = m[2], m[3]
+		}
+		return nil, Errors{p}
 	}
 	v := &validator{li: indexLines(src), opt: opt}
 	for _, k := range md.Undecoded() {
@@ -197,6 +216,8 @@ func Parse(src string, opt Options) (*Config, error) {
 	}
 	return c, nil
 }
+
+var decodeErrRe = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
 
 type validator struct {
 	li       lineIndex

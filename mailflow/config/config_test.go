@@ -121,3 +121,32 @@ func TestPasswordFile(t *testing.T) {
 		t.Fatalf("password_file: %q", c.Mail.IMAP.Password.Reveal())
 	}
 }
+
+// TestRetryAndUntokenedDefaults: untokened mail is refused and a message
+// is tried 5 times unless the config says otherwise.
+func TestRetryAndUntokenedDefaults(t *testing.T) {
+	src, _ := os.ReadFile("testdata/base.toml")
+	c, err := config.Parse(string(src), config.Options{Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Replies.AcceptUntokened || c.Mail.IMAP.MaxAttempts != config.DefaultMaxAttempts {
+		t.Errorf("defaults: accept_untokened %v, max_attempts %d", c.Replies.AcceptUntokened, c.Mail.IMAP.MaxAttempts)
+	}
+	s := strings.Replace(string(src), `password_env = "UJI_IMAP_PASSWORD"`, "password_env = \"UJI_IMAP_PASSWORD\"\nmax_attempts = 9", 1)
+	s = strings.Replace(s, "[mail]", "[replies]\naccept_untokened = true\n\n[mail]", 1)
+	if c, err = config.Parse(s, config.Options{Env: env}); err != nil {
+		t.Fatal(err)
+	}
+	if !c.Replies.AcceptUntokened || c.Mail.IMAP.MaxAttempts != 9 {
+		t.Errorf("set: accept_untokened %v, max_attempts %d", c.Replies.AcceptUntokened, c.Mail.IMAP.MaxAttempts)
+	}
+	for _, n := range []string{"-1", "101"} {
+		bad := strings.Replace(s, "max_attempts = 9", "max_attempts = "+n, 1)
+		_, err := config.Parse(bad, config.Options{Env: env})
+		var errs config.Errors
+		if !errors.As(err, &errs) || len(errs) != 1 || errs[0].Key != "mail.imap.max_attempts" {
+			t.Errorf("max_attempts = %s: %v", n, err)
+		}
+	}
+}

@@ -53,6 +53,7 @@ type fileServer struct {
 	PollInterval string `toml:"poll_interval"`
 	Keyword      string `toml:"keyword"`
 	MoveTo       string `toml:"move_to"`
+	MaxAttempts  int    `toml:"max_attempts"`
 	// SMTP only
 	SentFolder string `toml:"sent_folder"`
 	MaxPerHour int    `toml:"max_automatic_per_hour"`
@@ -85,6 +86,7 @@ type fileReplies struct {
 	AllowedTypes    []string `toml:"allowed_types"`
 	RequireAuth     string   `toml:"require_auth"` // "none", "dkim", "dmarc"
 	AuthServID      string   `toml:"authserv_id"`
+	AcceptUntokened bool     `toml:"accept_untokened"`
 }
 
 type fileRole struct {

@@ -10,7 +10,28 @@ import (
 // shipped; append a new one.
 var migrations = []func(*sql.Tx) error{
 	func(tx *sql.Tx) error { return exec(tx, schemaV1) },
+	func(tx *sql.Tx) error { return exec(tx, schemaV2) },
 }
+
+// schemaV2: messages the watcher could not process. A row is written at the
+// first failure and counts the attempts (so that they survive a restart);
+// quarantined = 1 once the message is given up: it is never fetched again.
+const schemaV2 = `
+CREATE TABLE quarantine (
+	mailbox TEXT NOT NULL,
+	uidvalidity INTEGER NOT NULL,
+	uid INTEGER NOT NULL,
+	message_id TEXT NOT NULL,
+	sender TEXT NOT NULL,         -- the From address
+	subject TEXT NOT NULL,
+	error TEXT NOT NULL,          -- the last error
+	attempts INTEGER NOT NULL,
+	at INTEGER NOT NULL,          -- the last attempt, or when quarantined
+	quarantined INTEGER NOT NULL, -- 0: still retried
+	PRIMARY KEY (mailbox, uidvalidity, uid)
+) WITHOUT ROWID;
+CREATE INDEX quarantine_msgid ON quarantine(message_id);
+`
 
 const schemaV1 = `
 CREATE TABLE runs (

@@ -39,8 +39,8 @@ type Options struct {
 
 // Open opens (creating if needed) the database at path and migrates it.
 func Open(path string, opt Options) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("create data dir for %s: %w", path, err)
+	if err := private(path); err != nil {
+		return nil, err
 	}
 	sync := opt.Synchronous
 	if sync == "" {
@@ -62,7 +62,40 @@ func Open(path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// SQLite gives the -wal and -shm files the database file's mode; an
+	// older mailflow left them as the umask said.
+	for _, f := range []string{path + "-wal", path + "-shm"} {
+		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			db.Close()
+			return nil, fmt.Errorf("make %s private: %w", f, err)
+		}
+	}
 	return s, nil
+}
+
+// private creates the data directory (0700) and the database file (0600)
+// before SQLite does (it would follow the umask, usually 0644): the store
+// holds officials' replies and addresses. An existing directory and file
+// are tightened the same way.
+func private(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create data dir for %s: %w", path, err)
+	}
+	if dir != "." {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("make data dir %s private: %w", dir, err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open store %s: %w", path, err)
+	}
+	f.Close()
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Errorf("make %s private: %w", path, err)
+	}
+	return nil
 }
 
 // Close closes the database.

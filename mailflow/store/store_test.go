@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"os"
+	"syscall"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,4 +91,50 @@ func TestCursorInboundAndRate(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestFilesArePrivate: the database, its -wal and -shm and the directory
+// are readable by mailflow's user only, even under a lax umask and for a
+// store an older mailflow created world-readable.
+func TestFilesArePrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := filepath.Join(t.TempDir(), "data")
+	path := filepath.Join(dir, "mailflow.db")
+	check := func(when string) {
+		t.Helper()
+		if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+			t.Errorf("%s: data dir mode %v (%v), want 0700", when, fi.Mode().Perm(), err)
+		}
+		for _, f := range []string{path, path + "-wal", path + "-shm"} {
+			fi, err := os.Stat(f)
+			if err != nil {
+				t.Errorf("%s: %v", when, err)
+				continue
+			}
+			if fi.Mode().Perm() != 0o600 {
+				t.Errorf("%s: %s mode %v, want 0600", when, filepath.Base(f), fi.Mode().Perm())
+			}
+		}
+	}
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(context.Background(), func(tx *Tx) error { return tx.SetCursor("INBOX", 1, 1) }); err != nil {
+		t.Fatal(err)
+	}
+	check("new store")
+	// An older mailflow's files: open while the store is open, as a
+	// second process (mailflow status) would find them.
+	for _, f := range []string{dir, path, path + "-wal", path + "-shm"} {
+		os.Chmod(f, 0o755)
+	}
+	s2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("reopened")
+	s2.Close()
+	s.Close()
 }
