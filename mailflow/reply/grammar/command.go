@@ -1,11 +1,14 @@
-// Package grammar reads the command an official wrote in the first
-// meaningful line of a reply: SETUJU, TOLAK <alasan>, SELESAI, STATUS,
-// BANTUAN (and their English forms), plus "Catatan:" notes. Negation never
-// reads as approval: "TIDAK SETUJU" is a rejection.
+// Package grammar reads the command an official wrote in the new text of a
+// reply: SETUJU, TOLAK <alasan>, SELESAI, STATUS, BANTUAN (and their English
+// forms), plus "Catatan:" notes, and plain-text answers to an invitation
+// (RSVP). It reads by structure: the decisive sentence is the first one
+// that bears a command; the clause around the command word is then judged.
+// An approval is returned only when nothing in the text takes it back: a
+// negation, a hedge, a question or a reject word makes it Unclear, and a
+// negation attached to the approve word ("tidak setuju") makes it Reject.
 package grammar
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -29,188 +32,176 @@ const (
 // maxInput bounds the work on hostile input.
 const maxInput = 64 << 10
 
-// window is how many words of the first line may precede the command word
-// ("Ok setuju", "Baik pak, setuju").
+// window is how many words (not counting leads such as "Baik pak,") may
+// precede a weak command word ("terlampir", "revisi") in its sentence.
 const window = 4
 
-var words = map[string]Command{
-	"setuju": Approve, "disetujui": Approve, "setujui": Approve, "acc": Approve, "approve": Approve,
-	"approved": Approve, "menyetujui": Approve, "approval": Approve,
-	"tolak": Reject, "ditolak": Reject, "revisi": Reject, "perbaiki": Reject, "reject": Reject,
-	"rejected": Reject, "menolak": Reject, "diperbaiki": Reject,
-	"selesai": Done, "sudah": Done, "terlampir": Done, "done": Done, "finished": Done,
-	"status":  Status,
-	"bantuan": Help, "help": Help,
+// maxSentences bounds the sentences read for a command.
+const maxSentences = 40
+
+// sentence is one sentence of the command region of the text.
+type sentence struct {
+	line int    // index of its line
+	off  int    // byte offset of s in its line
+	s    string // the sentence with its final punctuation
+	toks []token
 }
 
-// greetingRe matches a line that only greets or acknowledges.
-var greetingRe = regexp.MustCompile(`(?i)^\s*(yth\.?|kepada yth\.?|dear|hi|hello|halo|hallo|hai|selamat (pagi|siang|sore|malam)|` +
-	`assalamu.?alaikum.*|salam sejahtera|bapak|ibu|pak|bu|baik|ok(e|ay)?|siap|noted|terima kasih|mohon maaf)\b[^\n]*$`)
-
-// leadRe strips an acknowledging lead word before a command on one line.
-var leadRe = regexp.MustCompile(`(?i)^\s*(baik|siap|oke|okay)\s*(pak|bu|bapak|ibu)?\s*[,.!:;-]+\s*`)
-
-// honorificRe matches a rest of line that carries no reason ("pak", "bu").
-var honorificRe = regexp.MustCompile(`(?i)^(pak|bu|bapak|ibu|mas|mbak|ya|yah|terima ?kasih|thanks|thank you)?[\s.,!]*$`)
-
-var catatanRe = regexp.MustCompile(`(?i)^\s*(catatan|note|notes|keterangan|alasan|reason)\s*[:：]\s*(.*)$`)
-
 // Parse returns the command of the new text of a reply and its notes: the
-// rest of the command line (the reason of a rejection) and any "Catatan:"
-// lines.
+// rest of the command line and paragraph (the reason of a rejection) and a
+// "Catatan:" block, without honorifics, acknowledgements and sign-offs.
+// For Unclear, notes is the sentence that was read as unclear.
 func Parse(text string) (Command, string) {
 	if len(text) > maxInput {
 		text = text[:maxInput]
 	}
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	cmd, rest, at := None, "", -1
-	for i, l := range lines {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			continue
-		}
-		if m := catatanRe.FindStringSubmatch(l); m != nil {
-			break // notes before any command: no command
-		}
-		c, r, ok := lineCommand(l)
-		if ok {
-			cmd, rest, at = c, r, i
-			break
-		}
-		if greetingRe.MatchString(l) && len([]rune(l)) < 80 {
-			// "Mohon maaf terlambat. Bahan terlampir, SELESAI.": after a
-			// greeting sentence, the next sentence of the line may command.
-			if c, r, ok := afterGreeting(l); ok {
-				cmd, rest, at = c, r, i
+	if strings.IndexByte(text, '\r') >= 0 {
+		text = strings.ReplaceAll(text, "\r\n", "\n")
+	}
+	lines := strings.Split(text, "\n")
+	ss, block := commandRegion(lines)
+	as := make([]analysis, len(ss))
+	d, best := -1, 0
+	for i := range ss {
+		as[i] = analyze(ss[i].toks, ss[i].s)
+		if st := as[i].strength(); st > best {
+			d, best = i, st
+			if st == 3 {
 				break
 			}
+		}
+	}
+	if d < 0 {
+		return None, ""
+	}
+	a := &as[d]
+	cmd, at := a.verdict()
+	if cmd == Approve && !approvalHolds(ss, as, d) {
+		cmd = Unclear
+	}
+	if cmd == Unclear {
+		return Unclear, strings.TrimSpace(ss[d].s)
+	}
+	return cmd, notes(lines, ss[d], at, block, cmd)
+}
+
+// approvalHolds checks the other sentences of the command region against
+// an approval in sentence d: before it, no negation, hedge or reject word
+// at all; after it, no negation, no sentence opening with a contrast
+// ("Namun …"), no reject word and no negated approval.
+func approvalHolds(ss []sentence, as []analysis, d int) bool {
+	for i := range ss {
+		if i == d {
 			continue
 		}
-		break
+		if i > d {
+			as[i] = analyze(ss[i].toks, ss[i].s)
+		}
+		a := &as[i]
+		if a.negs > 0 || a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.rejectNeg {
+			return false
+		}
+		if i < d && a.hedges > 0 || i > d && a.contrastStart {
+			return false
+		}
 	}
-	notes := collectNotes(lines, at)
-	rest = CleanReason(rest)
-	if honorificRe.MatchString(rest) {
-		rest = ""
-	}
-	switch {
-	case rest != "" && notes != "":
-		notes = rest + "\n" + notes
-	case rest != "":
-		notes = rest
-	}
-	return cmd, notes
+	return true
 }
 
-// afterGreeting reads the command of the sentences that follow a greeting
-// sentence on the same line.
-func afterGreeting(l string) (Command, string, bool) {
-	for {
-		i := strings.IndexAny(l, ".!")
-		if i < 0 || i == len(l)-1 {
-			return None, "", false
-		}
-		l = strings.TrimSpace(l[i+1:])
-		if l == "" {
-			return None, "", false
-		}
-		if c, r, ok := lineCommand(l); ok {
-			return c, r, true
-		}
-		if !greetingRe.MatchString(l) {
-			return None, "", false
-		}
-	}
-}
-
-// lineCommand reads the command of one line, if any.
-func lineCommand(l string) (Command, string, bool) {
-	l = leadRe.ReplaceAllString(l, "")
-	toks := tokens(l)
-	// negation anywhere before an approval word is a rejection
-	for i, t := range toks {
-		if i >= window+2 {
+// commandRegion splits the text into sentences up to the first line that
+// opens a notes block ("Catatan: …"), whose index it returns (-1: none).
+// A sentence stops at a mid-line notes label ("SETUJU dengan catatan: …").
+func commandRegion(lines []string) ([]sentence, int) {
+	var ss []sentence
+	for li, l := range lines {
+		if len(ss) >= maxSentences {
 			break
 		}
-		if negations[t.word] {
-			for j := i + 1; j < len(toks) && j <= i+3; j++ {
-				if words[toks[j].word] == Approve || toks[j].word == "ok" {
-					return Reject, l[toks[j].end:], true
-				}
+		t := strings.TrimSpace(l)
+		if t == "" || t[0] == '>' {
+			continue
+		}
+		if labelStart(t) {
+			return ss, li
+		}
+		cut := labelMid(l)
+		if cut >= 0 {
+			l = l[:cut]
+		}
+		for off := 0; off < len(l) && len(ss) < maxSentences; {
+			end := off + sentenceEnd(l[off:])
+			if s := l[off:end]; strings.TrimSpace(s) != "" {
+				ss = append(ss, sentence{line: li, off: off, s: s, toks: tokens(s)})
 			}
+			off = end
+		}
+		if cut >= 0 {
+			return ss, li + 1 // "SETUJU dengan catatan sbb:" and the lines after
 		}
 	}
-	best, bestAt := None, -1
-	for i, t := range toks {
-		if i >= window {
-			break
-		}
-		c := words[t.word]
-		if c == None {
-			continue
-		}
-		if negations[prev(toks, i)] {
-			continue
-		}
-		if c == Reject && t.word == "diperbaiki" && prev(toks, i) == "sudah" {
-			c = Done // "sudah diperbaiki": already fixed
-		}
-		if best == None || rank(c) < rank(best) {
-			best, bestAt = c, i
-		}
-		// Only "sudah" is a weak done word ("sudah disetujui" approves);
-		// "SELESAI, draft sudah diperbaiki" is done.
-		if c != Done || t.word != "sudah" {
-			break
-		}
-	}
-	if best == None {
-		return None, "", false
-	}
-	return best, l[toks[bestAt].end:], true
+	return ss, -1
 }
 
-// rank orders commands when a line holds several ("sudah disetujui").
-func rank(c Command) int {
-	switch c {
-	case Reject:
-		return 0
-	case Approve:
-		return 1
-	case Done:
+// analysis is what one sentence says. Token indexes are -1 when absent.
+type analysis struct {
+	approve, approveEnd int  // first plain approval (word or idiom) and its last token
+	idiomOnly           bool // the approval is an idiom ("tidak ada catatan")
+	negApprove          int  // an approve word with a negation attached
+	mention             bool // an approve word asked for or reported
+	negs, hedges, spoil int  // free negations, hedges, reject words
+	question            bool
+	contrastStart       bool
+	reject              int // a commanding reject word
+	rejectNeg           bool
+	done                int
+	doneWeak            bool
+	status, help        int
+}
+
+// strength ranks a sentence as the decisive one: 3 a clear command word,
+// 2 a weak done ("sudah kami kirim", "terlampir"), 1 a mention of an
+// approval or a negated reject word, 0 none.
+func (a *analysis) strength() int {
+	switch {
+	case a.approve >= 0 || a.negApprove >= 0 || a.reject >= 0 || a.status >= 0 || a.help >= 0:
 		return 3
+	case a.done >= 0 && !a.doneWeak:
+		return 3
+	case a.done >= 0:
+		return 2
+	case a.mention || a.rejectNeg:
+		return 1
 	}
-	return 2
+	return 0
 }
 
-func prev(toks []token, i int) string {
-	if i == 0 {
-		return ""
+// verdict judges one decisive sentence; at is the token after which the
+// notes start.
+func (a *analysis) verdict() (Command, int) {
+	plain := a.approve >= 0
+	switch {
+	case a.negApprove >= 0:
+		if plain || a.question {
+			return Unclear, -1
+		}
+		return Reject, a.negApprove
+	case plain && a.idiomOnly && a.reject < 0 && a.done >= 0:
+		return Done, a.done // "Sudah kami kirim, tidak ada kendala"
+	case plain:
+		if a.negs > 0 || a.hedges > 0 || a.question || a.spoil > 0 || a.reject >= 0 {
+			return Unclear, -1
+		}
+		return Approve, a.approveEnd
+	case a.reject >= 0:
+		return Reject, a.reject
+	case a.done >= 0:
+		return Done, a.done
+	case a.mention || a.rejectNeg:
+		return Unclear, -1
+	case a.status >= 0:
+		return Status, a.status
+	case a.help >= 0:
+		return Help, a.help
 	}
-	return toks[i-1].word
-}
-
-// collectNotes returns the "Catatan:" block: from the label to the end of
-// the text (notes may span several lines).
-func collectNotes(lines []string, after int) string {
-	for i := after + 1; i < len(lines); i++ {
-		if i < 0 {
-			continue
-		}
-		m := catatanRe.FindStringSubmatch(strings.TrimSpace(lines[i]))
-		if m == nil {
-			continue
-		}
-		parts := []string{strings.TrimSpace(m[2])}
-		for _, l := range lines[i+1:] {
-			parts = append(parts, strings.TrimSpace(l))
-		}
-		return strings.TrimSpace(strings.Join(parts, "\n"))
-	}
-	return ""
-}
-
-// CleanReason trims the punctuation that joins a command to its reason.
-func CleanReason(s string) string {
-	return strings.TrimSpace(strings.TrimLeft(s, " ,.:;-–—!"))
+	return None, -1
 }

@@ -1,0 +1,191 @@
+package grammar
+
+import "strings"
+
+// analyze reads one sentence: idioms first (they consume their negation),
+// then every word by class.
+func analyze(toks []token, s string) analysis {
+	a := analysis{approve: -1, approveEnd: -1, negApprove: -1, reject: -1, done: -1, status: -1, help: -1}
+	a.question = strings.ContainsAny(s, "?？")
+	n := len(toks)
+	var consumed, neg [maxTokens + 1]bool
+	word := func(i int) string {
+		if i < 0 || i >= n {
+			return ""
+		}
+		return toks[i].word
+	}
+	// idioms: "tidak keberatan", "tidak ada catatan", "no objection",
+	// "tidak ada yang perlu diperbaiki" approve; "jangan lupa" is neutral.
+	for i := 0; i < n; i++ {
+		w := word(i)
+		if w == "no" && startsWithDigit(word(i+1)) {
+			consumed[i] = true // "No. 5"
+			continue
+		}
+		if !idiomNegs[w] && !(isNegation(w) && neutralAfterNeg[word(i+1)]) {
+			continue
+		}
+		end := -1
+		switch next := word(i + 1); {
+		case neutralAfterNeg[next]:
+			consumed[i], consumed[i+1] = true, true
+			continue
+		case next == "keberatan" || next == "masalah" || next == "apa2" || w == "no" && idiomNouns[next]:
+			end = i + 1
+		case next == "apa" && word(i+2) == "apa":
+			end = i + 2
+		case next == "ada":
+			j := i + 2
+			if word(j) == "lagi" {
+				j++
+			}
+			switch {
+			case idiomNouns[word(j)]:
+				end = j
+			case word(j) == "yang" || word(j) == "yg":
+				j++
+				if word(j) == "perlu" {
+					j++
+				}
+				if idiomFix[word(j)] {
+					end = j
+				}
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		for k := i; k <= end; k++ {
+			consumed[k] = true
+		}
+		if a.approve < 0 {
+			a.approve, a.approveEnd, a.idiomOnly = i, end, true
+		}
+		i = end
+	}
+	eff := 0 // words before i that are not leads
+	condBefore := false
+	for i := 0; i < n; i++ {
+		w := toks[i].word
+		if i > 0 && !leads[word(i-1)] {
+			eff++
+		}
+		if consumed[i] {
+			continue
+		}
+		if eff == 0 && (contrasts[w] || w == "akan" && word(i+1) == "tetapi" || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja")) {
+			a.contrastStart = true
+		}
+		switch {
+		case isNegation(w):
+			neg[i] = true
+			a.negs++
+			continue
+		case hedges[w] || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja"):
+			a.hedges++
+			if conditionals[w] {
+				condBefore = true
+			}
+			continue
+		case conditionals[w]:
+			condBefore = true
+			continue
+		}
+		switch {
+		case approveWords[w]:
+			if negAttached(toks, neg[:], i) {
+				if a.negApprove < 0 {
+					a.negApprove = i
+				}
+			} else if requested(toks, i) || passives[w] && reported(toks, i) {
+				a.mention = true
+			} else if a.approve < 0 || a.idiomOnly {
+				a.approve, a.approveEnd, a.idiomOnly = i, i, false
+			}
+		case rejectStrong[w] || rejectWeak[w]:
+			if !rejectStrong[w] && (rejectNounBefore[word(i-1)] || rejectNounAfter[word(i+1)]) {
+				continue // "sudah diperbaiki", "draft perbaikan", "revisi terlampir"
+			}
+			a.spoil++
+			switch {
+			case neg[max(i-1, 0)] && i > 0 || i > 1 && neg[i-2]:
+				a.rejectNeg = true
+			case condBefore:
+			case a.reject < 0 && (rejectStrong[w] || eff < window):
+				a.reject = i
+			}
+		case doneStrong[w], doneNear[w] && eff < window,
+			doneSudah[w] && (eff == 0 || deliveryAfter(toks, i)):
+			if a.question || condBefore || i > 0 && neg[i-1] || i > 1 && neg[i-2] {
+				continue
+			}
+			strong := doneStrong[w]
+			if a.done < 0 || strong && a.doneWeak {
+				a.done, a.doneWeak = i, !strong
+			}
+		case statusWords[w] && eff <= 2 && a.status < 0:
+			a.status = i
+		case helpWords[w] && eff <= 2 && a.help < 0:
+			a.help = i
+		}
+	}
+	return a
+}
+
+// negAttached: a free negation right before the approve word at i, or up
+// to three words before it with only fillers between ("tidak dapat kami
+// setujui", "do not fully agree").
+func negAttached(toks []token, neg []bool, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if neg[j] {
+			return true
+		}
+		if !negFillers[toks[j].word] {
+			return false
+		}
+	}
+	return false
+}
+
+// requested: the approve word at i is asked for ("mohon Bapak berkenan
+// menyetujui", "untuk disetujui", "yang disetujui").
+func requested(toks []token, i int) bool {
+	if i > 0 && requestsNear[toks[i-1].word] {
+		return true
+	}
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if requests[toks[j].word] {
+			return true
+		}
+	}
+	return false
+}
+
+// reported: a passive approve word followed by who approved
+// ("disetujui oleh Kadis", "disetujui Pak Sekretaris").
+func reported(toks []token, i int) bool {
+	for j := i + 1; j < len(toks) && j <= i+2; j++ {
+		w := toks[j].word
+		if reporters[w] {
+			return true
+		}
+		if !titles[w] {
+			return false
+		}
+	}
+	return false
+}
+
+// deliveryAfter: "sudah" followed within three words by a delivery verb
+// ("sudah kami kirim", "telah dilengkapi").
+func deliveryAfter(toks []token, i int) bool {
+	for j := i + 1; j < len(toks) && j <= i+3; j++ {
+		if delivery[toks[j].word] {
+			return true
+		}
+	}
+	return false
+}
+
+func startsWithDigit(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }

@@ -1,0 +1,158 @@
+package grammar
+
+import (
+	"regexp"
+	"strings"
+)
+
+// labelStartRe opens a notes block at the start of a line.
+var labelStartRe = regexp.MustCompile(`(?i)^(dengan\s+|dgn\s+)?(catatan|note|notes|keterangan|ket|alasan|reason|nb)` +
+	`(\s+(sbb|sebagai\s+berikut|berikut|tambahan|saya|kami))?\s*[:：]`)
+
+// labelMidRe opens the notes inside a command line: "SETUJU dengan catatan
+// …", "SETUJU, catatan: …".
+var labelMidRe = regexp.MustCompile(`(?i)\b((dengan|dgn)\s+catatan\b|(catatan|note|notes|keterangan|alasan|reason)\s*[:：])`)
+
+func labelStart(t string) bool {
+	return hasColon(t) && labelStartRe.MatchString(t)
+}
+
+// labelMid returns the offset of a notes label inside l, or -1.
+func labelMid(l string) int {
+	if !hasColon(l) && !strings.Contains(l, "atatan") && !strings.Contains(l, "ATATAN") {
+		return -1
+	}
+	if m := labelMidRe.FindStringIndex(l); m != nil {
+		return m[0]
+	}
+	return -1
+}
+
+func hasColon(s string) bool { return strings.ContainsAny(s, ":：") }
+
+// signOffRe is a sign-off line: it and what follows (a name) are not notes.
+var signOffRe = regexp.MustCompile(`(?i)^(terima\s*kasih|terimakasih|makasih|trims|trimakasih|tks|thx|thanks|thank\s+you|` +
+	`salam|wassalam\w*|hormat\s+(saya|kami)|regards|best\s+regards|kind\s+regards|best|cheers|sincerely)\b`)
+
+func isSignOff(t string) bool {
+	return len(t) < 60 && signOffRe.MatchString(t)
+}
+
+// notes collects what the official passes on after the command word (token
+// at of sentence d): the rest of its line, the following lines of its
+// paragraph, and the notes block starting at line block (-1: none). A
+// rejection with no reason there takes the next paragraph as its reason.
+func notes(lines []string, d sentence, at, block int, cmd Command) string {
+	var parts []string
+	add := func(s string) {
+		if s = cleanNote(s, cmd); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	rest := ""
+	if at >= 0 && at < len(d.toks) {
+		rest = lines[d.line][d.off+d.toks[at].end:]
+	}
+	rest = CleanReason(rest)
+	if m := labelStartRe.FindStringIndex(rest); m != nil {
+		rest = rest[m[1]:]
+	}
+	add(rest)
+	i := d.line + 1
+	for ; i < len(lines) && (block < 0 || i < block); i++ {
+		t := strings.TrimSpace(lines[i])
+		if t == "" || t[0] == '>' || isSignOff(t) {
+			break
+		}
+		add(t)
+	}
+	if cmd == Reject && len(parts) == 0 && block < 0 {
+		for i < len(lines) && strings.TrimSpace(lines[i]) == "" {
+			i++
+		}
+		for ; i < len(lines); i++ {
+			t := strings.TrimSpace(lines[i])
+			if t == "" || t[0] == '>' || isSignOff(t) {
+				break
+			}
+			add(t)
+		}
+	}
+	if block >= 0 && block < len(lines) {
+		first := strings.TrimSpace(lines[block])
+		if m := labelStartRe.FindStringIndex(first); m != nil {
+			first = first[m[1]:]
+		}
+		add(first)
+		for _, l := range lines[block+1:] {
+			t := strings.TrimSpace(l)
+			if isSignOff(t) {
+				break
+			}
+			add(t)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// cleanNote drops the clauses at either end of a line that only
+// acknowledge ("pak", "lanjutkan", "terima kasih").
+func cleanNote(s string, cmd Command) string {
+	s = CleanReason(s)
+	for s != "" {
+		i := clauseEnd(s)
+		if !ackOnly(s[:i], cmd) {
+			break
+		}
+		s = CleanReason(s[i:])
+	}
+	for s != "" {
+		i := lastClauseStart(s)
+		if !ackOnly(s[i:], cmd) {
+			break
+		}
+		if s[i] == '.' || s[i] == '!' {
+			i++ // keep the full stop of the kept sentence
+		}
+		s = strings.TrimRight(s[:i], " ,;:–—-")
+	}
+	return strings.TrimSpace(s)
+}
+
+const clauseSeps = ",.;!–—"
+
+func clauseEnd(s string) int {
+	if i := strings.IndexAny(s, clauseSeps); i >= 0 {
+		return i
+	}
+	return len(s)
+}
+
+// lastClauseStart returns the start of the last clause, ignoring
+// separators at the very end ("… Kepala Dinas. Terima kasih.").
+func lastClauseStart(s string) int {
+	t := strings.TrimRight(s, " "+clauseSeps)
+	if i := strings.LastIndexAny(t, clauseSeps); i >= 0 {
+		return i
+	}
+	return 0
+}
+
+// ackOnly: every word of the clause is an acknowledgement (or a done
+// reply's "sudah kami kirim", an approval's "tidak ada catatan").
+func ackOnly(c string, cmd Command) bool {
+	toks := tokens(c)
+	for _, t := range toks {
+		w := t.word
+		if !acks[w] && !(cmd == Done && (doneAcks[w] || delivery[w])) &&
+			!(cmd == Approve && (idiomNegs[w] || idiomNouns[w] || w == "ada" || w == "lagi")) {
+			return false
+		}
+	}
+	return true
+}
+
+// CleanReason trims the punctuation that joins a command to its reason.
+func CleanReason(s string) string {
+	return strings.TrimSpace(strings.TrimLeft(s, " ,.:;-–—!"))
+}

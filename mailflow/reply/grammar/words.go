@@ -1,0 +1,107 @@
+package grammar
+
+// The word classes of the grammar. Every entry is a lower-case token as
+// tokens() produces it (apostrophes removed: "don't" → "dont").
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+var (
+	// approveWords approve by themselves.
+	approveWords = set("setuju", "stuju", "setujui", "disetujui", "menyetujui", "kusetujui", "acc", "diacc",
+		"approve", "approved", "approves", "agree", "agreed", "lgtm")
+
+	// rejectStrong reject anywhere in a sentence; rejectWeak ("revisi",
+	// "perbaiki") command only near its start but spoil an approval anywhere.
+	rejectStrong = set("tolak", "ditolak", "menolak", "tolakan", "reject", "rejected", "rejecting")
+	rejectWeak   = set("revisi", "direvisi", "revisian", "perbaiki", "diperbaiki", "perbaikan", "koreksi",
+		"dikoreksi", "revise", "revision", "revisions", "fix")
+
+	// rejectNounBefore / rejectNounAfter make a reject word a noun or a
+	// report, not a request: "sudah diperbaiki", "draft perbaikan",
+	// "revisi terlampir".
+	rejectNounBefore = set("sudah", "sdh", "udah", "telah", "hasil", "draft", "draf", "file", "dokumen",
+		"versi", "bahan", "laporan", "setelah", "sesudah", "usai", "the", "revised")
+	rejectNounAfter = set("terlampir", "dilampirkan", "attached", "yang", "yg", "ke", "kedua", "ketiga", "sudah",
+		"telah", "kami", "saya")
+
+	doneStrong = set("selesai", "done", "finished", "completed", "rampung", "tuntas")
+	// doneWeak: "sudah" needs to lead the sentence or a delivery verb;
+	// "terlampir" needs to stand near the start.
+	doneSudah = set("sudah", "sdh", "udah", "telah")
+	doneNear  = set("terlampir", "dilampirkan", "attached")
+	delivery  = set("kirim", "kirimkan", "dikirim", "dikirimkan", "terkirim", "lampirkan", "dilampirkan",
+		"terlampir", "upload", "diupload", "unggah", "diunggah", "selesai", "lengkapi", "dilengkapi", "lengkap",
+		"kerjakan", "dikerjakan", "diperbaiki", "perbaiki", "direvisi", "revisi", "selesaikan", "diselesaikan",
+		"disusun", "susun", "submit", "submitted", "sent", "send", "uploaded", "attached", "siap", "masuk")
+
+	// hedges make an approval in the same sentence unclear.
+	hedges = set("tapi", "tetapi", "tp", "tpi", "namun", "kecuali", "asal", "asalkan", "asalkn", "jika",
+		"jikalau", "kalau", "kalo", "klo", "kl", "bila", "apabila", "syarat", "bersyarat", "nanti", "ntar",
+		"nnti", "dulu", "dahulu", "mungkin", "mgkn", "barangkali", "sepertinya", "kayaknya", "sebagian",
+		"but", "however", "except", "unless", "if", "maybe", "perhaps", "probably", "provided", "later",
+		"partially", "conditionally", "meskipun", "walaupun", "walau", "although")
+	// contrasts open a later sentence that takes an approval back.
+	contrasts = set("tapi", "tetapi", "tp", "tpi", "namun", "kecuali", "but", "however", "except",
+		"meskipun", "walaupun", "walau", "although", "sayangnya", "unfortunately")
+	// conditionals before a command make it a supposition, not a decision.
+	conditionals = set("jika", "jikalau", "kalau", "kalo", "klo", "kl", "bila", "apabila", "if", "setelah",
+		"sesudah", "sebelum", "begitu", "once", "after", "before", "when", "unless")
+
+	// requests before an approve word ask for an approval ("Mohon Bapak
+	// berkenan menyetujui") or report one ("yang disetujui"): no decision.
+	// requests stand up to three words before; requestsNear just before.
+	requests = set("mohon", "harap", "tolong", "please", "kindly", "berkenan", "minta", "meminta", "agar",
+		"supaya", "apakah", "apa", "bisakah", "dapatkah", "bolehkah", "whether")
+	requestsNear = set("yang", "yg", "untuk", "utk", "perlu", "menunggu", "need", "needs", "awaiting", "for",
+		"to", "be")
+	// passives + reporters after them say who approved: a report
+	// ("disetujui oleh Kadis", "approved by the head").
+	passives  = set("disetujui", "approved", "diacc")
+	reporters = set("oleh", "by", "kadis", "kepala", "pimpinan", "atasan", "sekretaris", "sekdis", "kasubag",
+		"kabid", "kasi", "camat", "bupati")
+	titles    = set("pak", "bapak", "bu", "ibu", "the")
+
+	// negFillers may stand between a negation and the approve word it
+	// negates: "tidak dapat kami setujui", "do not fully agree".
+	negFillers = set("dapat", "bisa", "bs", "dpt", "akan", "kami", "saya", "sy", "aku", "kita", "sepenuhnya",
+		"begitu", "terlalu", "mau", "ingin", "sanggup", "lagi", "pernah", "juga", "boleh", "bisa", "sangat",
+		"yet", "really", "fully", "be", "can", "could", "will", "would", "do", "i", "we", "entirely", "quite")
+
+	// idiomNegs negate in the approving idioms ("tidak keberatan").
+	idiomNegs = set("tidak", "tdk", "tak", "gak", "ga", "gk", "g", "nggak", "ngga", "nggk", "ngak", "enggak",
+		"engga", "ndak", "nda", "ndk", "kagak", "no")
+	// idiomNouns follow "tidak ada" / "no" in an approval: nothing to add.
+	idiomNouns = set("catatan", "masalah", "koreksi", "revisi", "perbaikan", "perubahan", "keberatan",
+		"tambahan", "komentar", "koreksian", "revisian", "objection", "objections", "comment", "comments",
+		"issue", "issues", "problem", "problems", "concern", "concerns", "changes", "notes")
+	// idiomFix: "tidak ada yang perlu diperbaiki".
+	idiomFix = set("diperbaiki", "direvisi", "dikoreksi", "diubah", "ditambahkan")
+	// neutralAfterNeg: negations that do not touch the decision.
+	neutralAfterNeg = set("lupa", "sempat", "usah")
+
+	// leads acknowledge before the command ("Baik pak, setuju"); they do
+	// not count for the position of weak words.
+	leads = set("baik", "siap", "ok", "oke", "okay", "okey", "okee", "pak", "bu", "bapak", "ibu", "ya", "iya",
+		"mas", "mbak", "nggih", "injih", "yes", "noted", "dear", "hi", "halo", "sip", "ijin", "izin", "mohon",
+		"yth", "dengan", "hormat")
+
+	// acks carry nothing to pass on: a notes clause made only of them is
+	// dropped ("pak, lanjutkan.", "terima kasih").
+	acks = set("pak", "bu", "bapak", "ibu", "mas", "mbak", "bos", "ya", "iya", "yah", "ok", "oke", "okay",
+		"baik", "siap", "noted", "lanjutkan", "lanjut", "dilanjutkan", "silakan", "silahkan", "proses",
+		"diproses", "terima", "kasih", "terimakasih", "makasih", "trims", "trimakasih", "tks", "thx", "thanks",
+		"thank", "you", "salam", "wassalam", "wassalamualaikum", "wr", "wb", "demikian", "atas",
+		"perhatiannya", "perhatian", "kerjasamanya", "kerjasama", "bantuannya", "sama", "sekian", "nggih",
+		"injih", "yes", "sir", "madam", "all", "much", "very", "so", "regards", "cheers", "best")
+	// doneAcks are dropped from the notes of a done reply ("sudah kami kirim").
+	doneAcks = set("kami", "saya", "sudah", "telah", "sdh")
+
+	statusWords = set("status")
+	helpWords   = set("bantuan", "help")
+)
