@@ -20,6 +20,9 @@ const (
 	WhyNotUnitHead   = "not_unit_head"      // collect: the sender heads no unit
 	WhyAlreadyClosed = "collect_closed"     // collect: the step was closed
 	WhyUnverified    = "unverified_sender"  // to the assignee: a reply from an address we could not trust
+	WhyUnclear       = "unclear"            // the reply could not be read safely; asked again
+	WhyStaleRound    = "stale_round"        // the reply answers an earlier round's mail of the step
+	WhyNoToken       = "no_token"           // a new mail, not a reply to our mail: reply to the assignment
 )
 
 // ErrBadEvent is returned for an event the flow cannot take at all (a
@@ -62,6 +65,8 @@ func Apply(env Env, run *Run, ev Event) (*Run, []Effect, error) {
 		a.meetingChange()
 	case EvRefused:
 		a.refused()
+	case EvNoToken:
+		err = a.noToken()
 	default:
 		err = fmt.Errorf("%w: unknown type %q", ErrBadEvent, ev.Type)
 	}
@@ -120,7 +125,7 @@ func (a *applier) roleName(id string) string {
 // send queues a mail for one person, filling the common fields.
 func (a *applier) send(tpl string, step int, to *sop.Person, h *sop.Holder, automatic bool, fill func(*MailData)) *Mail {
 	a.run.Sent++
-	ref := token.Ref{Token: a.run.Token, Step: step}
+	ref := token.Ref{Token: a.run.Token, Step: step, Round: a.roundOf(step)}
 	d := a.def()
 	m := &Mail{
 		Template:  tpl,
@@ -151,6 +156,18 @@ func (a *applier) send(tpl string, step int, to *sop.Person, h *sop.Holder, auto
 	return m
 }
 
+// roundOf is the round a mail about step belongs to: the step's latest
+// entering (every mail about a step is sent while that round is the
+// latest). Step 0 (the run) has no round.
+func (a *applier) roundOf(step int) int {
+	for _, st := range a.run.Steps {
+		if st.Number == step {
+			return st.Round
+		}
+	}
+	return 0
+}
+
 func (a *applier) stepInfo(s *sop.Step) StepInfo {
 	return StepInfo{Number: s.Number, Kegiatan: s.Kegiatan, Kelengkapan: s.Kelengkapan, Output: s.Output,
 		Waktu: s.Waktu.String(), Kind: string(s.Kind), Role: a.roleName(s.Role)}
@@ -179,6 +196,12 @@ func (r *Run) clone() *Run {
 	}
 	c.Notes = append([]Note(nil), r.Notes...)
 	c.Failures = append([]Failure(nil), r.Failures...)
+	if r.Throttle != nil {
+		c.Throttle = make(map[string]Window, len(r.Throttle))
+		for k, v := range r.Throttle {
+			c.Throttle[k] = v
+		}
+	}
 	if r.Seen != nil {
 		c.Seen = make(map[string]bool, len(r.Seen))
 		for k, v := range r.Seen {

@@ -22,6 +22,11 @@ const (
 	// official's address, or DKIM/DMARC failed): nothing is applied, and
 	// the real assignee is told, never the unverified sender.
 	EvRefused EventType = "refused"
+	// EvNoToken is a new mail from a known official that carries no
+	// correlation token (no In-Reply-To, Ref line or plus-address of ours),
+	// when the caller may not apply it: nothing is applied, and the official
+	// is asked to reply to the assignment mail itself.
+	EvNoToken EventType = "no_token"
 )
 
 // Command is what a reply asks for.
@@ -33,6 +38,10 @@ const (
 	CmdDone    Command = "done"
 	CmdStatus  Command = "status"
 	CmdHelp    Command = "help"
+	// CmdUnclear is a reply the grammar could not read safely (an approve
+	// word mixed with a negation, hedge or reject word, or text and HTML
+	// that disagree): nothing is applied, the official is asked again.
+	CmdUnclear Command = "unclear"
 	CmdNone    Command = ""
 )
 
@@ -54,8 +63,14 @@ type Event struct {
 	From string `json:"from,omitempty"`
 
 	// Reply.
-	Step        int           `json:"step,omitempty"` // the step it correlates to; 0 = unknown
-	Command     Command       `json:"command,omitempty"`
+	Step int `json:"step,omitempty"` // the step it correlates to; 0 = unknown
+	// Round is the round of the step that the reply's token names (the
+	// mail it answers); 0 = unknown (an old mail, or a carrier with no
+	// round). A non-zero round other than the step's current one is stale.
+	Round   int     `json:"round,omitempty"`
+	Command Command `json:"command,omitempty"`
+	// Notes is what the official wrote after the command; for CmdUnclear,
+	// the text that was read (clipped by the caller), quoted back to them.
 	Notes       string        `json:"notes,omitempty"`
 	Attachments []Attachment  `json:"attachments,omitempty"`
 	Meeting     *MeetingInput `json:"meeting,omitempty"`
@@ -71,8 +86,15 @@ type Event struct {
 	Recipient string `json:"recipient,omitempty"`
 	Reason    string `json:"reason,omitempty"`
 
-	// Calendar reply.
+	// Calendar reply: an iTIP REPLY, or a plain-text answer to the
+	// invitation ("Hadir", "Diwakilkan oleh ..."). PartStat is ACCEPTED,
+	// DECLINED, TENTATIVE or DELEGATED; Delegate names the delegate.
 	PartStat string `json:"partstat,omitempty"`
+	Delegate string `json:"delegate,omitempty"`
+	// TextRSVP marks an answer written in a reply's text, not sent by a
+	// calendar client: the sender gets a receipt of what was recorded
+	// (a calendar client shows its own answer, so an iTIP REPLY gets none).
+	TextRSVP bool `json:"text_rsvp,omitempty"`
 
 	// Meeting change.
 	Cancel bool `json:"cancel,omitempty"`

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/config"
 	"github.com/bangkatengah/mailflow/mailflow/flow"
+	mftoken "github.com/bangkatengah/mailflow/mailflow/token"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts")
@@ -70,6 +71,9 @@ func (s *scenario) apply(ev flow.Event) []flow.Effect {
 	if ev.Step != 0 {
 		fmt.Fprintf(&s.out, " step=%d", ev.Step)
 	}
+	if ev.Round != 0 {
+		fmt.Fprintf(&s.out, " round=%d", ev.Round)
+	}
 	if ev.Notes != "" {
 		fmt.Fprintf(&s.out, " notes=%q", ev.Notes)
 	}
@@ -79,11 +83,43 @@ func (s *scenario) apply(ev flow.Event) []flow.Effect {
 	if ev.PartStat != "" {
 		fmt.Fprintf(&s.out, " %s", ev.PartStat)
 	}
+	if ev.Delegate != "" {
+		fmt.Fprintf(&s.out, " delegate=%q", ev.Delegate)
+	}
+	if ev.TextRSVP {
+		s.out.WriteString(" (text)")
+	}
 	s.out.WriteString("\n")
 	for _, e := range effs {
 		s.out.WriteString("  " + describe(e, s.loc) + "\n")
+		if e.Type == flow.EffSend {
+			s.checkRound(e.Mail)
+		}
 	}
 	return effs
+}
+
+// checkRound asserts that a mail about a step carries, in every token
+// carrier, the round that step is in once the event is applied: the
+// round of the assignment a reply to it will answer.
+func (s *scenario) checkRound(m *flow.Mail) {
+	s.t.Helper()
+	ref, ok := mftoken.FromMessageID(m.MessageID)
+	if !ok {
+		s.t.Fatalf("mail %s: Message-ID carries no token", m.MessageID)
+	}
+	want := 0
+	for _, st := range s.run.Steps {
+		if st.Number == m.Step {
+			want = st.Round
+		}
+	}
+	if ref.Step != m.Step || ref.Round != want {
+		s.t.Errorf("mail %s (%s step %d): ref %+v, want round %d", m.MessageID, m.Template, m.Step, ref, want)
+	}
+	if m.Data.Ref != mftoken.RefLine(ref) {
+		s.t.Errorf("mail %s: ref line %q, want %q", m.MessageID, m.Data.Ref, mftoken.RefLine(ref))
+	}
 }
 
 func describe(e flow.Effect, loc *time.Location) string {
@@ -95,6 +131,9 @@ func describe(e flow.Effect, loc *time.Location) string {
 			to = append(to, r.Email)
 		}
 		s := fmt.Sprintf("send %s step=%d to=%s", m.Template, m.Step, strings.Join(to, ","))
+		if ref, _ := mftoken.FromMessageID(m.MessageID); ref.Round > 0 {
+			s += fmt.Sprintf(" r%d", ref.Round)
+		}
 		if m.Automatic {
 			s += " auto"
 		}
@@ -112,6 +151,15 @@ func describe(e flow.Effect, loc *time.Location) string {
 		}
 		if !m.Data.Due.IsZero() && strings.HasPrefix(m.Template, "assign") {
 			s += " due=" + m.Data.Due.In(loc).Format("Mon 01-02 15:04")
+		}
+		if m.Data.Expect != "" {
+			s += fmt.Sprintf(" expect=%q", m.Data.Expect)
+		}
+		if l := m.Data.Latest; l != nil {
+			s += fmt.Sprintf(" latest=%s/step%d/r%d", l.Template, l.Step.Number, l.Round)
+		}
+		if m.Data.RSVP != nil {
+			s += fmt.Sprintf(" rsvp=%s", m.Data.RSVP.PartStat)
 		}
 		if len(m.Data.Late) > 0 {
 			s += fmt.Sprintf(" late=%q", m.Data.Late)

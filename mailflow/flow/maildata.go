@@ -35,6 +35,14 @@ type MailData struct {
 	Detail string `json:"detail,omitempty"` // notice/receipt detail
 	// Rejected attachments of the reply, "name (reason)".
 	Rejected []string `json:"rejected,omitempty"`
+	// Expect is the one-word answer the step wants ("SETUJU atau TOLAK
+	// <alasan>", "SELESAI"), for notices that ask again.
+	Expect string `json:"expect,omitempty"`
+	// Latest is the assignment the official should answer instead (stale
+	// round, untokened mail); render names it by its subject and date.
+	Latest *LatestMail `json:"latest,omitempty"`
+	// RSVP is what was recorded from a plain-text answer to the invitation.
+	RSVP *Attendee `json:"rsvp,omitempty"`
 
 	// Receipts: what mailflow did with the reply ("approved", "rejected",
 	// "submitted", "resubmitted", "done", "closed").
@@ -59,6 +67,17 @@ type MailData struct {
 
 	// The meeting.
 	Meeting *MeetingInfo `json:"meeting,omitempty"`
+}
+
+// LatestMail identifies an assignment already sent: enough to render its
+// subject again and say when it went out.
+type LatestMail struct {
+	Template string    `json:"template"`
+	Step     StepInfo  `json:"step"`
+	Round    int       `json:"round"`
+	Revision int       `json:"revision,omitempty"`
+	Unit     string    `json:"unit,omitempty"`
+	SentAt   time.Time `json:"sent_at"`
 }
 
 // StepInfo describes a step as the SOP words it.

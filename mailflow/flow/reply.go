@@ -47,6 +47,12 @@ func (a *applier) reply() error {
 		a.notice(p, WhyNotCurrent, fmt.Sprint(s.Number))
 		return nil
 	}
+	if ev.Step != 0 && ev.Round != 0 && ev.Round != st.Round {
+		// The reply answers another round's mail of this step (a TOLAK of
+		// the draft that was since revised): it must not act on this one.
+		a.staleRound(p, s, st)
+		return nil
+	}
 	if s.Kind == sop.KindCollect {
 		a.collectReply(p, s, st)
 		return nil
@@ -58,6 +64,8 @@ func (a *applier) reply() error {
 	}
 	by := p.Email
 	switch {
+	case ev.Command == CmdUnclear:
+		a.unclear(p, s)
 	case ev.Command == CmdNone:
 		a.notice(p, WhyNoCommand, "")
 	case s.Kind == sop.KindApproval && ev.Command == CmdApprove:
@@ -135,6 +143,8 @@ func (a *applier) collectReply(p *sop.Person, s *sop.Step, st *StepState) {
 		_, closer = a.env.Office.MayAct(p.Email, r.Superior, ev.At)
 	}
 	switch {
+	case ev.Command == CmdUnclear:
+		a.unclear(p, s)
 	case ev.Command == CmdNone:
 		a.notice(p, WhyNoCommand, "")
 	case ev.Command != CmdDone:
@@ -149,6 +159,7 @@ func (a *applier) collectReply(p *sop.Person, s *sop.Step, st *StepState) {
 		us.History = append(us.History, sub)
 		us.Submitted, us.At, us.By, us.Notes = true, ev.At, p.Email, strings.TrimSpace(ev.Notes)
 		us.Attachments = append([]Attachment(nil), ev.Attachments...)
+		a.unitNote(s, a.unitName(unit))
 		a.note("step %d: %s handed in for %s (%d file(s), version %d)", s.Number, p.Name, a.unitName(unit), len(ev.Attachments), len(us.History))
 		missing := a.missing()
 		a.receipt(p, action, "", func(m *MailData) { m.Unit = a.unitName(unit); m.Late = missing })
@@ -221,7 +232,7 @@ func (a *applier) receipt(p *sop.Person, action, acting string, fill ...func(*Ma
 
 // notice tells the official why their reply changed nothing. It goes to
 // the person's configured address, never to an unverified From.
-func (a *applier) notice(p *sop.Person, why, detail string) {
+func (a *applier) notice(p *sop.Person, why, detail string, fill ...func(*MailData)) {
 	step := a.ev.Step
 	m := a.send(TplNotice, step, p, nil, true, func(m *MailData) {
 		m.Reason, m.Detail = why, detail
@@ -232,6 +243,9 @@ func (a *applier) notice(p *sop.Person, why, detail string) {
 			m.Commands = commandsFor(s)
 		}
 		a.quote(m)
+		for _, f := range fill {
+			f(m)
+		}
 	})
 	m.InReplyTo = a.ev.MessageID
 	a.note("reply from %s not applied: %s", p.Name, strings.TrimSpace(why+" "+detail))
@@ -242,14 +256,26 @@ func (a *applier) notice(p *sop.Person, why, detail string) {
 // never answered (no backscatter).
 func (a *applier) refused() {
 	ev := a.ev
-	a.note("reply from %s refused (%s); the assignee is told", ev.From, ev.Reason)
+	if ev.MessageID != "" && a.run.Seen[ev.MessageID] {
+		a.note("refused reply %s from %s seen before; ignored", ev.MessageID, ev.From)
+		return
+	}
 	if a.run.Status != RunActive {
+		a.note("reply from %s refused (%s)", ev.From, ev.Reason)
 		return
 	}
 	s, _, ok := a.env.Current(a.run)
 	if !ok {
 		return
 	}
+	if !a.allow(map[string]int{
+		fmt.Sprintf("refused|%d|%s", s.Number, strings.ToLower(ev.From)): refusedPerSender,
+		fmt.Sprintf("refused|%d", s.Number):                              refusedPerStep,
+	}) {
+		a.note("reply from %s refused (%s); the assignee was already told within 24 hours", ev.From, ev.Reason)
+		return
+	}
+	a.note("reply from %s refused (%s); the assignee is told", ev.From, ev.Reason)
 	var to []sop.Holder
 	if s.Kind == sop.KindCollect {
 		to = a.coordinators()

@@ -197,14 +197,48 @@ func (a *applier) calendarReply() {
 		a.note("calendar reply from %s ignored: the run has no meeting", ev.From)
 		return
 	}
+	ps := strings.ToUpper(strings.TrimSpace(ev.PartStat))
+	if ps == "" {
+		a.note("calendar reply from %s ignored: no answer in it", ev.From)
+		return
+	}
 	for i := range mt.Attendees {
-		if strings.EqualFold(mt.Attendees[i].Email, ev.From) {
-			mt.Attendees[i].PartStat, mt.Attendees[i].At = strings.ToUpper(ev.PartStat), ev.At
-			a.note("%s answered the invitation: %s", mt.Attendees[i].Name, mt.Attendees[i].PartStat)
-			return
+		at := &mt.Attendees[i]
+		if !strings.EqualFold(at.Email, ev.From) {
+			continue
 		}
+		at.PartStat, at.Delegate, at.At = ps, "", ev.At
+		if ps == "DELEGATED" {
+			at.Delegate = clip(ev.Delegate, 80)
+		}
+		if at.Delegate != "" {
+			a.note("%s answered the invitation: %s (%s)", at.Name, ps, at.Delegate)
+		} else {
+			a.note("%s answered the invitation: %s", at.Name, ps)
+		}
+		if ev.TextRSVP && !mt.Cancelled {
+			a.rsvpReceipt(*at)
+		}
+		return
 	}
 	a.note("calendar reply from %s ignored: not an attendee", ev.From)
+}
+
+// rsvpReceipt confirms a plain-text answer to the invitation: the official
+// wrote words, and should see how we read them.
+func (a *applier) rsvpReceipt(at Attendee) {
+	p, ok := a.env.Office.Person(at.Email)
+	if !ok {
+		p = &sop.Person{Email: at.Email, Name: at.Name, Salutation: "Bapak/Ibu"}
+	}
+	d := a.def()
+	m := a.send(TplReceipt, d.Steps[len(d.Steps)-1].Number, p, nil, true, func(m *MailData) {
+		m.Action = "rsvp"
+		m.RSVP = &at
+		m.Meeting = a.meetingInfo()
+		a.quote(m)
+	})
+	m.InReplyTo = a.ev.MessageID
 }
 
 func (a *applier) mayChangeMeeting(email string) bool {

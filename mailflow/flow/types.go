@@ -54,6 +54,16 @@ type Run struct {
 	Wake       time.Time       `json:"wake,omitzero"`  // next deadline; zero = none
 	Seq        int64           `json:"seq"`            // events applied
 	Sent       int64           `json:"sent"`           // mails emitted, numbers Message-IDs
+	// Throttle counts notices that someone else's mail can trigger (a
+	// forged reply, an untokened mail), so that nobody can flood an
+	// official through us. Keys name the kind, step and sender.
+	Throttle map[string]Window `json:"throttle,omitempty"`
+}
+
+// Window is a fixed rate window: N notices sent since Since.
+type Window struct {
+	Since time.Time `json:"since"`
+	N     int       `json:"n"`
 }
 
 // StepState is the progress of one SOP step in a run.
@@ -120,6 +130,8 @@ type Note struct {
 	At   time.Time `json:"at"`
 	Kind string    `json:"kind"` // "notes", "reject"
 	Text string    `json:"text"`
+	// Unit is the unit's name when a unit head wrote it with a hand-in.
+	Unit string `json:"unit,omitempty"`
 }
 
 // Meeting is the Rapat Tim.
@@ -140,7 +152,8 @@ type Meeting struct {
 type Attendee struct {
 	Email    string    `json:"email"`
 	Name     string    `json:"name"`
-	PartStat string    `json:"partstat"` // NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE
+	PartStat string    `json:"partstat"`           // NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE, DELEGATED
+	Delegate string    `json:"delegate,omitempty"` // DELEGATED: who comes instead
 	At       time.Time `json:"at,omitzero"`
 }
 

@@ -31,7 +31,8 @@ type Blobs interface {
 type Office struct {
 	Name    string // display name in From and Reply-To
 	Mailbox string // the office address: From, envelope sender, Reply-To
-	// PlusAddressing makes Reply-To local+<token>-<step>@domain.
+	// PlusAddressing makes Reply-To local+<token>-<step>r<round>@domain:
+	// the same ref, round included, as the mail's Message-ID.
 	PlusAddressing bool
 }
 
@@ -95,7 +96,7 @@ func (c *Composer) Compose(m *flow.Mail, created time.Time) (*mail.Msg, error) {
 	}
 	msg.Subject(subject)
 	setThreading(msg, m)
-	msg.SetGenHeader(mail.Header(token.Header), fmt.Sprintf("%s; step=%d; kind=%s", ref.Token, m.Step, m.Template))
+	msg.SetGenHeader(mail.Header(token.Header), fmt.Sprintf("%s; step=%d; round=%d; kind=%s", ref.Token, m.Step, ref.Round, m.Template))
 	if m.Automatic {
 		// RFC 3834 §5: machines must not answer this; Exchange honours the other.
 		msg.SetGenHeader("Auto-Submitted", "auto-generated")

@@ -179,7 +179,7 @@ func checkReceived(t *testing.T, e *env, m *flow.Mail, r received, hdr *mail.Mes
 		t.Errorf("Reply-To %q", h.Get("Reply-To"))
 	}
 	ref, _ := token.FromMessageID(m.MessageID)
-	if got, want := h.Get(token.Header), fmt.Sprintf("%s; step=%d; kind=%s", ref.Token, m.Step, m.Template); got != want {
+	if got, want := h.Get(token.Header), fmt.Sprintf("%s; step=%d; round=%d; kind=%s", ref.Token, m.Step, ref.Round, m.Template); got != want {
 		t.Errorf("%s: %q, want %q", token.Header, got, want)
 	}
 	refs := h.Get("References")

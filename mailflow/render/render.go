@@ -102,6 +102,9 @@ type View struct {
 	To          []flow.Recipient
 	Attachments []flow.Attachment
 	Automatic   bool
+	// LatestSubject is the subject of the mail in Data.Latest, as it was
+	// sent, so that a notice can name the mail to answer.
+	LatestSubject string
 }
 
 // New loads and checks the templates.
@@ -225,6 +228,11 @@ func (r *Renderer) Render(m *flow.Mail, loc *time.Location) (subject, text, html
 	if t.Lookup(tpl+".txt.tmpl") == nil || h.Lookup(tpl+".html.tmpl") == nil {
 		return "", "", "", fmt.Errorf("render: no template %q (add %s.txt.tmpl and %s.html.tmpl to the templates directory)", tpl, tpl, tpl)
 	}
+	if l := m.Data.Latest; l != nil {
+		if v.LatestSubject, err = latestSubject(t, v, l); err != nil {
+			return "", "", "", fmt.Errorf("render %s: %w", tpl, err)
+		}
+	}
 	var sb, tb, hb bytes.Buffer
 	if err := t.ExecuteTemplate(&sb, tpl+".subject", v); err != nil {
 		return "", "", "", fmt.Errorf("render subject of %s: %w", tpl, err)
@@ -237,6 +245,22 @@ func (r *Renderer) Render(m *flow.Mail, loc *time.Location) (subject, text, html
 	}
 	subject = Tag(m.Data, m.Step) + " " + strings.Join(strings.Fields(sb.String()), " ")
 	return subject, tidy(tb.String()), hb.String(), nil
+}
+
+// latestSubject renders the subject an earlier assignment was sent with,
+// from what it showed then (step, round, revision, unit). A template
+// without a subject (an office's own) gives "".
+func latestSubject(t *texttemplate.Template, v View, l *flow.LatestMail) (string, error) {
+	if t.Lookup(l.Template+".subject") == nil {
+		return "", nil
+	}
+	lv := View{MailData: v.MailData, Template: l.Template, To: v.To}
+	lv.Step, lv.Round, lv.Revision, lv.Unit, lv.Latest = l.Step, l.Round, l.Revision, l.Unit, nil
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, l.Template+".subject", lv); err != nil {
+		return "", fmt.Errorf("subject of %s: %w", l.Template, err)
+	}
+	return Tag(v.MailData, l.Step.Number) + " " + strings.Join(strings.Fields(b.String()), " "), nil
 }
 
 var yearRe = regexp.MustCompile(`\b(19|20)\d{2}\b`)

@@ -137,6 +137,9 @@ func Mails(configPath string) ([]Sample, error) {
 	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-03 09:50"), From: "keuangan" + dom, Command: flow.CmdDone, Step: 4,
 		MessageID: "CAFy.balasan@mail.gmail.com", Rejected: []string{"bahan_keuangan.zip (36 MB, lebih dari batas 25 MB)"}},
 		k(flow.TplNotice, "notice_rejected_attachment"))
+	// A new mail, not a reply: the official is asked to reply to the request itself.
+	d.apply(flow.Event{Type: flow.EvNoToken, At: d.at("2024-06-03 09:55"), From: "linjamsos" + dom, MessageID: "CAFz.baru@mail.gmail.com"},
+		k(flow.TplNotice, "notice_no_token"))
 	units := []string{"perencanaan", "umum", "keuangan", "rehsos", "linjamsos"}
 	for i, u := range units {
 		d.reply(fmt.Sprintf("2024-06-04 10:%02d", i*7), u, flow.CmdDone, 4, "", k(flow.TplReceipt, "receipt_submitted"),
@@ -150,9 +153,15 @@ func Mails(configPath string) ([]Sample, error) {
 	d.reply("2024-06-12 13:00", "perencanaan", flow.CmdDone, 5, "", nil)
 	d.reply("2024-06-12 13:05", "sekretaris", flow.CmdDone, 6, "Utamakan capaian IKU dan lampirkan tabel realisasi anggaran.", nil)
 	d.reply("2024-06-13 15:00", "perencanaan", flow.CmdDone, 7, "", k(flow.TplApproval, "assign_approval"), File("draft_lakip_2023_v1.pdf"))
+	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-13 15:20"), From: "sekretaris" + dom, Command: flow.CmdUnclear, Step: 8, Round: 1,
+		Notes: "Pada prinsipnya setuju, tapi tabel <b>capaian</b> belum lengkap.", MessageID: "CAFu.balasan@mail.gmail.com"},
+		k(flow.TplNotice, "notice_unclear"))
 	d.reply("2024-06-13 15:30", "sekretaris", flow.CmdReject, 8, "Tabel capaian kinerja belum lengkap; lengkapi realisasi triwulan IV.",
 		k(flow.TplReceipt, "receipt_rejected", flow.TplTask, "assign_task_revision"))
 	d.reply("2024-06-14 09:00", "perencanaan", flow.CmdDone, 7, "", k(flow.TplApproval, "assign_approval_revision"), File("draft_lakip_2023_v2.pdf"))
+	// The first TOLAK, sent again from another copy of round 1's mail: stale.
+	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-14 09:10"), From: "sekretaris" + dom, Command: flow.CmdReject, Step: 8, Round: 1,
+		Notes: "Tabel capaian kinerja belum lengkap.", MessageID: "CAFs.balasan@mail.gmail.com"}, k(flow.TplNotice, "notice_stale_round"))
 	d.reply("2024-06-14 09:20", "sekretaris", flow.CmdApprove, 8, "Sudah diparaf.", k(flow.TplReceipt, "receipt_approved"))
 	d.reply("2024-06-14 10:00", "kepala", flow.CmdApprove, 11, "", nil)
 	d.n++
@@ -172,6 +181,8 @@ func Mails(configPath string) ([]Sample, error) {
 		k(flow.TplInvitation, "invitation_update"))
 	d.apply(flow.Event{Type: flow.EvCalendarReply, At: d.at("2024-06-17 08:00"), From: "umum" + dom, PartStat: "ACCEPTED", MessageID: "rsvp9@x"}, nil)
 	d.apply(flow.Event{Type: flow.EvCalendarReply, At: d.at("2024-06-17 08:05"), From: "pmd" + dom, PartStat: "DECLINED", MessageID: "rsvp10@x"}, nil)
+	d.apply(flow.Event{Type: flow.EvCalendarReply, At: d.at("2024-06-17 08:10"), From: "keuangan" + dom, PartStat: "DELEGATED",
+		Delegate: "Ahmad Fauzi, S.E.", TextRSVP: true, MessageID: "rsvp11@x"}, k(flow.TplReceipt, "receipt_rsvp"))
 	d.tickUntil(d.at("2024-06-19 08:00"), k(flow.TplAttendance, "attendance"))
 	d.apply(flow.Event{Type: flow.EvMeetingChange, At: d.at("2024-06-19 09:00"), From: "kepala" + dom, Cancel: true},
 		k(flow.TplCancel, "invitation_cancel"))

@@ -1,0 +1,69 @@
+package mailout_test
+
+import (
+	"bytes"
+	"net/mail"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bangkatengah/mailflow/mailflow/mailout"
+	"github.com/bangkatengah/mailflow/mailflow/render"
+	"github.com/bangkatengah/mailflow/mailflow/render/samples"
+	"github.com/bangkatengah/mailflow/mailflow/token"
+)
+
+// Every token carrier of a composed mail names the same ref, round
+// included: a reply is traced to the same assignment round whichever of
+// Message-ID, plus-address or body Ref line the official's client kept.
+func TestCarriersAgreeOnRound(t *testing.T) {
+	fenv, _, err := samples.Env("../../config.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rend, err := render.New(render.Options{Office: fenv.Office, DayMinutes: fenv.Cal.MinutesPerDay()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mails, err := samples.Mails("../../config.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &mailout.Composer{Renderer: rend, Loc: fenv.Cal.Loc, Blobs: nil,
+		Office: mailout.Office{Name: fenv.Office.Name, Mailbox: fenv.Office.Mailbox, PlusAddressing: true}}
+	seenRound2 := false
+	for _, s := range mails {
+		m := *s.Mail
+		m.Attachments = nil // no blob store here: the headers are what is tested
+		msg, err := c.Compose(&m, time.Date(2024, 6, 3, 9, 0, 0, 0, fenv.Cal.Loc))
+		if err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+		var buf bytes.Buffer
+		if _, err := msg.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		parsed, err := mail.ReadMessage(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idRef, ok := token.FromMessageID(parsed.Header.Get("Message-ID"))
+		if !ok {
+			t.Fatalf("%s: Message-ID %q has no token", s.Name, parsed.Header.Get("Message-ID"))
+		}
+		seenRound2 = seenRound2 || idRef.Round == 2
+		plusRef, ok := token.FromAddress(parsed.Header.Get("Reply-To"))
+		if !ok || plusRef != idRef {
+			t.Errorf("%s: Reply-To %q reads %+v, Message-ID %+v", s.Name, parsed.Header.Get("Reply-To"), plusRef, idRef)
+		}
+		if textRef, ok := token.FromText(m.Data.Ref); !ok || textRef != idRef {
+			t.Errorf("%s: Ref line %q reads %+v, Message-ID %+v", s.Name, m.Data.Ref, textRef, idRef)
+		}
+		if h := parsed.Header.Get(token.Header); !strings.Contains(h, "round=") {
+			t.Errorf("%s: %s %q lacks the round", s.Name, token.Header, h)
+		}
+	}
+	if !seenRound2 {
+		t.Error("no sample mail of a second round")
+	}
+}
