@@ -65,7 +65,7 @@ var (
 	passives  = set("disetujui", "approved", "diacc")
 	reporters = set("oleh", "by", "kadis", "kepala", "pimpinan", "atasan", "sekretaris", "sekdis", "kasubag",
 		"kabid", "kasi", "camat", "bupati")
-	titles    = set("pak", "bapak", "bu", "ibu", "the")
+	titles = set("pak", "bapak", "bu", "ibu", "the")
 
 	// negFillers may stand between a negation and the approve word it
 	// negates: "tidak dapat kami setujui", "do not fully agree".
