@@ -94,7 +94,7 @@ func analyze(toks []token, s string) analysis {
 		}
 		switch {
 		case approveWords[w]:
-			if negAttached(toks, neg[:], i) {
+			if negAttached(s, toks, neg[:], i) {
 				if a.negApprove < 0 {
 					a.negApprove = i
 				}
@@ -104,8 +104,8 @@ func analyze(toks []token, s string) analysis {
 				a.approve, a.approveEnd, a.idiomOnly = i, i, false
 			}
 		case rejectStrong[w] || rejectWeak[w]:
-			if !rejectStrong[w] && (rejectNounBefore[word(i-1)] || rejectNounAfter[word(i+1)]) {
-				continue // "sudah diperbaiki", "draft perbaikan", "revisi terlampir"
+			if !rejectStrong[w] && (rejectNounBefore[word(i-1)] || delivery[word(i-1)] || rejectNounAfter[word(i+1)]) {
+				continue // "sudah diperbaiki", "draft perbaikan", "kami kirimkan revisi", "revisi terlampir"
 			}
 			a.spoil++
 			switch {
@@ -116,7 +116,8 @@ func analyze(toks []token, s string) analysis {
 				a.reject = i
 			}
 		case doneStrong[w], doneNear[w] && eff < window,
-			doneSudah[w] && (eff == 0 || deliveryAfter(toks, i)):
+			doneSudah[w] && (eff == 0 || deliveryAfter(toks, i)),
+			delivery[w] && i > 0 && firstPerson[word(i-1)] && eff < window+2:
 			if a.question || condBefore || i > 0 && neg[i-1] || i > 1 && neg[i-2] {
 				continue
 			}
@@ -136,8 +137,12 @@ func analyze(toks []token, s string) analysis {
 // negAttached: a free negation right before the approve word at i, or up
 // to three words before it with only fillers between ("tidak dapat kami
 // setujui", "do not fully agree").
-func negAttached(toks []token, neg []bool, i int) bool {
+// Punctuation between them detaches it ("Tidak, setuju" is unclear).
+func negAttached(s string, toks []token, neg []bool, i int) bool {
 	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if strings.Trim(s[toks[j].end:toks[j+1].start], " \t") != "" {
+			return false
+		}
 		if neg[j] {
 			return true
 		}

@@ -70,6 +70,12 @@ func TestParse(t *testing.T) {
 		{"Mohon diperbaiki tabelnya", Reject, "tabelnya"},
 		{"TOLAK\n\nData capaian belum lengkap.\n\nTerima kasih,\nBudi", Reject, "Data capaian belum lengkap."},
 		{"TOLAK pak, terima kasih", Reject, ""},
+		{"Mohon maaf pak, data belum lengkap. TOLAK.", Reject, "data belum lengkap."},
+		{"Yth. Bapak,\nTabel IKU kosong, tidak setuju.\n\nTerima kasih,\nBudi", Reject, "Tabel IKU kosong"},
+		{"Tidak, setuju", Unclear, "Tidak, setuju"},
+		{"Berikut kami lampirkan revisi draft LAKIP.", Done, "revisi draft LAKIP."},
+		{"Setujuuu pak", Approve, ""},
+		{"tidaaak setuju", Reject, ""},
 		// done
 		{"SELESAI, draft terlampir", Done, "draft terlampir"},
 		{"SELESAI, draft sudah diperbaiki sesuai arahan.", Done, "draft sudah diperbaiki sesuai arahan."},

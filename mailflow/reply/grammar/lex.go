@@ -75,7 +75,50 @@ func appendTok(out []token, l string, start, end int) []token {
 	if w == "" {
 		return out
 	}
-	return append(out, token{word: lower(w), raw: raw, start: start, end: end})
+	return append(out, token{word: unstretch(lower(w)), raw: raw, start: start, end: end})
+}
+
+// unstretch undoes typed emphasis: "setujuuu" → "setuju", "okeee" →
+// "oke", "tidaaak" → "tidak". Runs of three or more letters collapse to
+// one, or to two when only that gives a known word ("accc" → "acc").
+func unstretch(w string) string {
+	if len(w) < 4 || !hasRun3(w) {
+		return w
+	}
+	one, two := collapse(w, 1), collapse(w, 2)
+	if !known(one) && known(two) {
+		return two
+	}
+	return one
+}
+
+func hasRun3(w string) bool {
+	for i := 2; i < len(w); i++ {
+		if w[i] == w[i-1] && w[i] == w[i-2] && w[i] < utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+func collapse(w string, keep int) string {
+	b := make([]byte, 0, len(w))
+	run := 0
+	for i := 0; i < len(w); i++ {
+		if i > 0 && w[i] == w[i-1] {
+			run++
+		} else {
+			run = 1
+		}
+		if run <= keep || w[i] >= utf8.RuneSelf {
+			b = append(b, w[i])
+		}
+	}
+	return string(b)
+}
+
+func known(w string) bool {
+	return approveWords[w] || rejectStrong[w] || rejectWeak[w] || doneStrong[w] || negations[w] || hedges[w] || acks[w]
 }
 
 // lower is strings.ToLower without an allocation for words already lower.

@@ -67,6 +67,10 @@ func notes(lines []string, d sentence, at, block int, cmd Command) string {
 		add(t)
 	}
 	if cmd == Reject && len(parts) == 0 && block < 0 {
+		// "Data belum lengkap. TOLAK.": the reason came first.
+		add(reasonBefore(lines, d, at))
+	}
+	if cmd == Reject && len(parts) == 0 && block < 0 {
 		for i < len(lines) && strings.TrimSpace(lines[i]) == "" {
 			i++
 		}
@@ -95,6 +99,32 @@ func notes(lines []string, d sentence, at, block int, cmd Command) string {
 	return strings.Join(parts, "\n")
 }
 
+// reasonBefore returns the text of the paragraph before the reject word
+// (or before the negation of "… tidak setuju").
+func reasonBefore(lines []string, d sentence, at int) string {
+	if at < 0 || at >= len(d.toks) {
+		return ""
+	}
+	j := at
+	for j > 0 && (isNegation(d.toks[j-1].word) || negFillers[d.toks[j-1].word]) {
+		j--
+	}
+	start := d.line
+	for start > 0 && strings.TrimSpace(lines[start-1]) != "" {
+		start--
+	}
+	var b []string
+	for _, l := range lines[start:d.line] {
+		if c := cleanNote(l, Reject); c != "" {
+			b = append(b, c)
+		}
+	}
+	if c := cleanNote(lines[d.line][:d.off+d.toks[j].start], Reject); c != "" {
+		b = append(b, c)
+	}
+	return strings.Join(b, "\n")
+}
+
 // cleanNote drops the clauses at either end of a line that only
 // acknowledge ("pak", "lanjutkan", "terima kasih").
 func cleanNote(s string, cmd Command) string {
@@ -116,7 +146,7 @@ func cleanNote(s string, cmd Command) string {
 		}
 		s = strings.TrimRight(s[:i], " ,;:–—-")
 	}
-	return strings.TrimSpace(s)
+	return strings.TrimRight(s, " \t,;:–—-")
 }
 
 const clauseSeps = ",.;!–—"
@@ -145,7 +175,7 @@ func ackOnly(c string, cmd Command) bool {
 	for _, t := range toks {
 		w := t.word
 		if !acks[w] && !(cmd == Done && (doneAcks[w] || delivery[w])) &&
-			!(cmd == Approve && (idiomNegs[w] || idiomNouns[w] || w == "ada" || w == "lagi")) {
+			!(cmd == Approve && (approveAcks[w] || idiomNegs[w] || idiomNouns[w] || w == "ada" || w == "lagi")) {
 			return false
 		}
 	}

@@ -13,7 +13,7 @@ func set(ws ...string) map[string]bool {
 
 var (
 	// approveWords approve by themselves.
-	approveWords = set("setuju", "stuju", "setujui", "disetujui", "menyetujui", "kusetujui", "acc", "diacc",
+	approveWords = set("setuju", "stuju", "stju", "stj", "sttj", "setujui", "disetujui", "menyetujui", "kusetujui", "acc", "diacc",
 		"approve", "approved", "approves", "agree", "agreed", "lgtm")
 
 	// rejectStrong reject anywhere in a sentence; rejectWeak ("revisi",
@@ -38,7 +38,11 @@ var (
 	delivery  = set("kirim", "kirimkan", "dikirim", "dikirimkan", "terkirim", "lampirkan", "dilampirkan",
 		"terlampir", "upload", "diupload", "unggah", "diunggah", "selesai", "lengkapi", "dilengkapi", "lengkap",
 		"kerjakan", "dikerjakan", "diperbaiki", "perbaiki", "direvisi", "revisi", "selesaikan", "diselesaikan",
-		"disusun", "susun", "submit", "submitted", "sent", "send", "uploaded", "attached", "siap", "masuk")
+		"disusun", "susun", "submit", "submitted", "sent", "send", "uploaded", "attached", "siap", "masuk",
+		"sampaikan", "disampaikan", "menyampaikan", "kirimkan", "teruskan", "diteruskan", "berikut")
+	// firstPerson before a delivery verb near the start reports a delivery
+	// ("Bersama ini kami sampaikan …", "Berikut saya kirimkan …").
+	firstPerson = set("kami", "saya", "sy", "we", "i")
 
 	// hedges make an approval in the same sentence unclear.
 	hedges = set("tapi", "tetapi", "tp", "tpi", "namun", "kecuali", "asal", "asalkan", "asalkn", "jika",
@@ -98,9 +102,15 @@ var (
 		"diproses", "terima", "kasih", "terimakasih", "makasih", "trims", "trimakasih", "tks", "thx", "thanks",
 		"thank", "you", "salam", "wassalam", "wassalamualaikum", "wr", "wb", "demikian", "atas",
 		"perhatiannya", "perhatian", "kerjasamanya", "kerjasama", "bantuannya", "sama", "sekian", "nggih",
-		"injih", "yes", "sir", "madam", "all", "much", "very", "so", "regards", "cheers", "best")
+		"injih", "yes", "sir", "madam", "all", "much", "very", "so", "regards", "cheers", "best", "mohon", "maaf",
+		"izin", "ijin", "yth", "kepada", "dear", "hi", "halo", "selamat", "pagi", "siang", "sore", "malam",
+		"assalamualaikum", "wassalamualaikum", "hormat", "dengan")
 	// doneAcks are dropped from the notes of a done reply ("sudah kami kirim").
-	doneAcks = set("kami", "saya", "sudah", "telah", "sdh")
+	doneAcks = set("kami", "saya", "sudah", "telah", "sdh", "ulang")
+	// approveAcks only point back at what is approved ("dengan draft
+	// tersebut", "go ahead").
+	approveAcks = set("dengan", "draft", "draf", "laporan", "usulan", "dokumen", "bahan", "tersebut", "ini",
+		"itu", "konsep", "rencana", "the", "this", "it", "plan", "go", "ahead", "saja", "aja")
 
 	statusWords = set("status")
 	helpWords   = set("bantuan", "help")
