@@ -125,7 +125,9 @@ func (a *applier) noToken() error {
 	var latest *LatestMail
 	var exp string
 	if s, st, ok := a.env.Current(a.run); ok && a.run.Status == RunActive {
-		latest, exp = a.latestFor(p, s, st), expect(s)
+		if latest = a.latestFor(p, s, st); latest != nil {
+			exp = expect(s)
+		}
 		// The notice belongs to the step it names, so that a reply to
 		// the notice itself correlates there (the mail had no step).
 		a.ev.Step = s.Number
