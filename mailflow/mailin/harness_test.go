@@ -258,6 +258,7 @@ func (hs *harness) options() Options {
 		},
 		Store: hs.st, Handler: hs.h, Log: testLog(hs.t), Dial: hs.wire.dial,
 		BackoffBase: 10 * time.Millisecond, BackoffMax: 200 * time.Millisecond,
+		RetryBase: 10 * time.Millisecond, RetryMax: 200 * time.Millisecond,
 	}
 }
 

@@ -80,10 +80,13 @@ type Handler interface {
 	Wanted(ctx context.Context, h Header) (bool, error)
 	// Process reads the whole message and applies it, marking it processed
 	// (m.Inbound()) in the same transaction as its event. It returns
-	// store.ErrDuplicate when the message was processed before, and an
-	// error wrapping ErrSkip for a message that can never be processed
-	// (it is then left alone); any other error is retried after a
-	// reconnect.
+	// store.ErrDuplicate when the message was processed before; an error
+	// wrapping ErrSkip for a message that is not ours after all (it is
+	// left alone); Permanent(err) for a message that can never be
+	// processed (it is quarantined at once). Any other error is transient:
+	// the message is fetched and tried again after a growing wait, and
+	// quarantined after IMAP.MaxAttempts attempts. An error from Wanted is
+	// treated the same way.
 	Process(ctx context.Context, m *Message) error
 }
 
@@ -146,6 +149,17 @@ type Options struct {
 	OnSynced    func(SyncReport)
 	// OnConnected is called after each successful SELECT.
 	OnConnected func()
+	// OnQuarantine, if set, is called when a message is given up, right
+	// after the store recorded it.
+	OnQuarantine func(Quarantined)
+	// RetryBase and RetryMax shape the waits between attempts at a
+	// message whose Handler failed transiently (IMAP.MaxAttempts, default
+	// config.DefaultMaxAttempts, attempts in all). Default 30 s and 10
+	// min: 5 attempts span about 4 to 8 minutes.
+	RetryBase, RetryMax time.Duration
+	// After waits before a reconnect or a retry; nil: a timer on the wall
+	// clock. Tests pass one that records the waits and fires at once.
+	After func(time.Duration) <-chan time.Time
 }
 
 // DefaultHeaderFields are fetched in pass 1: enough to correlate a message
@@ -158,10 +172,11 @@ var DefaultHeaderFields = []string{
 
 // Watcher watches one mailbox. Create it with New and start it with Run.
 type Watcher struct {
-	opt     Options
-	log     *slog.Logger
-	mailbox string
-	fields  []string
+	opt         Options
+	log         *slog.Logger
+	mailbox     string
+	fields      []string
+	maxAttempts int
 }
 
 // New applies defaults to opt and returns a Watcher.
@@ -189,6 +204,19 @@ func New(opt Options) *Watcher {
 	if opt.BackoffMax <= 0 {
 		opt.BackoffMax = 4 * time.Minute
 	}
+	if opt.RetryBase <= 0 {
+		opt.RetryBase = 30 * time.Second
+	}
+	if opt.RetryMax <= 0 {
+		opt.RetryMax = 10 * time.Minute
+	}
+	if opt.After == nil {
+		opt.After = time.After
+	}
+	maxAttempts := opt.IMAP.MaxAttempts
+	if maxAttempts <= 0 {
+		maxAttempts = config.DefaultMaxAttempts
+	}
 	if opt.ChunkSize <= 0 {
 		opt.ChunkSize = 2000
 	}
@@ -200,5 +228,5 @@ func New(opt Options) *Watcher {
 		mailbox = "INBOX"
 	}
 	fields := append(append([]string(nil), DefaultHeaderFields...), opt.ExtraHeaders...)
-	return &Watcher{opt: opt, log: opt.Log.With("mailbox", mailbox), mailbox: mailbox, fields: fields}
+	return &Watcher{opt: opt, log: opt.Log.With("mailbox", mailbox), mailbox: mailbox, fields: fields, maxAttempts: maxAttempts}
 }

@@ -152,16 +152,22 @@ func (s *session) process(ctx context.Context, b *batch, h Header, lit imap.Lite
 		w.log.Warn("handler skips message", "uid", h.UID, "message_id", h.MessageID, "err", perr)
 		return nil
 	case perr != nil:
-		// The session ends here (the caller abandons the commands in
-		// flight) and the cursor stays before this chunk, so the next
-		// session looks again; the store recognises what was committed.
-		return fmt.Errorf("uid %d: process: %w", h.UID, perr)
+		// Quarantined (nil: go on with the next message), or a retry:
+		// the session ends (the caller abandons the commands in flight)
+		// and the cursor stays before this chunk, so the next session
+		// looks again; the store recognises what was committed.
+		return s.failed(ctx, b, h, fmt.Errorf("process: %w", perr))
+	case b.attempts[h.UID] > 0:
+		err := w.opt.Store.Update(ctx, func(tx *store.Tx) error { return tx.ClearFailure(w.mailbox, s.uidValidity, h.UID) })
+		if err != nil {
+			w.log.Warn("cannot clear the failed attempts of a processed message", "uid", h.UID, "err", err)
+		}
 	}
 	b.done = append(b.done, mark{h, p})
 	return nil
 }
 
-type markResult struct{ store, move error }
+type markResult struct{ store, move, quarantine error }
 
 // mark sends the STORE of the keyword and the MOVE for everything b
 // committed, without waiting: finish collects the answers. The STORE
@@ -176,15 +182,24 @@ func (s *session) mark(b *batch) {
 			unmarked = append(unmarked, imap.UID(m.h.UID))
 		}
 	}
-	var st *imapclient.FetchCommand
+	var qs []imap.UID
+	for _, h := range b.quarantined {
+		if s.canQuarantine && !hasFlag(h.Flags, QuarantineKeyword) {
+			qs = append(qs, imap.UID(h.UID))
+		}
+	}
+	var st, qst *imapclient.FetchCommand
 	var mv *imapclient.MoveCommand
 	if len(unmarked) > 0 {
 		st = s.c.Store(imap.UIDSetNum(unmarked...), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{kw}}, nil)
 	}
+	if len(qs) > 0 {
+		qst = s.c.Store(imap.UIDSetNum(qs...), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{QuarantineKeyword}}, nil)
+	}
 	if len(all) > 0 && s.moveReady {
 		mv = s.c.Move(imap.UIDSetNum(all...), w.opt.IMAP.MoveTo)
 	}
-	if st == nil && mv == nil {
+	if st == nil && mv == nil && qst == nil {
 		return
 	}
 	ch := make(chan markResult, 1)
@@ -195,6 +210,9 @@ func (s *session) mark(b *batch) {
 		var r markResult
 		if st != nil {
 			r.store = st.Close()
+		}
+		if qst != nil {
+			r.quarantine = qst.Close()
 		}
 		if mv != nil {
 			_, r.move = mv.Wait()
@@ -238,6 +256,12 @@ func (s *session) marked(b *batch) error {
 	}
 	if err := refused(r.move); err != nil {
 		return fmt.Errorf("move to %s: %w", w.opt.IMAP.MoveTo, err)
+	}
+	if err := refused(r.quarantine); err != nil {
+		return fmt.Errorf("mark with %s: %w", QuarantineKeyword, err)
+	}
+	if r.quarantine != nil {
+		w.log.Warn("server refused the quarantine keyword", "uids", len(b.quarantined), "err", r.quarantine)
 	}
 	if r.store != nil {
 		w.log.Warn("server refused the keyword", "uids", len(b.done), "err", r.store)

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/emersion/go-imap/v2"
+
+	"github.com/bangkatengah/mailflow/mailflow/store"
 )
 
 // TestPipelinedChunks: many small chunks, so that pass 1 of the next chunk,
@@ -133,6 +135,13 @@ func TestHandlerErrorMidChunk(t *testing.T) {
 	if len(commits) != len(ids) || calls != len(ids)+1 {
 		t.Errorf("%d Process calls, %d commits; want %d, %d", calls, len(commits), len(ids)+1, len(ids))
 	}
+	// The attempt that failed is forgotten once the message was applied.
+	hs.st.View(context.Background(), func(tx *store.Tx) error {
+		if f, err := tx.Failures(true, 10); len(f) != 0 || err != nil {
+			t.Errorf("failure rows after success: %+v %v", f, err)
+		}
+		return nil
+	})
 	// Three bodies before the failure (committed, not fetched again), the
 	// failed one and the two after it twice.
 	if n := hs.wire.count(wholeMessages); n != len(ids)+3 {

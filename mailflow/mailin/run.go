@@ -41,6 +41,17 @@ func (w *Watcher) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
+		var retry *retryLater
+		if errors.As(err, &retry) {
+			// A message failed, not the connection: its wait, logged
+			// already; the next session fetches it again.
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-w.opt.After(retry.Wait):
+			}
+			continue
+		}
 		if tries == 0 {
 			down = w.opt.Now()
 			// One line per outage, not one per retry.
@@ -53,12 +64,10 @@ func (w *Watcher) Run(ctx context.Context) error {
 			w.log.Debug("reconnect failed", "try", tries, "err", err)
 		}
 		tries++
-		t := time.NewTimer(Backoff(tries, w.opt.BackoffBase, w.opt.BackoffMax, rand.Float64()))
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			return nil
-		case <-t.C:
+		case <-w.opt.After(Backoff(tries, w.opt.BackoffBase, w.opt.BackoffMax, rand.Float64())):
 		}
 	}
 }

@@ -22,11 +22,13 @@ type session struct {
 	uidValidity uint32
 	last        uint32 // the cursor, as stored
 	canKeyword  bool
-	canMove     bool
-	moveReady   bool // MoveTo exists
-	moveRefused bool // the server would not create MoveTo
-	idle        bool
-	broken      bool // the connection is being given up
+	// canQuarantine: the server stores QuarantineKeyword.
+	canQuarantine bool
+	canMove       bool
+	moveReady     bool // MoveTo exists
+	moveRefused   bool // the server would not create MoveTo
+	idle          bool
+	broken        bool // the connection is being given up
 	// selected is what SELECT said, until the first sync has used it.
 	selected *imap.SelectData
 }
@@ -85,6 +87,26 @@ func (s *session) selectMailbox(ctx context.Context) error {
 		w.log.Warn("uidvalidity changed, resyncing the whole mailbox", "old", validity, "new", sel.UIDValidity)
 		last = 0
 	}
+	if validity == sel.UIDValidity && sel.UIDNext > 0 && last >= uint32(sel.UIDNext) {
+		// The cursor is past every UID the server ever gave: it numbered
+		// its messages afresh without changing UIDVALIDITY (an in-memory
+		// server restarted), breaking RFC 3501 §2.3.1.1. Scan from the
+		// start; the places recorded under this UIDVALIDITY now name
+		// other messages, so the store forgets them and recognises
+		// processed mail by Message-ID alone.
+		w.log.Warn("cursor is ahead of the server's UIDNEXT: the server renumbered its messages; resyncing the whole mailbox",
+			"uidvalidity", validity, "cursor", last, "uidnext", sel.UIDNext)
+		err := w.opt.Store.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.ForgetPlaces(w.mailbox, validity, w.opt.Now()); err != nil {
+				return err
+			}
+			return tx.SetCursor(w.mailbox, validity, 0)
+		})
+		if err != nil {
+			return err
+		}
+		last = 0
+	}
 	s.uidValidity, s.last = sel.UIDValidity, last
 	s.selected = sel
 	caps := s.c.Caps()
@@ -94,6 +116,10 @@ func (s *session) selectMailbox(ctx context.Context) error {
 	s.canKeyword = kw != "" && (hasFlag(sel.PermanentFlags, imap.FlagWildcard) || hasFlag(sel.PermanentFlags, imap.Flag(kw)))
 	if kw != "" && !s.canKeyword {
 		w.log.Info("server does not allow the keyword; processed mail stays unmarked", "keyword", kw, "permanentflags", fmt.Sprint(sel.PermanentFlags))
+	}
+	s.canQuarantine = hasFlag(sel.PermanentFlags, imap.FlagWildcard) || hasFlag(sel.PermanentFlags, QuarantineKeyword)
+	if !s.canQuarantine {
+		w.log.Info("server does not allow the quarantine keyword; quarantined mail is recorded in the store only", "keyword", QuarantineKeyword)
 	}
 	if w.opt.IMAP.MoveTo != "" && !s.canMove {
 		// COPY + EXPUNGE without UIDPLUS would expunge every message a

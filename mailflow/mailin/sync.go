@@ -118,6 +118,10 @@ type batch struct {
 	// done are the committed (or known) messages, to be marked.
 	done    []mark
 	marking chan markResult // the pipelined STORE and MOVE, once sent
+	// quarantined are given up (now or before): settled, marked with
+	// QuarantineKeyword. attempts counts earlier failures, by UID.
+	quarantined []Header
+	attempts    map[uint32]int
 }
 
 type mark struct {
@@ -253,7 +257,10 @@ func (s *session) headers(ctx context.Context, f *feed, b *batch, rep *SyncRepor
 					ok, err = false, nil
 				}
 				if err != nil {
-					return fmt.Errorf("decide on uid %d: %w", h.UID, err)
+					if err := s.failed(ctx, b, h, fmt.Errorf("decide: %w", err)); err != nil {
+						return err
+					}
+					continue
 				}
 				if ok {
 					b.wanted = append(b.wanted, h)
@@ -295,12 +302,24 @@ func (s *session) classify(ctx context.Context, b *batch) error {
 		return nil
 	}
 	seen := make([]bool, len(b.wanted))
+	quarantined := make([]bool, len(b.wanted))
+	b.attempts = map[uint32]int{}
 	err := w.opt.Store.View(ctx, func(tx *store.Tx) error {
 		for i, h := range b.wanted {
 			var err error
 			in := store.Inbound{Mailbox: w.mailbox, UIDValidity: s.uidValidity, UID: h.UID, MessageID: h.MessageID}
-			if seen[i], err = tx.SeenInbound(in); err != nil {
+			if seen[i], err = tx.SeenInbound(in); err != nil || seen[i] {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			var n int
+			if quarantined[i], n, err = tx.FailureOf(in); err != nil {
 				return err
+			}
+			if n > 0 {
+				b.attempts[h.UID] = n
 			}
 		}
 		return nil
@@ -316,6 +335,11 @@ func (s *session) classify(ctx context.Context, b *batch) error {
 			w.log.Debug("already processed", "uid", h.UID, "message_id", h.MessageID)
 			p := Processed{UIDValidity: s.uidValidity, UID: h.UID, MessageID: h.MessageID, Duplicate: true, Committed: w.opt.Now()}
 			b.done = append(b.done, mark{h, p})
+		case quarantined[i]:
+			// Given up before (here, or a copy with its Message-ID):
+			// never fetched again.
+			w.log.Debug("quarantined before", "uid", h.UID, "message_id", h.MessageID)
+			b.quarantined = append(b.quarantined, h)
 		case h.MessageID != "" && ids[h.MessageID]:
 			if b.deferred == nil {
 				b.deferred = map[uint32]bool{}

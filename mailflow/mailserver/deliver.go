@@ -36,6 +36,9 @@ func (s *Server) AddAccount(a Account) error {
 		return fmt.Errorf("mailserver: add account %q: already exists", addr)
 	}
 	u := imapmemserver.NewUser(addr, a.Password)
+	if err := skipUIDValidity(u, s.uidAbove); err != nil {
+		return fmt.Errorf("mailserver: add account %q: %w", addr, err)
+	}
 	for _, mbox := range []string{Inbox, Sent} {
 		if err := u.Create(mbox, nil); err != nil {
 			return fmt.Errorf("mailserver: add account %q: create %s: %w", addr, mbox, err)

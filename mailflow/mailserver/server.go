@@ -49,6 +49,12 @@ type Options struct {
 	// OnDeliver, if set, is called after each message is stored in a
 	// mailbox by Deliver or Append (not by IMAP APPEND, COPY or MOVE).
 	OnDeliver func(Delivery)
+	// UIDValidityAbove makes every mailbox's UIDVALIDITY greater than it.
+	// The mailboxes live in memory and number their messages from 1 at
+	// every start: a client that remembers UIDs from the previous process
+	// (mailflow's cursor) must see a new UIDVALIDITY (RFC 3501 §2.3.1.1).
+	// Pass the highest UIDVALIDITY the client stored.
+	UIDValidityAbove uint32
 }
 
 // Delivery describes one stored message, for OnDeliver.
@@ -66,6 +72,7 @@ type Server struct {
 	hostname  string
 	faults    *Faults
 	onDeliver func(Delivery)
+	uidAbove  uint32
 
 	mu       sync.Mutex
 	users    map[string]*account // key: lower-cased address
@@ -115,6 +122,7 @@ func Start(opts Options) (*Server, error) {
 		hostname:  opts.Hostname,
 		faults:    opts.Faults,
 		onDeliver: opts.OnDeliver,
+		uidAbove:  opts.UIDValidityAbove,
 		users:     make(map[string]*account),
 		imapAddr:  opts.IMAPAddr,
 		smtpAddr:  opts.SMTPAddr,

@@ -427,3 +427,32 @@ func TestDeliverAndOnDeliver(t *testing.T) {
 		t.Error("append to unknown account succeeded")
 	}
 }
+
+// TestUIDValidityAbove: a server started again (a new process, mailboxes
+// empty, UIDs from 1) must not reuse the UIDVALIDITY a client stored.
+func TestUIDValidityAbove(t *testing.T) {
+	first := start(t)
+	c := login(t, first, bob, nil)
+	sel, err := c.Select(Inbox, nil).Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	for _, above := range []uint32{sel.UIDValidity, 1000, maxSkip + 5} {
+		s, err := Start(Options{Accounts: []Account{{bob, pw}}, UIDValidityAbove: above, Logger: testLogger()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := login(t, s, bob, nil).Select(Inbox, nil).Wait()
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case above <= maxSkip && got.UIDValidity <= above:
+			t.Errorf("above %d: UIDVALIDITY %d", above, got.UIDValidity)
+		case above > maxSkip && got.UIDValidity == above:
+			t.Errorf("above %d (another server's): UIDVALIDITY %d collides", above, got.UIDValidity)
+		}
+	}
+}

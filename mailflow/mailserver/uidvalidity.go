@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 )
@@ -67,4 +69,29 @@ func (s *Server) ChangeUIDValidity(user, mailbox string) (uint32, error) {
 		return 0, err
 	}
 	return st.UIDValidity, nil
+}
+
+// maxSkip bounds skipUIDValidity: a stored UIDVALIDITY that large came
+// from another server (Dovecot uses a timestamp), not from an earlier run
+// of this one, whose mailboxes count from 1 and so cannot collide with it.
+const maxSkip = 1 << 20
+
+// skipUIDValidity makes u's next mailbox get a UIDVALIDITY above n.
+// imapmemserver keeps its counter private and bumps it on every CREATE, so
+// a scratch mailbox is created and deleted n times (a map insert and
+// delete each: about 0.1 s for maxSkip).
+func skipUIDValidity(u *imapmemserver.User, n uint32) error {
+	if n == 0 || n > maxSkip {
+		return nil
+	}
+	const scratch = "mailserver-uidvalidity-scratch"
+	for range n {
+		if err := u.Create(scratch, nil); err != nil {
+			return fmt.Errorf("skip uidvalidity: %w", err)
+		}
+		if err := u.Delete(scratch); err != nil {
+			return fmt.Errorf("skip uidvalidity: %w", err)
+		}
+	}
+	return nil
 }

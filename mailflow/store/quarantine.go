@@ -59,9 +59,9 @@ func (t *Tx) Quarantine(f Failure) error {
 // for a copy delivered again, its Message-ID) and how many attempts at it
 // failed so far (by its place).
 func (t *Tx) FailureOf(in Inbound) (quarantined bool, attempts int, err error) {
-	rows, err := t.query(`SELECT uidvalidity = ? AND uid = ?, attempts, quarantined FROM quarantine
-		WHERE mailbox = ? AND ((uidvalidity = ? AND uid = ?) OR (message_id <> '' AND message_id = ?))`,
-		in.UIDValidity, in.UID, in.Mailbox, in.UIDValidity, in.UID, in.MessageID)
+	rows, err := t.query(`SELECT mailbox = ? AND uidvalidity = ? AND uid = ?, attempts, quarantined FROM quarantine
+		WHERE (mailbox = ? AND uidvalidity = ? AND uid = ?) OR (message_id <> '' AND message_id = ?)`,
+		in.Mailbox, in.UIDValidity, in.UID, in.Mailbox, in.UIDValidity, in.UID, in.MessageID)
 	if err != nil {
 		return false, 0, fmt.Errorf("check quarantine: %w", err)
 	}
@@ -119,4 +119,20 @@ func (t *Tx) QuarantinedCount() (int, error) {
 		return 0, fmt.Errorf("count quarantine: %w", err)
 	}
 	return n, nil
+}
+
+// ForgetPlaces detaches the inbound and quarantine rows of a mailbox's
+// UIDVALIDITY from their places, after the server numbered its messages
+// afresh under the same UIDVALIDITY: the UIDs now name other messages. The
+// rows keep their Message-IDs, so processed and quarantined mail is still
+// recognised, under a mailbox name no server has ("INBOX#renumbered-<ms>").
+func (t *Tx) ForgetPlaces(mailbox string, uidValidity uint32, now time.Time) error {
+	gone := fmt.Sprintf("%s#renumbered-%d", mailbox, ms(now))
+	for _, table := range []string{"inbound", "quarantine"} {
+		_, err := t.exec("UPDATE "+table+" SET mailbox = ? WHERE mailbox = ? AND uidvalidity = ?", gone, mailbox, uidValidity)
+		if err != nil {
+			return fmt.Errorf("forget the places in %s of %s: %w", table, mailbox, err)
+		}
+	}
+	return nil
 }

@@ -1,0 +1,112 @@
+package mailin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/bangkatengah/mailflow/mailflow/store"
+)
+
+// QuarantineKeyword marks a message the watcher gave up on, for the humans
+// reading the mailbox.
+const QuarantineKeyword = "$MailflowQuarantine"
+
+// Permanent marks err as one that trying again cannot fix (a message that
+// does not parse): the message is quarantined at once. Any other error
+// from the Handler is transient: retried with growing backoff, and the
+// message is quarantined after IMAP.MaxAttempts attempts.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err}
+}
+
+// IsPermanent reports whether err (or one it wraps) came from Permanent.
+func IsPermanent(err error) bool {
+	var p *permanentError
+	return errors.As(err, &p)
+}
+
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// Quarantined tells Options.OnQuarantine about a message given up: it is
+// recorded in the store, marked with QuarantineKeyword (when the server
+// allows keywords) and never fetched again; the watcher goes on with the
+// next message.
+type Quarantined struct {
+	Mailbox          string
+	UIDValidity, UID uint32
+	MessageID        string
+	From, Subject    string
+	Err              string
+	Attempts         int
+	Permanent        bool // false: transient errors, MaxAttempts times
+	At               time.Time
+}
+
+// retryLater ends a session after a transient failure: Run waits Wait
+// before the next one, which fetches the message again. Everything after
+// it waits too, so the Handler still sees the mailbox in UID order.
+type retryLater struct {
+	UID     uint32
+	Attempt int
+	Wait    time.Duration
+	Err     error
+}
+
+func (r *retryLater) Error() string {
+	return fmt.Sprintf("uid %d: attempt %d failed, next in %v: %v", r.UID, r.Attempt, r.Wait, r.Err)
+}
+
+func (r *retryLater) Unwrap() error { return r.Err }
+
+// failed records a failure of the Handler on h (deciding on it, or
+// processing it). The message is quarantined when err is permanent or the
+// attempts are used up; the caller then goes on with the next message.
+// Otherwise a *retryLater is returned, ending the session. Attempts are
+// counted in the store, so a restart does not start the count again: a
+// message that crashes or wedges the daemon is still given up.
+func (s *session) failed(ctx context.Context, b *batch, h Header, herr error) error {
+	w := s.w
+	now := w.opt.Now()
+	f := store.Failure{Mailbox: w.mailbox, UIDValidity: s.uidValidity, UID: h.UID, MessageID: h.MessageID,
+		From: h.From, Subject: h.Subject, Error: herr.Error(), At: now}
+	perm := IsPermanent(herr)
+	quarantine := false
+	err := w.opt.Store.Update(ctx, func(tx *store.Tx) error {
+		n, err := tx.FailedAttempt(f)
+		if err != nil {
+			return err
+		}
+		f.Attempts = n
+		if quarantine = perm || n >= w.maxAttempts; quarantine {
+			return tx.Quarantine(f)
+		}
+		return nil
+	})
+	if err != nil {
+		// The store itself fails: retry the connection as for any error.
+		return fmt.Errorf("uid %d: %w (recording the failure: %v)", h.UID, herr, err)
+	}
+	if !quarantine {
+		wait := Backoff(f.Attempts, w.opt.RetryBase, w.opt.RetryMax, rand.Float64())
+		w.log.Warn("message failed; retrying", "uid", h.UID, "message_id", h.MessageID, "attempt", f.Attempts,
+			"max_attempts", w.maxAttempts, "next_try", now.Add(wait).Format(time.RFC3339), "err", herr)
+		return &retryLater{UID: h.UID, Attempt: f.Attempts, Wait: wait, Err: herr}
+	}
+	w.log.Error("message quarantined", "uid", h.UID, "message_id", h.MessageID, "from", h.From,
+		"attempts", f.Attempts, "permanent", perm, "err", herr)
+	b.quarantined = append(b.quarantined, h)
+	if w.opt.OnQuarantine != nil {
+		w.opt.OnQuarantine(Quarantined{Mailbox: w.mailbox, UIDValidity: s.uidValidity, UID: h.UID, MessageID: h.MessageID,
+			From: h.From, Subject: h.Subject, Err: f.Error, Attempts: f.Attempts, Permanent: perm, At: now})
+	}
+	return nil
+}
