@@ -24,8 +24,8 @@ var (
 		"declining": true, "absen": true}
 	tentativeWords = map[string]bool{"tentative": true, "tentatif": true, "maybe": true, "diusahakan": true,
 		"usahakan": true, "mengusahakan": true, "mungkin": true, "semoga": true, "perhaps": true, "probably": true}
-	delegateWords = map[string]bool{"diwakilkan": true, "diwakili": true, "mewakilkan": true, "mewakili": true,
-		"digantikan": true, "delegate": true, "delegated": true, "represented": true}
+	delegateWords = map[string]bool{"diwakilkan": true, "diwakili": true, "mewakilkan": true, "digantikan": true,
+		"delegate": true, "delegated": true, "represented": true, "diwakilkn": true, "diwakilin": true}
 	// nameStop ends a delegate's name: the reason or a new clause starts.
 	nameStop = map[string]bool{"karena": true, "krn": true, "dikarenakan": true, "sebab": true, "because": true,
 		"as": true, "since": true, "dan": true, "and": true, "yang": true, "untuk": true, "terima": true, "thanks": true}
@@ -40,21 +40,55 @@ func RSVP(text string) (partstat, delegate string) {
 	if len(text) > maxInput {
 		text = text[:maxInput]
 	}
-	for _, s := range sentences(text, 12) {
-		if ps, d := sentenceRSVP(s); ps != "" {
-			return ps, d
+	ss := sentences(text, 12)
+	// a delegation anywhere wins over a decline: "Mohon maaf tidak bisa
+	// hadir. Akan diwakili Bapak Sekretaris."
+	for _, s := range ss {
+		if ok, name := delegation(s); ok {
+			return Delegated, name
+		}
+	}
+	prevNeg := false
+	for _, s := range ss {
+		toks := tokens(s)
+		ps := sentenceRSVP(s, toks)
+		if ps == Accepted && prevNeg {
+			return "", "" // "Tidak. Hadir.": neither
+		}
+		if ps != "" {
+			return ps, ""
+		}
+		prevNeg = false
+		for j := max(len(toks)-2, 0); j < len(toks); j++ {
+			prevNeg = prevNeg || freeNegation(toks, j)
 		}
 	}
 	return "", ""
 }
 
-// sentenceRSVP reads one sentence.
-func sentenceRSVP(s string) (string, string) {
+// freeNegation: toks[j] negates, and not inside an idiom ("tidak masalah",
+// "belum sempat").
+func freeNegation(toks []token, j int) bool {
+	if !isNegation(toks[j].word) {
+		return false
+	}
+	if j+1 < len(toks) {
+		next := toks[j+1].word
+		return next != "masalah" && next != "keberatan" && !neutralAfterNeg[next]
+	}
+	return true
+}
+
+// delegation reads "diwakilkan oleh <nama>", "akan diwakili <nama>",
+// "delegated to <name>"; the name may be missing ("Tidak hadir,
+// diwakilkan.").
+func delegation(s string) (bool, string) {
+	if strings.ContainsAny(s, "?？") {
+		return false, ""
+	}
 	toks := tokens(s)
-	// delegation wins over a decline in the same sentence: "Tidak dapat
-	// hadir, akan diwakili oleh Kasi Perencanaan".
 	for i, t := range toks {
-		if !delegateWords[t.word] {
+		if !delegateWords[t.word] || negatedBefore(s, toks, i) {
 			continue
 		}
 		j := i + 1
@@ -62,9 +96,15 @@ func sentenceRSVP(s string) (string, string) {
 			toks[j].word == "to" || toks[j].word == "by" || toks[j].word == "pada") {
 			j++
 		}
-		if name := delegateName(s, toks, j); name != "" {
-			return Delegated, name
-		}
+		return true, delegateName(s, toks, j)
+	}
+	return false, ""
+}
+
+// sentenceRSVP reads one sentence. A question ("Hadir?") does not answer.
+func sentenceRSVP(s string, toks []token) string {
+	if strings.ContainsAny(s, "?？") {
+		return ""
 	}
 	lim := len(toks)
 	if lim > rsvpWindow+1 {
@@ -75,37 +115,46 @@ func sentenceRSVP(s string) (string, string) {
 		switch {
 		case w == "belum" && i+1 < len(toks) && (toks[i+1].word == "pasti" || toks[i+1].word == "tahu" ||
 			toks[i+1].word == "bisa" && i+2 < len(toks) && toks[i+2].word == "memastikan"):
-			return Tentative, ""
-		case tentativeWords[w] && !negatedBefore(toks, i):
+			return Tentative
+		case tentativeWords[w] && !negatedBefore(s, toks, i):
 			if hasAttendAfter(toks, i) || w == "tentative" || w == "tentatif" || w == "maybe" {
-				return Tentative, ""
+				return Tentative
 			}
-		case declineWords[w]:
-			return Declined, ""
+		case declineWords[w] && !negatedBefore(s, toks, i):
+			return Declined
 		case attendWords[w] || acceptWords[w]:
 			if i > 0 && toks[i-1].word == "yang" {
-				return "", "" // "peserta yang hadir": a report, not an answer
+				return "" // "peserta yang hadir": a report, not an answer
 			}
-			if negatedBefore(toks, i) {
-				return Declined, ""
+			if negatedBefore(s, toks, i) {
+				return Declined
+			}
+			for j := 0; j < i; j++ {
+				if freeNegation(toks, j) {
+					return "" // "Tidak, hadir": neither
+				}
 			}
 			if hedgedBefore(toks, i) {
-				return Tentative, ""
+				return Tentative
 			}
-			return Accepted, ""
-		case w == "make" && i+1 < len(toks) && toks[i+1].word == "it" && negatedBefore(toks, i):
-			return Declined, ""
+			return Accepted
+		case w == "make" && i+1 < len(toks) && toks[i+1].word == "it" && negatedBefore(s, toks, i):
+			return Declined
 		}
 	}
-	return "", ""
+	return ""
 }
 
-// negatedBefore: a negation token within the three words before i
-// ("tidak dapat hadir", "tdk bisa hadir", "can't make it").
-func negatedBefore(toks []token, i int) bool {
-	for j := i - 1; j >= 0 && j >= i-3; j-- {
+// negatedBefore: a negation token within the four words before i in the
+// same clause ("tidak dapat hadir", "tdk bisa hadir", "won't be able to
+// attend"), not one of an idiom ("tidak masalah, saya hadir").
+func negatedBefore(s string, toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if strings.ContainsAny(s[toks[j].end:toks[j+1].start], ",;:()") {
+			return false
+		}
 		if isNegation(toks[j].word) {
-			return true
+			return freeNegation(toks, j)
 		}
 	}
 	return false
@@ -138,13 +187,13 @@ func delegateName(s string, toks []token, j int) string {
 	if j >= len(toks) {
 		return ""
 	}
-	start := toks[j].end - len(toks[j].raw)
+	start := toks[j].start
 	end := start
 	for k := j; k < len(toks) && k < j+6; k++ {
 		if nameStop[toks[k].word] {
 			break
 		}
-		if k > j && strings.ContainsAny(s[toks[k-1].end:toks[k].end-len(toks[k].raw)], ",;:!?()") {
+		if k > j && strings.ContainsAny(s[toks[k-1].end:toks[k].start], ",;:!?()") {
 			break
 		}
 		end = toks[k].end
