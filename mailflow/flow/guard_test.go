@@ -99,6 +99,10 @@ func TestUnclearChangesNothing(t *testing.T) {
 	if s.run.Units[1].Submitted || !hasNotice(effs, flow.WhyUnclear) || sends(effs)[0].Data.Expect != "SELESAI, dengan melampirkan berkasnya" {
 		t.Fatal("unclear on collect handed in or was not answered")
 	}
+	// Someone who hands nothing in here is told so, not asked for SELESAI.
+	if effs = s.replyR("2024-06-03 09:05", "kepala", flow.CmdUnclear, 4, 1, "setuju?", nil); !hasNotice(effs, flow.WhyNotUnitHead) {
+		t.Error("unclear from a non-unit-head on collect: want not_unit_head")
+	}
 	s.allUnits("2024-06-04")
 	s.reply("2024-06-04 13:00", "perencanaan", flow.CmdDone, 5, "", nil)
 	s.reply("2024-06-04 13:05", "sekretaris", flow.CmdDone, 6, "", nil)

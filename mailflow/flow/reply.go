@@ -143,6 +143,8 @@ func (a *applier) collectReply(p *sop.Person, s *sop.Step, st *StepState) {
 		_, closer = a.env.Office.MayAct(p.Email, r.Superior, ev.At)
 	}
 	switch {
+	case ev.Command == CmdUnclear && !isHead && !closer:
+		a.notice(p, WhyNotUnitHead, "")
 	case ev.Command == CmdUnclear:
 		a.unclear(p, s)
 	case ev.Command == CmdNone:
