@@ -46,6 +46,8 @@ const (
 	ResAttached     = "disposition for a run already started"
 	ResNotTrigger   = "ignored: not a trigger"
 	ResCalendarNoop = "calendar reply for no run"
+	ResNoToken      = "not applied: no token of a mail sent to the sender"
+	ResSpoofed      = "refused: authentication policy not met for a disposition"
 )
 
 var _ mailin.Handler = (*Intake)(nil)
@@ -120,11 +122,16 @@ func (in *Intake) Process(ctx context.Context, m *mailin.Message) error {
 	now := in.Engine.Now()
 	p, err := reply.Parse(m.Body, reply.Options{
 		Blobs: in.Blobs, MaxAttachment: in.Config.Replies.MaxAttachment, AllowedTypes: in.Config.Replies.AllowedTypes,
-		Now: now, Loc: in.Config.Calendar.Loc, TrustedAuthServID: in.Config.Replies.AuthServID,
+		Now: now, Loc: in.Config.Calendar.Loc, TrustedAuthServID: in.Config.Replies.AuthServID, Tags: in.tags(),
 	})
 	if err != nil {
 		if p == nil {
-			return fmt.Errorf("parse uid %d: %w", m.UID, err)
+			err = fmt.Errorf("parse uid %d: %w", m.UID, err)
+			if errors.Is(err, reply.ErrMalformed) {
+				// No retry will read it better: set it aside, go on.
+				return mailin.Permanent(err)
+			}
+			return err // the store or the disk: worth another try
 		}
 		in.Log.Warn("message parsed with errors; using what was read", "uid", m.UID, "err", err)
 	}
@@ -151,18 +158,26 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 	case p.Kind == reply.KindCalendarReply:
 		return in.calendar(ctx, p, mark, now, record)
 	}
-	run, step, err := in.correlate(ctx, p)
+	c, err := in.correlate(ctx, p)
 	if err != nil {
 		return err
 	}
-	if run == nil {
-		if run, err = in.onlyRun(ctx, p); err != nil {
+	if c.run == nil {
+		if p.Command == reply.CmdNone || !in.known(p.From) {
+			return in.trigger(ctx, p, mark, now, record)
+		}
+		// A command in a new mail (no token of ours): the only open run
+		// of the SOP its subject names, if any, hears of it.
+		run, err := in.onlyRun(ctx, p)
+		if err != nil {
 			return err
 		}
+		if run == nil {
+			return in.trigger(ctx, p, mark, now, record)
+		}
+		c.run = run
 	}
-	if run == nil {
-		return in.trigger(ctx, p, mark, now, record)
-	}
+	run, step := c.run, c.ref.Step
 	person, ok := in.office().Person(p.From)
 	if !ok {
 		// Never answer an unverified From: no backscatter. The evidence stays.
@@ -173,8 +188,27 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 		in.Log.Warn("reply refused by the authentication policy", "from", p.From, "why", why, "message_id", p.MessageID)
 		return in.refuse(ctx, p, mark, run.ID, step, now, ResAuth+" ("+why+")", why, record)
 	}
-	ev := flow.Event{Type: flow.EvReply, At: now, RunID: run.ID, From: person.Email, Step: step,
+	ev := flow.Event{Type: flow.EvReply, At: now, RunID: run.ID, From: person.Email, Step: step, Round: c.ref.Round,
 		Command: flow.Command(p.Command), Notes: p.Notes, MessageID: p.MessageID, Attachments: attachments(p)}
+	if !c.sentTo && !query(p.Command) && !in.acceptUntokened(p) {
+		// No token of a mail sent to this person: ask for a reply to the
+		// assignment itself. Nothing is applied.
+		in.Log.Info("command without a token of a mail sent to its sender; not applied", "from", p.From, "run", run.ID, "message_id", p.MessageID)
+		ev = flow.Event{Type: flow.EvNoToken, At: now, RunID: run.ID, From: person.Email, MessageID: p.MessageID}
+		mark.Result = ResNoToken
+		return in.handle(ctx, ev, mark)
+	}
+	if p.Command == reply.CmdNone && p.PartStat != "" {
+		// "Hadir", "Diwakilkan oleh …": a plain-text answer to the invitation.
+		ev = flow.Event{Type: flow.EvCalendarReply, At: now, RunID: run.ID, From: person.Email, PartStat: p.PartStat,
+			Delegate: p.Delegate, MessageID: p.MessageID}
+		mark.Result = ResApplied
+		return in.handle(ctx, ev, mark)
+	}
+	if p.Command == reply.CmdUnclear {
+		// What was read goes back to the official in the notice.
+		ev.Notes = clip(p.Text, 300)
+	}
 	if p.Meeting != nil {
 		ev.Meeting = &flow.MeetingInput{Start: p.Meeting.Start, HasTime: p.Meeting.HasTime, Place: p.Meeting.Place}
 	}
@@ -183,6 +217,21 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 	}
 	mark.Result = ResApplied
 	return in.handle(ctx, ev, mark)
+}
+
+// query: a command that changes nothing and answers the person's own
+// configured address (STATUS, BANTUAN) needs no token.
+func query(c reply.Command) bool { return c == reply.CmdStatus || c == reply.CmdHelp }
+
+// tags are the subject tags of the configured SOPs.
+func (in *Intake) tags() []string {
+	var out []string
+	for _, d := range in.office().SOPs {
+		if d.Tag != "" {
+			out = append(out, d.Tag)
+		}
+	}
+	return out
 }
 
 // handle applies ev and records its attachments in one transaction.
@@ -213,43 +262,6 @@ func attachments(p *reply.Parsed) []flow.Attachment {
 		out = append(out, flow.Attachment{Filename: a.Filename, ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256})
 	}
 	return out
-}
-
-// correlate finds the run (and step) a message belongs to, trying its refs
-// best first: our Message-IDs, the subject tag, the body's ref line, the
-// plus-address.
-func (in *Intake) correlate(ctx context.Context, p *reply.Parsed) (*flow.Run, int, error) {
-	var run *flow.Run
-	step := 0
-	err := in.Engine.Store.View(ctx, func(tx *store.Tx) error {
-		for _, r := range p.Refs {
-			got, err := tx.RunByToken(r.Token)
-			if errors.Is(err, store.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			run, step = got, r.Step
-			return nil
-		}
-		return nil
-	})
-	return run, step, err
-}
-
-func (in *Intake) authFails(p *reply.Parsed) string {
-	switch in.Config.Replies.RequireAuth {
-	case "dkim":
-		if !p.Auth.DKIM {
-			return "no passing DKIM signature from " + in.Config.Replies.AuthServID
-		}
-	case "dmarc":
-		if !p.Auth.DMARC {
-			return "DMARC did not pass at " + in.Config.Replies.AuthServID
-		}
-	}
-	return ""
 }
 
 // refuse records an untrusted reply with its evidence and has the flow tell

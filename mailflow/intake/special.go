@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/mailin"
@@ -37,6 +39,11 @@ func (in *Intake) bounce(ctx context.Context, p *reply.Parsed, mark store.Inboun
 	if err != nil {
 		return err
 	}
+	if b.Recipient != "" && !addressed(&out.Mail, b.Recipient) {
+		// RFC 3464 names the recipient; a report about someone we never
+		// sent this mail to is not about our mail.
+		return record(fmt.Sprintf("%s (ignored: %s was not a recipient of %s)", ResBounce, b.Recipient, out.MessageID), out.RunID)
+	}
 	if !b.Permanent {
 		return record(fmt.Sprintf("%s (transient %s for %s)", ResBounce, b.Status, b.Recipient), out.RunID)
 	}
@@ -52,10 +59,11 @@ func (in *Intake) bounce(ctx context.Context, p *reply.Parsed, mark store.Inboun
 
 // calendar applies an attendee's iTIP REPLY (RFC 5546 §3.2.3).
 func (in *Intake) calendar(ctx context.Context, p *reply.Parsed, mark store.Inbound, now time.Time, record recorder) error {
-	run, _, err := in.correlate(ctx, p)
+	c, err := in.correlate(ctx, p)
 	if err != nil {
 		return err
 	}
+	run := c.run
 	if run == nil && p.CalendarUID != "" {
 		// Our UID is "<token>@<domain>".
 		tok, _, _ := strings.Cut(p.CalendarUID, "@")
@@ -76,13 +84,31 @@ func (in *Intake) calendar(ctx context.Context, p *reply.Parsed, mark store.Inbo
 	if run == nil {
 		return record(ResCalendarNoop, "")
 	}
+	// RFC 5546 §3.2.3: an attendee replies for itself. The ATTENDEE must be
+	// the From, the From an official, proven by the policy, and invited.
 	who := p.Attendee
 	if who == "" {
 		who = p.From
 	}
 	person, ok := in.office().Person(who)
-	if !ok || (p.From != "" && !strings.EqualFold(p.From, person.Email) && !in.known(p.From)) {
+	if !ok || !strings.EqualFold(p.From, person.Email) {
 		return record(ResUnknown+" (calendar reply from "+p.From+" for "+who+")", run.ID)
+	}
+	if why := in.authFails(p); why != "" {
+		in.Log.Warn("calendar reply refused by the authentication policy", "from", p.From, "why", why, "message_id", p.MessageID)
+		return record(ResAuth+" ("+why+")", run.ID)
+	}
+	var invited bool
+	err = in.Engine.Store.View(ctx, func(tx *store.Tx) error {
+		var err error
+		invited, err = invitedTo(tx, run.ID, person.Email)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !invited {
+		return record("refused: calendar reply from "+p.From+", who was not invited", run.ID)
 	}
 	ev := flow.Event{Type: flow.EvCalendarReply, At: now, RunID: run.ID, From: person.Email, PartStat: p.PartStat, MessageID: p.MessageID}
 	mark.Result = ResApplied
@@ -141,8 +167,41 @@ func subjectMatches(d *sop.SOP, subject, body string) match {
 	return matchNo
 }
 
+// containsWord reports whether w occurs in s, case-folded, with no letter
+// or digit right before or after it (the words of a trigger are config,
+// so they are matched without compiling a pattern per message).
 func containsWord(s, w string) bool {
-	return regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(w) + `\b`).MatchString(s)
+	w = strings.TrimSpace(w)
+	if w == "" {
+		return false
+	}
+	ls, lw := strings.ToLower(s), strings.ToLower(w)
+	if len(ls) != len(s) || len(lw) != len(w) {
+		// a case mapping changed the length: compare rune-wise by regexp
+		return regexp.MustCompile(`(?i)(^|[^\pL\pN])` + regexp.QuoteMeta(w) + `($|[^\pL\pN])`).MatchString(s)
+	}
+	for i := 0; ; {
+		j := strings.Index(ls[i:], lw)
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(lw)
+		if !wordRuneBefore(ls, at) && !wordRuneAfter(ls, end) {
+			return true
+		}
+		_, n := utf8.DecodeRuneInString(ls[at:])
+		i = at + n
+	}
+}
+
+func wordRuneBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return i > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+func wordRuneAfter(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return i < len(s) && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 var yearRe = regexp.MustCompile(`\b(20[2-9]\d)\b`)
@@ -166,6 +225,12 @@ func (in *Intake) trigger(ctx context.Context, p *reply.Parsed, mark store.Inbou
 		}
 		if !ok {
 			continue
+		}
+		if why := in.authFails(p); why != "" {
+			// A disposition in the Kepala Dinas's name that the policy
+			// cannot prove starts nothing; the evidence stays.
+			in.Log.Warn("disposition refused by the authentication policy", "from", from, "why", why, "message_id", p.MessageID)
+			return record(ResSpoofed+" ("+why+")", "")
 		}
 		title := d.Tag
 		if y := yearRe.FindString(p.Subject + " " + p.Text); y != "" {
@@ -203,4 +268,18 @@ func (in *Intake) trigger(ctx context.Context, p *reply.Parsed, mark store.Inbou
 	// Not ours after all (it passed only the header pre-check): it is left
 	// untouched and unmarked, for the humans who read the mailbox.
 	return fmt.Errorf("%w: neither a reply to a run nor a disposition", mailin.ErrSkip)
+}
+
+// invitedTo reports whether an invitation of run went to addr.
+func invitedTo(tx *store.Tx, runID, addr string) (bool, error) {
+	rows, err := tx.Outbox(runID)
+	if err != nil {
+		return false, err
+	}
+	for _, o := range rows {
+		if o.Mail.Invite != nil && addressed(&o.Mail, addr) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
