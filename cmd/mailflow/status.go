@@ -36,7 +36,10 @@ func runStatus(args []string, stdout, stderr io.Writer, now func() time.Time) in
 	defer eng.Store.Close()
 	err = eng.Store.View(context.Background(), func(tx *store.Tx) error {
 		if len(pos) == 0 {
-			return listRuns(tx, stdout, *all)
+			if err := listRuns(tx, stdout, *all); err != nil {
+				return err
+			}
+			return listQuarantine(tx, stdout, cfg.Calendar.Loc)
 		}
 		run, err := findRun(tx, pos[0])
 		if err != nil {
@@ -187,4 +190,41 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// listQuarantine shows the incoming mail mailflow gave up on, newest
+// first. The messages stay in the mailbox, marked $MailflowQuarantine.
+func listQuarantine(tx *store.Tx, w io.Writer, loc *time.Location) error {
+	const limit = 20
+	n, err := tx.QuarantinedCount()
+	if err != nil || n == 0 {
+		return err
+	}
+	qs, err := tx.Failures(false, limit)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nquarantined mail: %d (not processed; left in the mailbox with the keyword $MailflowQuarantine)", n)
+	if n > limit {
+		fmt.Fprintf(w, ", the newest %d", limit)
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "WHEN\tUID\tFROM\tSUBJECT\tTRIES\tERROR")
+	for _, q := range qs {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\n", q.At.In(loc).Format("2006-01-02 15:04"), q.UID,
+			clip(printable(q.From), 40), clip(printable(q.Subject), 40), q.Attempts, clip(printable(q.Error), 80))
+	}
+	return tw.Flush()
+}
+
+// printable keeps hostile header text from moving the admin's terminal:
+// control characters (escape sequences, tabs, newlines) become spaces.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
 }

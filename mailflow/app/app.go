@@ -98,6 +98,9 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	if a.Store, err = store.Open(filepath.Join(dir, "mailflow.db"), store.Options{}); err != nil {
 		return nil, fmt.Errorf("%w (check that data_dir %q is writable)", err, dir)
 	}
+	if err := privateDir(dir); err != nil {
+		return nil, err
+	}
 	if a.Blobs, err = blob.Open(filepath.Join(dir, "attachments")); err != nil {
 		return nil, err
 	}
@@ -115,7 +118,7 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 		}
 		pw := a.password(cfg.Office.Mailbox)
 		imapCfg = config.IMAP{Server: server(a.Server.IMAPAddr(), cfg.Office.Mailbox, pw), Mailbox: "INBOX",
-			PollInterval: time.Minute, Keyword: "$MailflowDone"}
+			PollInterval: time.Minute, Keyword: "$MailflowDone", MaxAttempts: cfg.Mail.IMAP.MaxAttempts}
 		smtpCfg = config.SMTP{Server: server(a.Server.SMTPAddr(), cfg.Office.Mailbox, pw), SentFolder: "Sent", MaxPerHour: 60}
 	}
 	if opt.PollInterval > 0 {
@@ -146,8 +149,9 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	}
 	a.Engine.Notify = a.Outbox.Kick
 	a.Intake = &intake.Intake{Engine: a.Engine, Config: cfg, Blobs: a.Blobs, Log: log.With("component", "intake")}
+	alerts := newQuarantineAlerts(log.With("component", "mailin"), opt.Now)
 	a.Watcher = mailin.New(mailin.Options{IMAP: imapCfg, Store: a.Store, Handler: a.Intake, Log: log.With("component", "mailin"),
-		Now: opt.Now, OnProcessed: opt.OnProcessed})
+		Now: opt.Now, OnProcessed: opt.OnProcessed, OnQuarantine: alerts.add})
 	a.Daemon.Components["mailin"] = a.Watcher
 	a.Daemon.Components["mailout"] = a.Outbox
 	ok = true
@@ -193,14 +197,51 @@ func (a *App) embedded(dir string, opt Options) error {
 		}
 		return nil
 	}
+	// The embedded mailboxes start empty at every run and number their
+	// mail from 1: a UIDVALIDITY above the stored one tells the watcher
+	// that its cursor no longer applies.
+	var above uint32
+	err := a.Store.View(context.Background(), func(tx *store.Tx) (err error) {
+		above, _, err = tx.Cursor("INBOX")
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	srv, err := mailserver.Start(mailserver.Options{IMAPAddr: cfg.Mail.EmbeddedIMAP, SMTPAddr: cfg.Mail.EmbeddedSMTP,
-		Accounts: a.Accounts, Hostname: "mailflow.localhost", Logger: a.Log.With("component", "mailserver")})
+		Accounts: a.Accounts, Hostname: "mailflow.localhost", Logger: a.Log.With("component", "mailserver"), UIDValidityAbove: above})
 	if err != nil {
 		return fmt.Errorf("start the embedded mail servers on %s and %s: %w (another mailflow running? set mail.embedded_imap/embedded_smtp to free ports)",
 			cfg.Mail.EmbeddedIMAP, cfg.Mail.EmbeddedSMTP, err)
 	}
 	a.Server, a.ownsSrv = srv, true
 	return nil
+}
+
+// privateDir makes the data directory and everything in it readable by
+// mailflow's user only (0700 directories, 0600 files): replies,
+// attachments and the embedded accounts' passwords live there. Files an
+// older mailflow left readable by others are tightened at start.
+func privateDir(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type()&os.ModeSymlink != 0 {
+			return nil // chmod would follow it out of the data dir
+		}
+		mode := os.FileMode(0o600)
+		if d.IsDir() {
+			mode = 0o700
+		}
+		if info, err := d.Info(); err == nil && info.Mode().Perm() == mode {
+			return nil
+		}
+		if err := os.Chmod(path, mode); err != nil {
+			return fmt.Errorf("make %s private: %w", path, err)
+		}
+		return nil
+	})
 }
 
 func (a *App) password(addr string) string {

@@ -20,8 +20,15 @@ type Store struct {
 
 // Open returns the store rooted at dir, creating it if needed.
 func Open(dir string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
+	// Attachments are officials' documents: mailflow's user only (0700
+	// directories; CreateTemp makes the files 0600).
+	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o700); err != nil {
 		return nil, fmt.Errorf("create blob dir %s: %w", dir, err)
+	}
+	for _, d := range []string{dir, filepath.Join(dir, "tmp")} {
+		if err := os.Chmod(d, 0o700); err != nil {
+			return nil, fmt.Errorf("make blob dir %s private: %w", d, err)
+		}
 	}
 	return &Store{dir: dir}, nil
 }
@@ -64,7 +71,7 @@ func (s *Store) Put(r io.Reader, limit int64) (sum string, size int64, err error
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	dst := s.Path(sum)
-	if err = os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+	if err = os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return "", 0, fmt.Errorf("create blob dir: %w", err)
 	}
 	if err = os.Rename(tmp, dst); err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -54,5 +55,37 @@ func TestPathNeverEscapes(t *testing.T) {
 		if p := s.Path(bad); !strings.HasPrefix(p, s.dir) || strings.Contains(p, "..") {
 			t.Errorf("Path(%q) = %s", bad, p)
 		}
+	}
+}
+
+// TestFilesArePrivate: every directory of the store is 0700 and every
+// file 0600, whatever the umask.
+func TestFilesArePrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := filepath.Join(t.TempDir(), "attachments")
+	os.MkdirAll(dir, 0o755) // an older mailflow's
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Put(strings.NewReader("lampiran"), 0); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		info, _ := d.Info()
+		want := os.FileMode(0o600)
+		if d.IsDir() {
+			want = 0o700
+		}
+		if info.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v", p, info.Mode().Perm(), want)
+		}
+		n++
+		return nil
+	})
+	if n < 4 { // root, tmp, the fan-out directory, the file
+		t.Errorf("walked %d entries", n)
 	}
 }

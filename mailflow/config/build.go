@@ -331,6 +331,10 @@ func (v *validator) server(key string, f *fileServer, implicitPort, starttlsPort
 			v.errf(key+".password_file", q(f.PasswordFile), "cannot be read: "+strings.TrimPrefix(err.Error(), "open "+f.PasswordFile+": "), "create the file with only the password in it, readable by mailflow (chmod 600)")
 		}
 		s.Password = Secret(strings.TrimRight(string(b), "\r\n"))
+		if fi, err := v.opt.Stat(f.PasswordFile); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			v.warnf(key+".password_file", q(f.PasswordFile), fmt.Sprintf("readable by group or others (mode %04o)", fi.Mode().Perm()),
+				"chmod 600 "+f.PasswordFile+" (and chown it to the user mailflow runs as)")
+		}
 	case f.Password != "":
 		s.Password = Secret(f.Password)
 		v.warnf(key+".password", "<redacted>", "the password is written in the config file", "move it to password_env or password_file so the config can be shared")

@@ -148,8 +148,9 @@ type Env func(string) (string, bool)
 
 // Options control loading.
 type Options struct {
-	Env      Env                          // default os.LookupEnv
-	ReadFile func(string) ([]byte, error) // for password_file; default os.ReadFile
+	Env      Env                               // default os.LookupEnv
+	ReadFile func(string) ([]byte, error)      // for password_file; default os.ReadFile
+	Stat     func(string) (os.FileInfo, error) // password_file's mode; default os.Stat
 }
 
 // ErrNotFound is returned (wrapped) when the config file does not exist.
@@ -179,6 +180,9 @@ func Parse(src string, opt Options) (*Config, error) {
 	}
 	if opt.ReadFile == nil {
 		opt.ReadFile = os.ReadFile
+	}
+	if opt.Stat == nil {
+		opt.Stat = os.Stat
 	}
 	var f fileConfig
 	md, err := toml.Decode(src, &f)

@@ -150,3 +150,34 @@ func TestRetryAndUntokenedDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestPasswordFileMode: a password file others can read is reported, with
+// its key; one only its owner reads is not.
+func TestPasswordFileMode(t *testing.T) {
+	dir := t.TempDir()
+	pw := filepath.Join(dir, "pw")
+	os.WriteFile(pw, []byte("from-file\n"), 0o600)
+	src, _ := os.ReadFile("testdata/base.toml")
+	s := strings.Replace(string(src), `password_env = "UJI_IMAP_PASSWORD"`, `password_file = "`+pw+`"`, 1)
+	for _, mode := range []os.FileMode{0o600, 0o640, 0o644, 0o604} {
+		os.Chmod(pw, mode)
+		c, err := config.Parse(s, config.Options{Env: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warned []string
+		for _, w := range c.Warnings {
+			if w.Key == "mail.imap.password_file" {
+				warned = append(warned, w.String())
+			}
+		}
+		if (mode == 0o600) != (len(warned) == 0) {
+			t.Errorf("mode %04o: warnings %q", mode, warned)
+		}
+		for _, w := range warned {
+			if strings.Contains(w, "from-file") || !strings.Contains(w, "chmod 600") {
+				t.Errorf("mode %04o: %s", mode, w)
+			}
+		}
+	}
+}
