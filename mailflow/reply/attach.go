@@ -1,6 +1,7 @@
 package reply
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -73,7 +74,10 @@ func SanitizeFilename(name string) string {
 }
 
 // attachment streams one non-text part to the blob store (or only hashes
-// it), enforcing the allowed types and the size limit.
+// it). Its first bytes are sniffed (Sniff) before anything is stored:
+// executables are refused however labelled, and the allow list is checked
+// against what the bytes are. A part that does not decode (bad base64) is
+// refused alone; a failure of the source or of the store is returned.
 func (w *walker) attachment(e *message.Entity, mt, disp, name string) error {
 	inlineImage := strings.HasPrefix(mt, "image/") && e.Header.Get("Content-Id") != "" && disp != "attachment"
 	if name == "" && !inlineImage && disp != "attachment" && disp != "inline" {
@@ -83,30 +87,67 @@ func (w *walker) attachment(e *message.Entity, mt, disp, name string) error {
 			return nil
 		}
 	}
-	a := Attachment{Filename: name, ContentType: mt, Inline: disp == "inline"}
-	if !inlineImage && !w.allowed(mt, name) {
-		n, _ := io.Copy(io.Discard, e.Body)
-		w.p.Rejected = append(w.p.Rejected, RejectedAttachment{Filename: name, ContentType: mt, Size: n,
-			Reason: fmt.Sprintf("type %s is not allowed", typeOf(mt, name))})
+	body := &srcReader{r: e.Body}
+	n, _ := io.ReadFull(body, w.head[:])
+	head := w.head[:n]
+	reject := func(size int64, reason string) error {
+		if body.err == nil {
+			m, _ := io.Copy(io.Discard, body)
+			size += m
+		}
+		if err := w.sourceErr(); err != nil {
+			return fmt.Errorf("read attachment %q: %w", name, err)
+		}
+		w.p.Rejected = append(w.p.Rejected, RejectedAttachment{Filename: name, ContentType: mt, Size: size, Reason: reason})
 		return nil
 	}
-	sum, size, err := w.store(e.Body)
-	if errors.Is(err, blob.ErrTooLarge) {
-		io.Copy(io.Discard, e.Body)
-		w.p.Rejected = append(w.p.Rejected, RejectedAttachment{Filename: name, ContentType: mt, Size: size,
-			Reason: fmt.Sprintf("larger than the limit of %d bytes", w.opts.MaxAttachment)})
-		return nil
+	if body.err != nil {
+		return reject(int64(n), undecodable(body.err))
 	}
-	if err != nil {
+	typ, refuse := Sniff(head, mt, name)
+	if refuse != "" {
+		return reject(int64(n), "refused: "+refuse)
+	}
+	if inlineImage && (!strings.HasPrefix(typ, "image/") || typ == "image/svg+xml") {
+		inlineImage = false // not an image whatever its label: an attachment like any other
+	}
+	if !inlineImage && !w.allowed(typ) {
+		why := fmt.Sprintf("type %s is not allowed", typ)
+		if typ != typeOf(mt, name) {
+			why = fmt.Sprintf("labelled %s, but the content is %s, which is not allowed", typeOf(mt, name), typ)
+		}
+		return reject(int64(n), why)
+	}
+	sum, size, err := w.store(io.MultiReader(bytes.NewReader(head), body))
+	switch {
+	case body.err != nil:
+		return reject(size, undecodable(body.err))
+	case errors.Is(err, blob.ErrTooLarge):
+		return reject(size, fmt.Sprintf("larger than the limit of %d bytes", w.opts.MaxAttachment))
+	case err != nil:
 		return fmt.Errorf("store attachment %q: %w", name, err)
 	}
-	a.Size, a.SHA256 = size, sum
+	a := Attachment{Filename: name, ContentType: typ, Size: size, SHA256: sum, Inline: disp == "inline"}
 	if inlineImage {
 		w.p.InlineImages = append(w.p.InlineImages, a)
 		return nil
 	}
 	w.p.Attachments = append(w.p.Attachments, a)
 	return nil
+}
+
+// sourceErr is the error reading the message itself failed with, if any:
+// then a part's read error is the connection's, not the part's.
+func (w *walker) sourceErr() error {
+	if w.src == nil {
+		return nil
+	}
+	return w.src.err
+}
+
+// undecodable is the reason a part that does not decode is refused.
+func undecodable(err error) string {
+	return fmt.Sprintf("the attachment does not decode (%v)", err)
 }
 
 // store writes r to the blob store, or only hashes it when there is none.
@@ -146,16 +187,16 @@ func typeOf(mt, name string) string {
 	return mt
 }
 
-// allowed checks the type against Options.AllowedTypes; a pattern ending
-// in "*" matches by prefix.
-func (w *walker) allowed(mt, name string) bool {
+// allowed checks a (sniffed) type against Options.AllowedTypes; a
+// pattern ending in "*" matches by prefix. SVG is never an image here: it
+// passes only when listed exactly.
+func (w *walker) allowed(t string) bool {
 	if len(w.opts.AllowedTypes) == 0 {
 		return true
 	}
-	t := typeOf(mt, name)
 	for _, pat := range w.opts.AllowedTypes {
 		pat = strings.ToLower(strings.TrimSpace(pat))
-		if strings.HasSuffix(pat, "*") && strings.HasPrefix(t, strings.TrimSuffix(pat, "*")) || pat == t {
+		if pat == t || strings.HasSuffix(pat, "*") && t != "image/svg+xml" && strings.HasPrefix(t, strings.TrimSuffix(pat, "*")) {
 			return true
 		}
 	}

@@ -10,23 +10,30 @@ import (
 // maxCalendar bounds how much of a calendar part is read.
 const maxCalendar = 1 << 20
 
-// calendar reads a text/calendar part; a METHOD:REPLY (RFC 5546 §3.2.3)
-// gives the attendee's answer in its PARTSTAT.
+// calendar reads a text/calendar part. Its event UID is kept whatever the
+// method (it correlates the message with our invitation); a METHOD:REPLY
+// (RFC 5546 §3.2.3) gives the attendee's answer in its PARTSTAT. A later
+// calendar part (Google's invite.ics repeats the first) changes nothing.
 func (w *walker) calendar(r io.Reader) {
 	defer io.Copy(io.Discard, r)
+	if w.calReply {
+		return
+	}
 	cal, err := ical.NewDecoder(io.LimitReader(r, maxCalendar)).Decode()
 	if err != nil || cal == nil {
 		return
 	}
-	if m := cal.Props.Get(ical.PropMethod); m == nil || !strings.EqualFold(m.Value, "REPLY") {
-		return
-	}
+	m := cal.Props.Get(ical.PropMethod)
+	isReply := m != nil && strings.EqualFold(m.Value, "REPLY")
 	for _, c := range cal.Children {
 		if c.Name != ical.CompEvent {
 			continue
 		}
-		if uid := c.Props.Get(ical.PropUID); uid != nil {
+		if uid := c.Props.Get(ical.PropUID); uid != nil && (w.p.CalendarUID == "" || isReply) {
 			w.p.CalendarUID = uid.Value
+		}
+		if !isReply {
+			return
 		}
 		for _, att := range c.Props.Values(ical.PropAttendee) {
 			ps := strings.ToUpper(att.Params.Get(ical.ParamParticipationStatus))
@@ -34,12 +41,27 @@ func (w *walker) calendar(r io.Reader) {
 				continue
 			}
 			w.p.PartStat = ps
-			v := att.Value
-			if len(v) > 7 && strings.EqualFold(v[:7], "mailto:") {
-				v = v[7:]
-			}
-			w.p.Attendee = strings.ToLower(strings.TrimSpace(v))
+			w.p.Attendee = mailto(att.Value)
+			w.calReply = true
 			return
 		}
+		return
 	}
+}
+
+// mailto strips the "mailto:" of a calendar address.
+func mailto(v string) string {
+	if len(v) > 7 && strings.EqualFold(v[:7], "mailto:") {
+		v = v[7:]
+	}
+	return strings.ToLower(strings.TrimSpace(v))
+}
+
+// CalendarReply reads an iCalendar object the way Parse reads a calendar
+// part: the event UID, and for a METHOD:REPLY the first attendee's
+// PARTSTAT and address. It exists for the fuzz target and for tools.
+func CalendarReply(r io.Reader) (uid, partstat, attendee string) {
+	w := &walker{p: &Parsed{}}
+	w.calendar(r)
+	return w.p.CalendarUID, w.p.PartStat, w.p.Attendee
 }

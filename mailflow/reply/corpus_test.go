@@ -53,7 +53,7 @@ func TestCommand(t *testing.T) {
 	for _, c := range []struct{ in, cmd, notes string }{
 		{"SETUJU", "approve", ""},
 		{"setuju pak", "approve", ""},
-		{"Ok setuju, lanjutkan", "approve", "lanjutkan"},
+		{"Ok setuju, lanjutkan", "approve", ""}, // "lanjutkan" acknowledges, it is no note (issue 15 §8)
 		{"Yth. Bapak Kepala Dinas,\n\nDisetujui.", "approve", ""},
 		{"Baik,\nACC", "approve", ""},
 		{"TIDAK SETUJU", "reject", ""},

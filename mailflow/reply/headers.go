@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/emersion/go-message/mail"
+	gomail "net/mail"
 
 	"github.com/bangkatengah/mailflow/mailflow/token"
 )
@@ -27,11 +28,37 @@ func readHeaders(p *Parsed, h mail.Header, opts Options) {
 	} else if raw := h.Get("From"); raw != "" {
 		p.From = strings.ToLower(bareAddress(raw))
 	}
+	p.FromCount = countFrom(h.Values("From"))
 	if d, err := h.Date(); err == nil {
 		p.Date = d
 	}
 	p.Ours = h.Has(token.Header)
 	p.Auth = authVerdict(&h, opts.TrustedAuthServID)
+	p.Auth.align(p.From, p.FromCount)
+}
+
+// countFrom counts the addresses over every From field (RFC 5322 §3.6.2
+// allows a list; §3.6 allows one field). A field the address parser
+// refuses counts its '@'-bearing words, and at least one.
+func countFrom(fields []string) int {
+	n := 0
+	for _, f := range fields {
+		if list, err := gomail.ParseAddressList(f); err == nil {
+			n += len(list)
+			continue
+		}
+		if strings.TrimSpace(f) == "" {
+			continue
+		}
+		k := 0
+		for _, w := range strings.FieldsFunc(f, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\t' }) {
+			if strings.Contains(w, "@") {
+				k++
+			}
+		}
+		n += max(k, 1)
+	}
+	return n
 }
 
 // bareAddress pulls an address out of a From header that the strict parser

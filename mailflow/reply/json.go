@@ -30,6 +30,9 @@ type JSON struct {
 	AutoReason string         `json:"auto_reason,omitempty"`
 	Bounce     *JSONBounce    `json:"bounce,omitempty"`
 	Auth       *JSONAuth      `json:"auth,omitempty"`
+	Delegate   string         `json:"delegate,omitempty"`    // text RSVP "Diwakilkan oleh …"
+	UnclearWhy string         `json:"unclear_why,omitempty"` // why command is "unclear"
+	FromCount  int            `json:"from_count"`            // From addresses; trust only 1
 }
 
 // JSONAttachment is one accepted attachment.
@@ -70,6 +73,9 @@ type JSONAuth struct {
 	DKIMDomains []string `json:"dkim_domains,omitempty"`
 	DMARC       bool     `json:"dmarc"`
 	SPF         bool     `json:"spf"`
+	// aligned with the From domain: what a trust decision may use
+	DKIMAligned  bool `json:"dkim_aligned"`
+	DMARCAligned bool `json:"dmarc_aligned"`
 }
 
 // ToJSON returns the JSON form of p.
@@ -79,6 +85,7 @@ func (p *Parsed) ToJSON() JSON {
 		Attachments: []JSONAttachment{}, InReplyTo: p.InReplyTo, PartStat: p.PartStat,
 		MessageID: p.MessageID, Subject: p.Subject, From: p.From, FromName: p.FromName,
 		Ours: p.Ours, Attendee: p.Attendee, AutoReason: p.AutoReason,
+		Delegate: p.Delegate, UnclearWhy: p.UnclearWhy, FromCount: p.FromCount,
 	}
 	for _, a := range p.Attachments {
 		j.Attachments = append(j.Attachments, JSONAttachment{a.Filename, a.ContentType, a.Size, a.SHA256})
@@ -99,7 +106,7 @@ func (p *Parsed) ToJSON() JSON {
 		j.Bounce = &JSONBounce{b.OriginalMessageID, b.Recipient, b.Permanent, b.Status, b.Diagnostic}
 	}
 	if p.Auth.Trusted {
-		j.Auth = &JSONAuth{p.Auth.DKIM, p.Auth.DKIMDomains, p.Auth.DMARC, p.Auth.SPF}
+		j.Auth = &JSONAuth{p.Auth.DKIM, p.Auth.DKIMDomains, p.Auth.DMARC, p.Auth.SPF, p.Auth.DKIMAligned, p.Auth.DMARCAligned}
 	}
 	return j
 }

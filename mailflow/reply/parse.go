@@ -25,31 +25,85 @@ const (
 	maxParts    = 500
 )
 
-// readers recycles the 32 KB buffered readers messages are read through.
-var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 32<<10) }}
+// parser holds what one Parse reuses: the 32 KB buffered reader the
+// message is read through, a small one for the header block, and the
+// header block itself.
+type parser struct {
+	br    *bufio.Reader
+	hr    *bufio.Reader
+	block bytes.Buffer
+	src   srcReader
+}
+
+var parsers = sync.Pool{New: func() any {
+	return &parser{br: bufio.NewReaderSize(nil, 32<<10), hr: bufio.NewReaderSize(nil, 4<<10)}
+}}
 
 // Parse reads one message and understands it. Attachments are streamed
 // (to opts.Blobs when set), never held whole in memory.
+//
+// Real mail is read as leniently as Python's email package: an mbox "From "
+// line, lines of spaces, fields go-message refuses and oversized headers
+// are cleaned away (see cleanHeader); a message without any header field
+// is read as text. An attachment that does not decode is listed in
+// Rejected and the rest of the message is still read. Errors: one wrapping
+// ErrMalformed when nothing can be understood (see ErrMalformed); any
+// other error (reading r, storing a blob) is transient. On error, the blob
+// store holds no partial file: only complete, content-addressed blobs of
+// the attachments stored before the failure, which are harmless and are
+// stored again, identically, by a retry.
 func Parse(r io.Reader, opts Options) (*Parsed, error) {
-	br := readers.Get().(*bufio.Reader)
-	br.Reset(r)
+	ps := parsers.Get().(*parser)
+	ps.src = srcReader{r: r}
+	ps.br.Reset(&ps.src)
+	ps.block.Reset()
 	defer func() {
-		br.Reset(nil)
-		readers.Put(br)
+		ps.br.Reset(nil)
+		ps.hr.Reset(nil)
+		ps.src = srcReader{}
+		if ps.block.Cap() <= 64<<10 {
+			parsers.Put(ps)
+		}
 	}()
-	e, err := message.Read(br)
-	if err != nil && !lenient(err) {
+	ended := readHeaderBlock(ps.br, &ps.block)
+	if err := ps.src.err; err != nil {
 		return nil, fmt.Errorf("read message header: %w", err)
 	}
+	block := ps.block.Bytes()
+	h, tail, ok := readHeader(block, ps.hr)
+	body := io.Reader(ps.br)
+	switch {
+	case !ok && notMail(block):
+		return nil, malformed("no header field, and binary data where the header should be")
+	case !ok:
+		tail = block // no field at all: the whole message is text
+	}
+	if tail != nil {
+		sep := ""
+		if ended {
+			sep = "\r\n"
+		}
+		body = io.MultiReader(bytes.NewReader(tail), strings.NewReader(sep), ps.br)
+	}
+	e, err := message.New(h, body)
+	if err != nil && !lenient(err) {
+		return nil, malformed("read message: %v", err)
+	}
 	p := &Parsed{}
-	h := mail.Header{Header: e.Header}
-	readHeaders(p, h, opts)
-	w := &walker{opts: opts, p: p}
+	mh := mail.Header{Header: e.Header}
+	readHeaders(p, mh, opts)
+	w := &walker{opts: opts, p: p, src: &ps.src}
 	defer w.release()
 	if err := w.walk(e, 0); err != nil {
 		return nil, err
 	}
-	finish(p, w, h, opts)
+	if err := ps.src.err; err != nil {
+		return nil, fmt.Errorf("read message: %w", err)
+	}
+	if e.Header.Len() == 0 && strings.TrimSpace(w.plain) == "" && len(w.html) == 0 && w.parts <= 1 {
+		return nil, malformed("empty message")
+	}
+	finish(p, w, mh, opts)
 	return p, nil
 }
 
@@ -76,10 +130,15 @@ func lenient(err error) bool {
 type walker struct {
 	opts     Options
 	p        *Parsed
+	src      *srcReader // nil for ParseText
 	plain    string
 	html     []byte        // the HTML body, in htmlBuf when read from a message
 	htmlBuf  *bytes.Buffer // back to textBufs after finish
 	parts    int
+	over     int  // parts past maxParts, not read
+	deep     int  // parts nested deeper than maxDepth, not read
+	calReply bool // a calendar part answered (METHOD:REPLY with a PARTSTAT)
+	head     [sniffLen]byte
 	isReport bool
 	flowed   bool
 	delSp    bool
@@ -87,7 +146,12 @@ type walker struct {
 
 func (w *walker) walk(e *message.Entity, depth int) error {
 	w.parts++
-	if w.parts > maxParts || depth > maxDepth {
+	if w.parts > maxParts {
+		w.over++
+		return nil
+	}
+	if depth > maxDepth {
+		w.deep++
 		return nil
 	}
 	if mr := e.MultipartReader(); mr != nil {
@@ -123,11 +187,10 @@ func (w *walker) leaf(e *message.Entity) error {
 	name := filename(e.Header)
 	isAttachment := disp == "attachment" || name != ""
 	switch {
-	case mt == "text/calendar" || mt == "application/ics":
+	case mt == "text/calendar" || mt == "application/ics" || strings.HasSuffix(strings.ToLower(name), ".ics"):
+		// never an attachment: Google repeats the iTIP part as invite.ics
 		w.calendar(e.Body)
-		if disp != "attachment" {
-			return nil
-		}
+		return nil
 	case mt == "message/delivery-status" || mt == "message/global-delivery-status":
 		w.deliveryStatus(e.Body)
 		return nil
@@ -203,8 +266,9 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 		plain = trim.Unflow(plain, w.delSp)
 	}
 	var full string
+	hasPlain := strings.TrimSpace(plain) != ""
 	switch {
-	case strings.TrimSpace(plain) != "":
+	case hasPlain:
 		full = plain
 		p.Text = trim.Text(plain)
 	case len(w.html) > 0:
@@ -212,13 +276,57 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 		p.Text = trim.Text(full)
 	}
 	p.Command, p.Notes = grammar.Parse(p.Text)
+	if p.Command == grammar.Unclear {
+		p.UnclearWhy = "the text mixes an approval with a negation, a hedge or a rejection"
+	} else if hasPlain && len(w.html) > 0 {
+		crossCheck(p, w.html)
+	}
 	if mayHoldMeeting(p.Text) && meetingHint.MatchString(p.Text) {
 		if m, err := ParseMeeting(p.Text, opts.Now, opts.Loc); err == nil {
 			p.Meeting = m
 		}
 	}
 	p.Refs = correlate(p, h, plain, w.html)
-	p.Kind, p.AutoReason = classify(p, &h, w, full)
+	p.Kind, p.AutoReason = classify(p, &h, w, full, opts.Tags)
+	switch p.Kind {
+	case KindAutoReply, KindBounce:
+		// written by a machine: whatever it quotes is no one's decision
+		p.Command, p.Notes, p.UnclearWhy = CmdNone, "", ""
+	case KindReply:
+		if p.PartStat == "" {
+			p.PartStat, p.Delegate = grammar.RSVP(p.Text)
+		}
+	}
+	if w.over > 0 {
+		p.Rejected = append(p.Rejected, RejectedAttachment{
+			Reason: fmt.Sprintf("%d parts over the limit of %d were not read", w.over, maxParts)})
+	}
+	if w.deep > 0 {
+		p.Rejected = append(p.Rejected, RejectedAttachment{
+			Reason: fmt.Sprintf("%d parts nested deeper than %d levels were not read", w.deep, maxDepth)})
+	}
+}
+
+// crossCheck reads the command of the HTML alternative too: a client shows
+// the HTML, so when it says something else than the text/plain part (or a
+// forger hid a different command in one of them), the reply is unclear.
+// An HTML part with no visible new text says nothing and is not compared.
+func crossCheck(p *Parsed, html []byte) {
+	text := trim.Text(trim.HTMLToText(string(html)))
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	if c, _ := grammar.Parse(text); c != p.Command {
+		p.UnclearWhy = fmt.Sprintf("the text/plain part reads %q but the HTML part reads %q", cmdName(p.Command), cmdName(c))
+		p.Command = grammar.Unclear
+	}
+}
+
+func cmdName(c Command) string {
+	if c == CmdNone {
+		return "none"
+	}
+	return string(c)
 }
 
 // meetingHint: only look for a meeting where the text speaks of one.

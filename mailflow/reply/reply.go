@@ -40,6 +40,10 @@ const (
 	CmdDone    = grammar.Done
 	CmdStatus  = grammar.Status
 	CmdHelp    = grammar.Help
+	// CmdUnclear: the text mixes an approval with a negation, a hedge or a
+	// rejection, or its text/plain and HTML alternatives disagree. Nothing
+	// may be applied; Parsed.UnclearWhy says why.
+	CmdUnclear = grammar.Unclear
 )
 
 // Options configure Parse. The zero value works: nothing is stored, every
@@ -51,6 +55,10 @@ type Options struct {
 	Now               time.Time      // anchors relative dates ("besok pukul 10.00")
 	Loc               *time.Location // default zone (Asia/Jakarta); WIB/WITA/WIT in text override
 	TrustedAuthServID string         // authserv-id whose Authentication-Results count; "" = none
+	// Tags are the SOPs' subject tags ("LAKIP"): a new message (no
+	// In-Reply-To, no quote) with a command and a tag in its subject is a
+	// reply; without one it is "other".
+	Tags []string
 }
 
 // Attachment is one attachment, stored (when Options.Blobs is set) under
@@ -86,18 +94,28 @@ type Bounce struct {
 // AuthVerdict is what the trusted Authentication-Results header says.
 type AuthVerdict struct {
 	Trusted     bool     // a header from the trusted authserv-id was found
-	DKIM        bool     // some DKIM signature passed
+	DKIM        bool     // some DKIM signature passed (for any domain: do not trust alone)
 	DKIMDomains []string // the d= of the passing signatures
-	DMARC       bool
+	DMARC       bool     // dmarc=pass (for any header.from: do not trust alone)
 	SPF         bool
+	// DKIMAligned: a passing DKIM signature's header.d is the From domain
+	// or its organisational domain (public suffix list), and the message
+	// has exactly one From address. Trust this, not DKIM.
+	DKIMAligned bool
+	// DMARCAligned: dmarc=pass with header.from equal to the From domain,
+	// and exactly one From address. Trust this, not DMARC.
+	DMARCAligned bool
+
+	dmarcFrom []string // header.from of the passing DMARC results, for align
 }
 
 // Parsed is everything Parse learnt about one message.
 type Parsed struct {
-	Kind    Kind
-	Command Command
-	Notes   string
-	Text    string // the new text the sender wrote
+	Kind       Kind
+	Command    Command
+	UnclearWhy string // why Command is CmdUnclear (English, for logs)
+	Notes      string
+	Text       string // the new text the sender wrote
 
 	Attachments  []Attachment
 	Rejected     []RejectedAttachment
@@ -107,14 +125,16 @@ type Parsed struct {
 	InReplyTo  string
 	References []string
 	Subject    string
-	From       string // bare lower-case address
+	From       string // bare lower-case address (the first one)
 	FromName   string
+	FromCount  int // From addresses over all From fields: trust the sender only when 1
 	Date       time.Time
 
 	Refs []token.Ref // correlation candidates, best first, deduplicated
 	Ours bool        // carries token.Header: our own mail, never answer it
 
-	PartStat    string // calendar replies: ACCEPTED, DECLINED, TENTATIVE
+	PartStat    string // calendar replies, and plain-text RSVPs ("Hadir") of kind reply: ACCEPTED, DECLINED, TENTATIVE, DELEGATED
+	Delegate    string // the delegate's name of a plain-text DELEGATED ("Diwakilkan oleh …")
 	Attendee    string
 	CalendarUID string
 
