@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -167,18 +169,23 @@ func parseHours(s string) (open, close int, err error) {
 	return open, close, nil
 }
 
+// clockRe is a time of day as offices write it: "7", "07.30", "16:00".
+var clockRe = regexp.MustCompile(`^(\d{1,2})(?:[.:](\d{2}))?$`)
+
 func parseClock(s string) (int, error) {
-	var h, m int
-	s = strings.Replace(s, ":", ".", 1)
-	if _, err := fmt.Sscanf(s, "%d.%d", &h, &m); err != nil {
-		if _, err := fmt.Sscanf(s, "%d", &h); err != nil {
-			return 0, fmt.Errorf("%q is not a time of day", s)
-		}
-	}
-	if h < 0 || h > 24 || m < 0 || m > 59 {
+	m := clockRe.FindStringSubmatch(s)
+	if m == nil {
 		return 0, fmt.Errorf("%q is not a time of day", s)
 	}
-	return h*60 + m, nil
+	h, _ := strconv.Atoi(m[1])
+	min := 0
+	if m[2] != "" {
+		min, _ = strconv.Atoi(m[2])
+	}
+	if h > 24 || min > 59 || (h == 24 && min > 0) {
+		return 0, fmt.Errorf("%q is not a time of day", s)
+	}
+	return h*60 + min, nil
 }
 
 func (v *validator) reminders(f *fileReminders) sop.Reminders {
