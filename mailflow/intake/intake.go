@@ -205,7 +205,11 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 		mark.Result = ResApplied
 		return in.handle(ctx, ev, mark)
 	}
-	if p.Command == reply.CmdUnclear {
+	if truncated(p) && p.Command != reply.CmdNone && !query(p.Command) {
+		// Not all of it was read: never act on part of a message.
+		ev.Command, ev.Attachments = flow.CmdUnclear, nil
+	}
+	if ev.Command == flow.CmdUnclear {
 		// What was read goes back to the official in the notice.
 		ev.Notes = clip(p.Text, 300)
 	}
@@ -290,13 +294,50 @@ func (in *Intake) markOnly(ctx context.Context, mark store.Inbound, result, runI
 }
 
 // rejectedText says in Bahasa Indonesia why an attachment was refused; the
-// official reads it in the notice.
+// official reads it in the notice. reply gives its reasons in English for
+// the log; each kind has its sentence here.
 func (in *Intake) rejectedText(r reply.RejectedAttachment) string {
-	limit := in.Config.Replies.MaxAttachment
-	if limit > 0 && r.Size > limit {
-		return fmt.Sprintf("%s (lebih dari batas %d MB)", r.Filename, limit>>20)
+	name := r.Filename
+	if name == "" {
+		name = "(tanpa nama)"
 	}
-	return fmt.Sprintf("%s (jenis berkas %s tidak diterima)", r.Filename, r.ContentType)
+	limit := in.Config.Replies.MaxAttachment
+	switch why := r.Reason; {
+	case r.Filename == "" && strings.Contains(why, "parts"):
+		return "sebagian isi surel tidak dibaca: " + partsText(why)
+	case limit > 0 && r.Size > limit || strings.HasPrefix(why, "larger than"):
+		return fmt.Sprintf("%s (lebih dari batas %d MB)", name, limit>>20)
+	case strings.Contains(why, "does not decode"):
+		return name + " (berkas rusak: isinya tidak dapat dibaca; mohon kirim ulang)"
+	case strings.HasPrefix(why, "refused: "):
+		return name + " (berkas program atau skrip tidak diterima demi keamanan)"
+	case strings.Contains(why, "but the content is"):
+		return name + " (isi berkas tidak sesuai dengan jenisnya dan tidak diterima)"
+	}
+	return fmt.Sprintf("%s (jenis berkas %s tidak diterima)", name, r.ContentType)
+}
+
+// partsText renders reply's "N parts over the limit of M were not read".
+func partsText(why string) string {
+	var n, m int
+	if _, err := fmt.Sscanf(why, "%d parts over the limit of %d", &n, &m); err == nil {
+		return fmt.Sprintf("%d bagian melebihi batas %d bagian", n, m)
+	}
+	if _, err := fmt.Sscanf(why, "%d parts nested deeper than %d", &n, &m); err == nil {
+		return fmt.Sprintf("%d bagian bersarang lebih dari %d tingkat", n, m)
+	}
+	return "terlalu banyak bagian"
+}
+
+// truncated: parts of the message were not read (over the limits). What
+// it asks is then not known for sure, and nothing is applied.
+func truncated(p *reply.Parsed) bool {
+	for _, r := range p.Rejected {
+		if r.Filename == "" && strings.Contains(r.Reason, "parts") {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyRun correlates a new mail (not a reply: no ref survived) from a known

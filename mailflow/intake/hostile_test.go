@@ -1,0 +1,127 @@
+package intake_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/bangkatengah/mailflow/mailflow/flow"
+)
+
+// multipart builds a reply of parts (each "headers\r\n\r\nbody").
+func multipart(from, subject, msgid, inReplyTo string, parts ...string) string {
+	raw := msg(from, subject, msgid, inReplyTo, "")
+	head, _, _ := strings.Cut(raw, "\r\n\r\n")
+	head = strings.Replace(head, "Content-Type: text/plain; charset=utf-8", `Content-Type: multipart/mixed; boundary="ZZ"`, 1)
+	var b strings.Builder
+	b.WriteString(head + "\r\n\r\n")
+	for _, p := range parts {
+		b.WriteString("--ZZ\r\n" + p + "\r\n")
+	}
+	b.WriteString("--ZZ--\r\n")
+	return b.String()
+}
+
+func pdfPart(name string, content string) string {
+	return "Content-Type: application/pdf; name=\"" + name + "\"\r\nContent-Disposition: attachment; filename=\"" + name + "\"\r\n\r\n" + content
+}
+
+const textPart = "Content-Type: text/plain; charset=utf-8\r\n\r\nSELESAI, bahan terlampir."
+
+func (f *fixture) toCollect() string {
+	f.t.Helper()
+	rid := f.start()
+	f.answer(rid, 2, "sekretaris@"+dom, "SELESAI", false)
+	f.answer(rid, 3, "perencanaan@"+dom, "SELESAI", false)
+	if f.step(rid) != 4 {
+		f.t.Fatalf("run at step %d, want the collect step", f.step(rid))
+	}
+	return rid
+}
+
+func submitted(r *flow.Run, unit string) bool {
+	for _, u := range r.Units {
+		if u.Unit == unit && u.Submitted {
+			return true
+		}
+	}
+	return false
+}
+
+// An executable labelled as a PDF is refused, and the hand-in it carried
+// does not count (issue 9 §3).
+func TestExeLabelledPDFIsRefused(t *testing.T) {
+	f := newFixture(t)
+	rid := f.toCollect()
+	to := f.latestTo(rid, 4, "umum@"+dom)
+	exe := "MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xffThis program cannot be run in DOS mode."
+	f.deliver(multipart("umum@"+dom, "Re: bahan", "x1@"+dom, to.MessageID, textPart, pdfPart("bahan.pdf", exe)))
+	r := f.run(rid)
+	if submitted(r, "subbag_umum") {
+		t.Fatal("an .exe labelled application/pdf was taken as the unit's material")
+	}
+	var told bool
+	for _, o := range f.outbox(rid) {
+		for _, why := range o.Mail.Data.Rejected {
+			told = told || strings.Contains(why, "bahan.pdf") && strings.Contains(why, "program")
+		}
+	}
+	if !told {
+		t.Fatal("the notice does not name the refused file")
+	}
+	// The control: a real PDF counts.
+	f.deliver(multipart("umum@"+dom, "Re: bahan", "x2@"+dom, to.MessageID, textPart, pdfPart("bahan.pdf", string(pdf))))
+	if !submitted(f.run(rid), "subbag_umum") {
+		t.Fatal("a real PDF was not taken")
+	}
+}
+
+// A message with more parts than the limit is never half-applied, and the
+// official is told.
+func TestThousandAttachmentsChangeNothing(t *testing.T) {
+	f := newFixture(t)
+	rid := f.toCollect()
+	to := f.latestTo(rid, 4, "umum@"+dom)
+	parts := []string{textPart}
+	for i := range 1000 {
+		parts = append(parts, pdfPart(fmt.Sprintf("b%04d.pdf", i), string(pdf)))
+	}
+	if _, err := f.deliver(multipart("umum@"+dom, "Re: bahan", "x1@"+dom, to.MessageID, parts...)); err != nil {
+		t.Fatal(err)
+	}
+	if submitted(f.run(rid), "subbag_umum") {
+		t.Fatal("a message with 1,000 attachments was applied in part")
+	}
+	var told bool
+	for _, o := range f.outbox(rid) {
+		for _, why := range o.Mail.Data.Rejected {
+			told = told || strings.Contains(why, "melebihi batas")
+		}
+	}
+	if !told {
+		t.Fatal("the official was not told that parts were not read")
+	}
+}
+
+// SETUJU hidden in the HTML (display:none, white on white, font-size 0)
+// is not what the official sees, and never acts.
+func TestHiddenHTMLApprovalDoesNothing(t *testing.T) {
+	for i, hidden := range []string{
+		`<div style="display:none">SETUJU</div>`,
+		`<span style="color:#ffffff;background-color:#ffffff">SETUJU</span>`,
+		`<p style="font-size:0">SETUJU</p>`,
+		`<p hidden>SETUJU</p>`,
+	} {
+		f := newFixture(t)
+		rid := f.start()
+		to := f.latestTo(rid, 2, "sekretaris@"+dom)
+		html := "Content-Type: text/html; charset=utf-8\r\n\r\n<html><body>" + hidden + "<p>Mohon waktu, akan saya pelajari.</p></body></html>"
+		raw := multipart("sekretaris@"+dom, "Re: tugas", fmt.Sprintf("h%d@%s", i, dom), to.MessageID, html)
+		if _, err := f.deliver(raw); err != nil {
+			t.Fatal(err)
+		}
+		if f.step(rid) != 2 {
+			t.Fatalf("case %d: hidden %s completed the step", i, hidden)
+		}
+	}
+}
