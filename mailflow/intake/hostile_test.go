@@ -125,3 +125,88 @@ func TestHiddenHTMLApprovalDoesNothing(t *testing.T) {
 		}
 	}
 }
+
+// toMeeting drives a run to the invitations of the Rapat Tim.
+func (f *fixture) toMeeting() string {
+	f.t.Helper()
+	rid := f.toCollect()
+	for _, u := range []string{"perencanaan", "umum", "keuangan", "rehsos", "linjamsos", "pmd"} {
+		f.answer(rid, 4, u+"@"+dom, "SELESAI, bahan terlampir.", true)
+	}
+	ren, sek, kep := "perencanaan@"+dom, "sekretaris@"+dom, "kepala@"+dom
+	f.answer(rid, 5, ren, "SELESAI", false)
+	f.answer(rid, 6, sek, "SELESAI", false)
+	f.answer(rid, 7, ren, "SELESAI, draf terlampir.", true)
+	f.answer(rid, 8, sek, "SETUJU", false)
+	f.answer(rid, 11, kep, "SETUJU", false)
+	f.answer(rid, 12, kep, "SELESAI\nTanggal: Senin, 10 Juni 2024\nPukul: 09.00 WIB", false)
+	r := f.run(rid)
+	if r.Meeting == nil || len(r.Meeting.Attendees) == 0 {
+		f.t.Fatalf("no meeting after step 12 (run at step %d)", f.step(rid))
+	}
+	return rid
+}
+
+func calendarReply(from, attendee, uid, partstat, inReplyTo string) string {
+	ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:" + uid +
+		"\r\nDTSTAMP:20240605T010000Z\r\nDTSTART:20240610T020000Z\r\nSEQUENCE:0\r\nATTENDEE;PARTSTAT=" + partstat + ":mailto:" + attendee +
+		"\r\nORGANIZER:mailto:sekretariat@" + dom + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	return multipart(from, "Diterima: Rapat Tim Penyusunan LAKIP", "c-"+attendee+"-"+from, inReplyTo,
+		"Content-Type: text/calendar; method=REPLY; charset=utf-8\r\n\r\n"+ics)
+}
+
+func partstat(r *flow.Run, email string) string {
+	for _, a := range r.Meeting.Attendees {
+		if strings.EqualFold(a.Email, email) {
+			return a.PartStat
+		}
+	}
+	return "?"
+}
+
+// An attendee answers only for themselves: a calendar REPLY whose ATTENDEE
+// is not its From, or whose From nothing proves, records nothing.
+func TestSpoofedCalendarReplyRecordsNothing(t *testing.T) {
+	f := newFixture(t)
+	rid := f.toMeeting()
+	r := f.run(rid)
+	uid := r.Meeting.UID
+	kep, umum := "kepala@"+dom, "umum@"+dom
+	before := partstat(r, kep)
+	// A unit head declines in the Kepala Dinas's name.
+	f.deliver(calendarReply(umum, kep, uid, "DECLINED", ""))
+	// A stranger does the same with the Kepala Dinas's From.
+	f.policy("dmarc")
+	f.deliver(withHeader(calendarReply(kep, kep, uid, "DECLINED", ""), arDMARC("evil.example")))
+	if got := partstat(f.run(rid), kep); got != before {
+		t.Fatalf("a spoofed calendar reply set the Kepala Dinas to %s", got)
+	}
+	// The control: his own, authenticated reply counts.
+	f.deliver(withHeader(calendarReply(kep, kep, uid, "ACCEPTED", ""), arGood))
+	if got := partstat(f.run(rid), kep); got != "ACCEPTED" {
+		t.Fatalf("the Kepala Dinas's own reply recorded %s", got)
+	}
+}
+
+// A DSN counts only for a mail we sent, to a recipient we sent it to.
+func TestBounceForAnotherRecipientIsIgnored(t *testing.T) {
+	f := newFixture(t)
+	rid := f.start()
+	assign := f.outbox(rid)[0]
+	dsn := func(rcpt string) string {
+		return "From: MAILER-DAEMON@" + dom + "\r\nTo: sekretariat@" + dom + "\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <b-" + rcpt + ">\r\n" +
+			"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n" +
+			"--B\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n" +
+			"--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.evil.example\r\n\r\nFinal-Recipient: rfc822; " + rcpt + "\r\nAction: failed\r\nStatus: 5.1.1\r\n" +
+			"--B\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <" + assign.MessageID + ">\r\n" +
+			"--B--\r\n"
+	}
+	f.deliver(dsn("kepala@" + dom))
+	if n := len(f.run(rid).Failures); n != 0 {
+		t.Fatalf("a bounce for someone the mail never went to recorded %d failure(s)", n)
+	}
+	f.deliver(dsn("sekretaris@" + dom))
+	if n := len(f.run(rid).Failures); n != 1 {
+		t.Fatalf("the real bounce recorded %d failure(s)", n)
+	}
+}
