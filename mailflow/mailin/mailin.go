@@ -10,6 +10,13 @@
 // commit, and before fetching a body the watcher asks the store whether the
 // message (by place or by Message-ID) was processed before. The keyword set
 // afterwards is for the humans reading the mailbox.
+//
+// One bad message never stops the mailbox: a Handler error marked
+// Permanent quarantines the message at once (a store row, the keyword
+// $MailflowQuarantine, Options.OnQuarantine) and the watcher goes on with
+// the next UID; any other error is retried, in UID order, after growing
+// waits, and the message is quarantined after IMAP.MaxAttempts attempts
+// (counted in the store, so restarts do not reset them).
 package mailin
 
 import (

@@ -131,7 +131,7 @@ func (s *session) process(ctx context.Context, b *batch, h Header, lit imap.Lite
 	m := &Message{Mailbox: w.mailbox, UIDValidity: s.uidValidity, UID: h.UID, Header: h, Body: body, Size: size}
 	// imapclient bounds literal reads (5 min) itself.
 	s.conn.busy(false)
-	perr := w.opt.Handler.Process(ctx, m)
+	perr := s.callProcess(ctx, m)
 	s.conn.busy(true)
 	p := Processed{UIDValidity: s.uidValidity, UID: h.UID, MessageID: h.MessageID, Committed: w.opt.Now()}
 	if body.err != nil {

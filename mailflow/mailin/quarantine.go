@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime/debug"
 	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/store"
@@ -75,6 +76,9 @@ func (r *retryLater) Unwrap() error { return r.Err }
 // message that crashes or wedges the daemon is still given up.
 func (s *session) failed(ctx context.Context, b *batch, h Header, herr error) error {
 	w := s.w
+	if ctx.Err() != nil {
+		return herr // shutting down: not the message's fault
+	}
 	now := w.opt.Now()
 	f := store.Failure{Mailbox: w.mailbox, UIDValidity: s.uidValidity, UID: h.UID, MessageID: h.MessageID,
 		From: h.From, Subject: h.Subject, Error: herr.Error(), At: now}
@@ -109,4 +113,25 @@ func (s *session) failed(ctx context.Context, b *batch, h Header, herr error) er
 			From: h.From, Subject: h.Subject, Err: f.Error, Attempts: f.Attempts, Permanent: perm, At: now})
 	}
 	return nil
+}
+
+// callProcess and callWanted turn a panic of the Handler into a permanent
+// error: a message that crashes the parser would otherwise crash the
+// daemon again at every start, before its attempts could be counted. The
+// store rolls back a transaction that a panic interrupted.
+func (s *session) callProcess(ctx context.Context, m *Message) (err error) {
+	defer s.recoverHandler(m.UID, &err)
+	return s.w.opt.Handler.Process(ctx, m)
+}
+
+func (s *session) callWanted(ctx context.Context, h Header) (ok bool, err error) {
+	defer s.recoverHandler(h.UID, &err)
+	return s.w.opt.Handler.Wanted(ctx, h)
+}
+
+func (s *session) recoverHandler(uid uint32, err *error) {
+	if r := recover(); r != nil {
+		s.w.log.Error("handler panicked; a bug to report", "uid", uid, "panic", r, "stack", string(debug.Stack()))
+		*err = Permanent(fmt.Errorf("handler panic: %v", r))
+	}
 }

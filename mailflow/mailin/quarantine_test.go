@@ -291,3 +291,35 @@ func TestPermanentWraps(t *testing.T) {
 		t.Error("plain errors are transient; Permanent(nil) is nil")
 	}
 }
+
+// TestHandlerPanicQuarantined: a message that makes the Handler panic
+// mid-transaction is quarantined like a permanent error; the store is
+// usable afterwards and the next reply is applied.
+func TestHandlerPanicQuarantined(t *testing.T) {
+	hs := newHarness(t)
+	poison, genuine := uniq("panic"), uniq("genuine")
+	hs.appendMsg(ours+" racun", poison)
+	hs.appendMsg(ours+" SETUJU", genuine)
+	hs.h.beforeCommit = func(m *Message) error {
+		if m.Header.MessageID == poison {
+			hs.st.Update(context.Background(), func(tx *store.Tx) error {
+				tx.SetCursor("elsewhere", 1, 1)
+				panic("index out of range [3] with length 3")
+			})
+		}
+		return nil
+	}
+	q := quarantineHarness(hs, &clock{}, nil, 5)
+	if x := waitQuarantined(t, hs, q); x.MessageID != poison || !x.Permanent || !strings.Contains(x.Err, "index out of range") {
+		t.Errorf("quarantined %+v", x)
+	}
+	if got := hs.waitProcessed(1); got[0].MessageID != genuine {
+		t.Errorf("processed %+v", got[0])
+	}
+	hs.st.View(context.Background(), func(tx *store.Tx) error {
+		if v, _, _ := tx.Cursor("elsewhere"); v != 0 {
+			t.Error("the panicking transaction was committed")
+		}
+		return nil
+	})
+}

@@ -250,7 +250,7 @@ func (s *session) headers(ctx context.Context, f *feed, b *batch, rep *SyncRepor
 				}
 				rep.Headers++
 				s.conn.busy(false) // the Handler's time is not the server's
-				ok, err := w.opt.Handler.Wanted(ctx, h)
+				ok, err := s.callWanted(ctx, h)
 				s.conn.busy(true)
 				if errors.Is(err, ErrSkip) {
 					w.log.Warn("handler skips message", "uid", h.UID, "message_id", h.MessageID, "err", err)

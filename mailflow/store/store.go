@@ -196,10 +196,18 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer s.prepare()
+	done := false
+	defer func() {
+		if !done { // fn panicked: free the one connection, then go on panicking
+			tx.Rollback()
+		}
+	}()
 	if err := fn(&Tx{tx: tx, s: s}); err != nil {
+		done = true
 		tx.Rollback()
 		return err
 	}
+	done = true
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
