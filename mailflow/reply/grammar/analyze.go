@@ -8,6 +8,7 @@ func analyze(toks []token, s string) analysis {
 	a := analysis{approve: -1, approveEnd: -1, negApprove: -1, reject: -1, done: -1, status: -1, help: -1}
 	a.question = strings.ContainsAny(s, "?？")
 	n := len(toks)
+	a.long = n >= maxTokens
 	var consumed, neg [maxTokens + 1]bool
 	word := func(i int) string {
 		if i < 0 || i >= n {
@@ -65,7 +66,7 @@ func analyze(toks []token, s string) analysis {
 		i = end
 	}
 	eff := 0 // words before i that are not leads
-	condBefore := false
+	condBefore, okSeen := false, false
 	for i := 0; i < n; i++ {
 		w := toks[i].word
 		if i > 0 && !leads[word(i-1)] {
@@ -74,7 +75,7 @@ func analyze(toks []token, s string) analysis {
 		if consumed[i] {
 			continue
 		}
-		if eff == 0 && (contrasts[w] || w == "akan" && word(i+1) == "tetapi" || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja")) {
+		if eff == 0 && (contrasts[w] || hedges[w] && !timeHedges[w] || w == "akan" && word(i+1) == "tetapi" || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja")) {
 			a.contrastStart = true
 		}
 		switch {
@@ -125,11 +126,21 @@ func analyze(toks []token, s string) analysis {
 			if a.done < 0 || strong && a.doneWeak {
 				a.done, a.doneWeak = i, !strong
 			}
+		case okWords[w]:
+			// "ok" alone does not approve, but "tidak ok", "ok?" and "ok
+			// tapi" are not clear either.
+			okSeen = true
+			if negAttached(s, toks, neg[:], i) {
+				a.mention = true
+			}
 		case statusWords[w] && eff <= 2 && a.status < 0:
 			a.status = i
 		case helpWords[w] && eff <= 2 && a.help < 0:
 			a.help = i
 		}
+	}
+	if okSeen && (a.hedges > 0 || a.question) {
+		a.mention = true
 	}
 	return a
 }

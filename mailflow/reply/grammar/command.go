@@ -59,7 +59,7 @@ func Parse(text string) (Command, string) {
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 	}
 	lines := strings.Split(text, "\n")
-	ss, block := commandRegion(lines)
+	ss, block, cut := commandRegion(lines)
 	as := make([]analysis, len(ss))
 	d, best := -1, 0
 	for i := range ss {
@@ -76,8 +76,8 @@ func Parse(text string) (Command, string) {
 	}
 	a := &as[d]
 	cmd, at := a.verdict()
-	if cmd == Approve && !approvalHolds(ss, as, d) {
-		cmd = Unclear
+	if cmd == Approve && (cut || a.long || !approvalHolds(ss, as, d) || !blockHolds(lines, block)) {
+		cmd = Unclear // a text too long to read whole never approves
 	}
 	if cmd == Unclear {
 		return Unclear, strings.TrimSpace(ss[d].s)
@@ -86,8 +86,8 @@ func Parse(text string) (Command, string) {
 }
 
 // approvalHolds checks the other sentences of the command region against
-// an approval in sentence d: before it, no negation, hedge or reject word
-// at all; after it, no negation, no sentence opening with a contrast
+// an approval in sentence d: before it, no negation, hedge, question or
+// reject word at all; after it, no negation, no sentence opening with a contrast
 // ("Namun …"), no reject word and no negated approval.
 func approvalHolds(ss []sentence, as []analysis, d int) bool {
 	for i := range ss {
@@ -101,8 +101,35 @@ func approvalHolds(ss []sentence, as []analysis, d int) bool {
 		if a.negs > 0 || a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.rejectNeg {
 			return false
 		}
-		if i < d && a.hedges > 0 || i > d && a.contrastStart {
+		if i < d && (a.hedges > 0 || a.question) || i > d && (a.contrastStart || a.mention || a.approve >= 0 && (a.hedges > 0 || a.question)) {
 			return false
+		}
+	}
+	return true
+}
+
+// blockHolds: the notes block of an approval may say anything except take
+// it back: a negated, hedged or questioned approval ("Catatan: belum
+// disetujui Kadis", "setuju kalau …") or a strong reject word.
+func blockHolds(lines []string, block int) bool {
+	if block < 0 || block >= len(lines) {
+		return true
+	}
+	n := 0
+	for _, l := range lines[block:] {
+		for off := 0; off < len(l); n++ {
+			if n >= maxSentences {
+				return false
+			}
+			end := off + sentenceEnd(l[off:])
+			s := l[off:end]
+			toks := tokens(s)
+			a := analyze(toks, s)
+			if v, _ := a.verdict(); (a.approve >= 0 || a.negApprove >= 0) && v != Approve ||
+				a.reject >= 0 && rejectStrong[toks[a.reject].word] {
+				return false
+			}
+			off = end
 		}
 	}
 	return true
@@ -111,35 +138,35 @@ func approvalHolds(ss []sentence, as []analysis, d int) bool {
 // commandRegion splits the text into sentences up to the first line that
 // opens a notes block ("Catatan: …"), whose index it returns (-1: none).
 // A sentence stops at a mid-line notes label ("SETUJU dengan catatan: …").
-func commandRegion(lines []string) ([]sentence, int) {
-	var ss []sentence
+// cut reports that the region had more than maxSentences sentences.
+func commandRegion(lines []string) (ss []sentence, block int, cut bool) {
 	for li, l := range lines {
-		if len(ss) >= maxSentences {
-			break
-		}
 		t := strings.TrimSpace(l)
 		if t == "" || t[0] == '>' {
 			continue
 		}
 		if labelStart(t) {
-			return ss, li
+			return ss, li, false
 		}
-		cut := labelMid(l)
-		if cut >= 0 {
-			l = l[:cut]
+		mid := labelMid(l)
+		if mid >= 0 {
+			l = l[:mid]
 		}
-		for off := 0; off < len(l) && len(ss) < maxSentences; {
+		for off := 0; off < len(l); {
+			if len(ss) >= maxSentences && strings.TrimSpace(l[off:]) != "" {
+				return ss, -1, true
+			}
 			end := off + sentenceEnd(l[off:])
 			if s := l[off:end]; strings.TrimSpace(s) != "" {
 				ss = append(ss, sentence{line: li, off: off, s: s, toks: tokens(s)})
 			}
 			off = end
 		}
-		if cut >= 0 {
-			return ss, li + 1 // "SETUJU dengan catatan sbb:" and the lines after
+		if mid >= 0 {
+			return ss, li + 1, false // "SETUJU dengan catatan sbb:" and the lines after
 		}
 	}
-	return ss, -1
+	return ss, -1, false
 }
 
 // analysis is what one sentence says. Token indexes are -1 when absent.
@@ -150,6 +177,7 @@ type analysis struct {
 	mention             bool // an approve word asked for or reported
 	negs, hedges, spoil int  // free negations, hedges, reject words
 	question            bool
+	long                bool // more words than maxTokens: not read whole
 	contrastStart       bool
 	reject              int // a commanding reject word
 	rejectNeg           bool

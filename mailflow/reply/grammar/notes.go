@@ -175,7 +175,8 @@ func ackOnly(c string, cmd Command) bool {
 	for _, t := range toks {
 		w := t.word
 		if !acks[w] && !(cmd == Done && (doneAcks[w] || delivery[w])) &&
-			!(cmd == Approve && (approveAcks[w] || idiomNegs[w] || idiomNouns[w] || w == "ada" || w == "lagi")) {
+			!(cmd == Approve && (approveAcks[w] || idiomNegs[w] || idiomNouns[w] || w == "ada" || w == "lagi" ||
+				w == "yang" || w == "yg" || w == "perlu" || idiomFix[w])) {
 			return false
 		}
 	}

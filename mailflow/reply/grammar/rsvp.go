@@ -106,12 +106,15 @@ func sentenceRSVP(s string, toks []token) string {
 	if strings.ContainsAny(s, "?？") {
 		return ""
 	}
-	lim := len(toks)
-	if lim > rsvpWindow+1 {
-		lim = rsvpWindow + 1
-	}
-	for i := 0; i < lim; i++ {
+	eff := -1 // words before i that are not leads or acknowledgements
+	for i := 0; i < len(toks); i++ {
 		w := toks[i].word
+		if !leads[w] && !acks[w] {
+			eff++
+		}
+		if eff > rsvpWindow {
+			break
+		}
 		switch {
 		case w == "belum" && i+1 < len(toks) && (toks[i+1].word == "pasti" || toks[i+1].word == "tahu" ||
 			toks[i+1].word == "bisa" && i+2 < len(toks) && toks[i+2].word == "memastikan"):

@@ -50,6 +50,11 @@ var (
 		"nnti", "dulu", "dahulu", "mungkin", "mgkn", "barangkali", "sepertinya", "kayaknya", "sebagian",
 		"but", "however", "except", "unless", "if", "maybe", "perhaps", "probably", "provided", "later",
 		"partially", "conditionally", "meskipun", "walaupun", "walau", "although")
+	// timeHedges do not restrict an approval when they open a later
+	// sentence ("Setuju. Nanti saya teruskan.").
+	timeHedges = set("nanti", "ntar", "nnti", "dulu", "dahulu", "later")
+	// okWords do not approve alone ("Ok" may only acknowledge).
+	okWords = set("ok", "oke", "okay", "okey", "okee", "oks", "sip")
 	// contrasts open a later sentence that takes an approval back.
 	contrasts = set("tapi", "tetapi", "tp", "tpi", "namun", "kecuali", "but", "however", "except",
 		"meskipun", "walaupun", "walau", "although", "sayangnya", "unfortunately")
