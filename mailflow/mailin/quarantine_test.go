@@ -323,3 +323,37 @@ func TestHandlerPanicQuarantined(t *testing.T) {
 		return nil
 	})
 }
+
+// TestQuarantineKeywordRefused: a server that stores no keywords still
+// gets the poison quarantined (the store row is the record) and is sent
+// no STORE.
+func TestQuarantineKeywordRefused(t *testing.T) {
+	hs := newHarness(t)
+	hs.wire.rewrite = func(p []byte) {
+		if i := bytes.Index(p, []byte("PERMANENTFLAGS")); i >= 0 {
+			copy(p[i:], bytes.ReplaceAll(p[i:], []byte(`\*`), []byte(`\X`)))
+		}
+	}
+	poison, genuine := uniq("poison"), uniq("genuine")
+	hs.appendMsg(ours+" racun", poison)
+	hs.appendMsg(ours+" SETUJU", genuine)
+	hs.h.beforeCommit = func(m *Message) error {
+		if m.Header.MessageID == poison {
+			return Permanent(errors.New("malformed"))
+		}
+		return nil
+	}
+	q := quarantineHarness(hs, &clock{}, nil, 5)
+	waitQuarantined(t, hs, q)
+	hs.waitProcessed(1)
+	hs.stop()
+	if n := hs.wire.count("STORE"); n != 0 {
+		t.Errorf("sent STORE %d times", n)
+	}
+	if f := failures(t, hs.st); len(f) != 1 || !f[0].Quarantined {
+		t.Errorf("rows %+v", f)
+	}
+	if f := hs.flags("INBOX"); f[poison] != "" {
+		t.Errorf("poison flags %q", f[poison])
+	}
+}
