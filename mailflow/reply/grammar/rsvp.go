@@ -26,6 +26,8 @@ var (
 		"usahakan": true, "mengusahakan": true, "mungkin": true, "semoga": true, "perhaps": true, "probably": true}
 	delegateWords = map[string]bool{"diwakilkan": true, "diwakili": true, "mewakilkan": true, "digantikan": true,
 		"delegate": true, "delegated": true, "represented": true, "diwakilkn": true, "diwakilin": true}
+	addressForms = map[string]bool{"sdr": true, "sdri": true, "saudara": true, "saudari": true, "bapak": true,
+		"bpk": true, "bp": true, "pak": true, "ibu": true, "bu": true, "mr": true, "mrs": true, "ms": true}
 	// nameStop ends a delegate's name: the reason or a new clause starts.
 	nameStop = map[string]bool{"karena": true, "krn": true, "dikarenakan": true, "sebab": true, "because": true,
 		"as": true, "since": true, "dan": true, "and": true, "yang": true, "untuk": true, "terima": true, "thanks": true}
@@ -187,6 +189,10 @@ func hasAttendAfter(toks []token, i int) bool {
 // delegateName reads up to five words of a name from toks[j] to the end of
 // its clause.
 func delegateName(s string, toks []token, j int) string {
+	// address forms are not part of the name: "oleh Sdr. Budi Hartono"
+	for j+1 < len(toks) && addressForms[toks[j].word] {
+		j++
+	}
 	if j >= len(toks) {
 		return ""
 	}
