@@ -305,6 +305,10 @@ func (s *session) classify(ctx context.Context, b *batch) error {
 	quarantined := make([]bool, len(b.wanted))
 	b.attempts = map[uint32]int{}
 	err := w.opt.Store.View(ctx, func(tx *store.Tx) error {
+		failures, err := tx.AnyFailures()
+		if err != nil {
+			return err
+		}
 		for i, h := range b.wanted {
 			var err error
 			in := store.Inbound{Mailbox: w.mailbox, UIDValidity: s.uidValidity, UID: h.UID, MessageID: h.MessageID}
@@ -312,6 +316,9 @@ func (s *session) classify(ctx context.Context, b *batch) error {
 				if err != nil {
 					return err
 				}
+				continue
+			}
+			if !failures {
 				continue
 			}
 			var n int

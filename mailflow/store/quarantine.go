@@ -136,3 +136,13 @@ func (t *Tx) ForgetPlaces(mailbox string, uidValidity uint32, now time.Time) err
 	}
 	return nil
 }
+
+// AnyFailures tells whether any message failed or was quarantined: when
+// none did (the usual case), FailureOf need not be asked per message.
+func (t *Tx) AnyFailures() (bool, error) {
+	var n int
+	if err := t.queryRow("SELECT EXISTS (SELECT 1 FROM quarantine)").Scan(&n); err != nil {
+		return false, fmt.Errorf("check quarantine: %w", err)
+	}
+	return n > 0, nil
+}

@@ -80,3 +80,23 @@ func TestQuarantineRows(t *testing.T) {
 		return nil
 	})
 }
+
+func TestAnyFailures(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "q.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	has := func() (b bool) {
+		s.View(ctx, func(tx *Tx) (err error) { b, err = tx.AnyFailures(); return })
+		return
+	}
+	if has() {
+		t.Fatal("a new store has failures")
+	}
+	s.Update(ctx, func(tx *Tx) error { _, err := tx.FailedAttempt(Failure{Mailbox: "INBOX", UID: 1}); return err })
+	if !has() {
+		t.Fatal("a failure is not seen")
+	}
+}
