@@ -6,7 +6,7 @@ import "strings"
 // then every word by class.
 func analyze(toks []token, s string) analysis {
 	a := analysis{approve: -1, approveEnd: -1, negApprove: -1, reject: -1, done: -1, status: -1, help: -1}
-	a.question = strings.ContainsAny(s, "?？")
+	a.question = hasQuestion(s)
 	n := len(toks)
 	a.long = n >= maxTokens
 	var consumed, neg [maxTokens + 1]bool

@@ -197,6 +197,11 @@ func FuzzRSVP(f *testing.F) {
 		if ps != Delegated && who != "" || len(who) > len(s) {
 			t.Fatalf("RSVP(%q) = %q, %q", s, ps, who)
 		}
+		if !mayAnswer(s) {
+			if p, _ := rsvpFull(s); p != "" {
+				t.Fatalf("pre-check skipped an answer: %q reads %q", s, p)
+			}
+		}
 		if len(s) > maxInput/2 {
 			return
 		}

@@ -31,10 +31,14 @@ func isNegation(w string) bool { return negations[w] }
 
 type token struct {
 	word  string // lower case, apostrophes removed
-	raw   string // as written
 	start int    // byte offset of the word in its string
 	end   int    // byte offset after the word
 }
+
+var apostrophes = strings.NewReplacer("'", "", "’", "")
+
+// hasQuestion: a question mark, ASCII or full-width.
+func hasQuestion(s string) bool { return strings.IndexByte(s, '?') >= 0 || strings.Contains(s, "？") }
 
 // maxTokens bounds the words read from one sentence.
 const maxTokens = 96
@@ -45,37 +49,46 @@ func isWordRune(r rune) bool {
 
 // tokens splits l into words. Apostrophes join ("don't" → "dont").
 func tokens(l string) []token {
-	out := make([]token, 0, 16)
-	start := -1
-	for i, r := range l {
-		isWord := isWordRune(r)
-		if isWord && start < 0 {
-			start = i
+	out := make([]token, 0, min(len(l)/5+1, maxTokens))
+	for i := 0; len(out) < maxTokens; {
+		w, start, end := nextWord(l, i)
+		if end == 0 {
+			break
 		}
-		if !isWord && start >= 0 {
-			out = appendTok(out, l, start, i)
-			start = -1
-			if len(out) >= maxTokens {
-				return out
-			}
-		}
-	}
-	if start >= 0 {
-		out = appendTok(out, l, start, len(l))
+		out = append(out, token{word: w, start: start, end: end})
+		i = end
 	}
 	return out
 }
 
-func appendTok(out []token, l string, start, end int) []token {
-	raw := l[start:end]
-	w := raw
-	if strings.ContainsAny(w, "'’") {
-		w = strings.NewReplacer("'", "", "’", "").Replace(w)
+// nextWord returns the first word of l at or after byte i, normalised
+// (lower case, apostrophes removed, stretching undone); end == 0: none.
+func nextWord(l string, i int) (w string, start, end int) {
+	start = -1
+	for j, r := range l[i:] {
+		isWord := isWordRune(r)
+		if isWord && start < 0 {
+			start = i + j
+		}
+		if !isWord && start >= 0 {
+			end = i + j
+			break
+		}
 	}
-	if w == "" {
-		return out
+	if start < 0 {
+		return "", 0, 0
 	}
-	return append(out, token{word: unstretch(lower(w)), raw: raw, start: start, end: end})
+	if end == 0 {
+		end = len(l)
+	}
+	w = l[start:end]
+	if strings.IndexByte(w, '\'') >= 0 || strings.Contains(w, "’") {
+		w = apostrophes.Replace(w)
+		if w == "" {
+			return nextWord(l, end)
+		}
+	}
+	return unstretch(lower(w)), start, end
 }
 
 // unstretch undoes typed emphasis: "setujuuu" → "setuju", "okeee" →

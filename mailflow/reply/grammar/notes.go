@@ -28,7 +28,7 @@ func labelMid(l string) int {
 	return -1
 }
 
-func hasColon(s string) bool { return strings.ContainsAny(s, ":：") }
+func hasColon(s string) bool { return strings.IndexByte(s, ':') >= 0 || strings.Contains(s, "：") }
 
 // signOffRe is a sign-off line: it and what follows (a name) are not notes.
 var signOffRe = regexp.MustCompile(`(?i)^(terima\s*kasih|terimakasih|makasih|trims|trimakasih|tks|thx|thanks|thank\s+you|` +
@@ -171,16 +171,18 @@ func lastClauseStart(s string) int {
 // ackOnly: every word of the clause is an acknowledgement (or a done
 // reply's "sudah kami kirim", an approval's "tidak ada catatan").
 func ackOnly(c string, cmd Command) bool {
-	toks := tokens(c)
-	for _, t := range toks {
-		w := t.word
+	for i := 0; ; {
+		w, _, end := nextWord(c, i)
+		if end == 0 {
+			return true
+		}
+		i = end
 		if !acks[w] && !(cmd == Done && (doneAcks[w] || delivery[w])) &&
 			!(cmd == Approve && (approveAcks[w] || idiomNegs[w] || idiomNouns[w] || w == "ada" || w == "lagi" ||
 				w == "yang" || w == "yg" || w == "perlu" || idiomFix[w])) {
 			return false
 		}
 	}
-	return true
 }
 
 // CleanReason trims the punctuation that joins a command to its reason.

@@ -1,6 +1,9 @@
 package grammar
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // RSVP partstats (RFC 5545 PARTSTAT values) of a plain-text answer to a
 // meeting invitation.
@@ -42,6 +45,14 @@ func RSVP(text string) (partstat, delegate string) {
 	if len(text) > maxInput {
 		text = text[:maxInput]
 	}
+	if !mayAnswer(text) {
+		return "", ""
+	}
+	return rsvpFull(text)
+}
+
+// rsvpFull is RSVP without the cheap pre-check.
+func rsvpFull(text string) (partstat, delegate string) {
 	ss := sentences(text, 12)
 	// a delegation anywhere wins over a decline: "Mohon maaf tidak bisa
 	// hadir. Akan diwakili Bapak Sekretaris."
@@ -81,11 +92,48 @@ func freeNegation(toks []token, j int) bool {
 	return true
 }
 
+// rsvpStems: every answer holds one of these, in a text lowered with
+// letter runs collapsed ("attend" → "atend", "hadiiir" → "hadir").
+var rsvpStems = [][]byte{[]byte("hadir"), []byte("datang"), []byte("atend"), []byte("come"), []byte("join"),
+	[]byte("acept"), []byte("declin"), []byte("halangan"), []byte("absen"), []byte("tentati"), []byte("maybe"),
+	[]byte("make"), []byte("pasti"), []byte("tahu"), []byte("wakil"), []byte("ganti"), []byte("delegat"),
+	[]byte("represent")}
+
+// mayAnswer is a cheap necessary condition for an answer: most replies are
+// not answers to an invitation and need no further reading.
+func mayAnswer(text string) bool {
+	var buf [2048]byte
+	if len(text) > len(buf) {
+		return true
+	}
+	n := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '\n' || c == '\t' || c == '\r':
+			c = ' '
+		}
+		if n > 0 && buf[n-1] == c && c < 0x80 {
+			continue
+		}
+		buf[n] = c
+		n++
+	}
+	for _, st := range rsvpStems {
+		if bytes.Contains(buf[:n], st) {
+			return true
+		}
+	}
+	return false
+}
+
 // delegation reads "diwakilkan oleh <nama>", "akan diwakili <nama>",
 // "delegated to <name>"; the name may be missing ("Tidak hadir,
 // diwakilkan.").
 func delegation(s string) (bool, string) {
-	if strings.ContainsAny(s, "?？") {
+	if hasQuestion(s) {
 		return false, ""
 	}
 	toks := tokens(s)
@@ -105,7 +153,7 @@ func delegation(s string) (bool, string) {
 
 // sentenceRSVP reads one sentence. A question ("Hadir?") does not answer.
 func sentenceRSVP(s string, toks []token) string {
-	if strings.ContainsAny(s, "?？") {
+	if hasQuestion(s) {
 		return ""
 	}
 	eff := -1 // words before i that are not leads or acknowledgements
