@@ -311,7 +311,20 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 // the HTML, so when it says something else than the text/plain part (or a
 // forger hid a different command in one of them), the reply is unclear.
 // An HTML part with no visible new text says nothing and is not compared.
+//
+// Speed: the quoted history is most of a reply's HTML. The part above the
+// first quote marker is read first; only when it has no text, or
+// disagrees, or a <style> sits after the cut (its rules may hide text
+// above), is the whole HTML read.
 func crossCheck(p *Parsed, html []byte) {
+	if cut := quoteStart(html); cut > 0 && !hasFold(html[cut:], "<style") {
+		text := trim.Text(trim.HTMLToText(string(html[:cut])))
+		if strings.TrimSpace(text) != "" {
+			if c, _ := grammar.Parse(text); c == p.Command {
+				return
+			}
+		}
+	}
 	text := trim.Text(trim.HTMLToText(string(html)))
 	if strings.TrimSpace(text) == "" {
 		return
@@ -320,6 +333,69 @@ func crossCheck(p *Parsed, html []byte) {
 		p.UnclearWhy = fmt.Sprintf("the text/plain part reads %q but the HTML part reads %q", cmdName(p.Command), cmdName(c))
 		p.Command = grammar.Unclear
 	}
+}
+
+// quoteMarkers start the quoted history in the HTML of the common clients
+// (the same blocks trim.HTMLToText replaces with a ">" line).
+var quoteMarkers = []string{"<blockquote", "gmail_quote", "divrplyfwdmsg", "yahoo_quoted", "moz-cite-prefix",
+	"appendonsend", "applequote", "protonmail_quote", "zmail_extra", "mail-editor-reference-message-container"}
+
+// quoteStart is the offset of the tag that holds the first quote marker,
+// or -1.
+func quoteStart(html []byte) int {
+	best := -1
+	for _, m := range quoteMarkers {
+		lim := html
+		if best >= 0 {
+			lim = html[:best]
+		}
+		if i := indexFold(lim, m); i >= 0 {
+			if j := bytes.LastIndexByte(html[:i+1], '<'); j >= 0 {
+				best = j
+			}
+		}
+	}
+	return best
+}
+
+// indexFold is the offset of the lower-case ASCII word w in b, in any case.
+func indexFold(b []byte, w string) int {
+	c0, c1 := w[0], w[0]
+	if c0 >= 'a' && c0 <= 'z' {
+		c1 = c0 - 'a' + 'A'
+	}
+	for i := 0; i+len(w) <= len(b); {
+		j := bytes.IndexByte(b[i:], c0)
+		if c1 != c0 {
+			if k := bytes.IndexByte(b[i:], c1); k >= 0 && (j < 0 || k < j) {
+				j = k
+			}
+		}
+		if j < 0 || i+j+len(w) > len(b) {
+			return -1
+		}
+		if equalFoldASCII(b[i+j:i+j+len(w)], w) {
+			return i + j
+		}
+		i += j + 1
+	}
+	return -1
+}
+
+func hasFold(b []byte, w string) bool { return indexFold(b, w) >= 0 }
+
+// equalFoldASCII compares b with the lower-case ASCII w, ignoring case.
+func equalFoldASCII(b []byte, w string) bool {
+	for k := range len(w) {
+		c := b[k]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[k] {
+			return false
+		}
+	}
+	return true
 }
 
 func cmdName(c Command) string {
