@@ -342,3 +342,47 @@ func TestOtherRoundsNeverAct(t *testing.T) {
 		t.Fatalf("step 7 round %d, %d probes", s.run.Steps[6].Round, tried)
 	}
 }
+
+// A written "Hadir" to the invitation as it was before a reschedule does
+// not count for the new date; a written answer to the latest one does. An
+// iTIP REPLY is judged by its SEQUENCE upstream and is recorded.
+func TestTextRSVPToAnOlderInvitation(t *testing.T) {
+	s := newScenario(t, lakip(t))
+	s.start("2024-06-03 08:00")
+	s.upToCollect("2024-06-03")
+	s.allUnits("2024-06-04")
+	s.fromCollectToEnd("2024-06-04")
+	effs := s.apply(flow.Event{Type: flow.EvMeetingChange, At: s.at("2024-06-05 09:00"), From: "admin",
+		Meeting: &flow.MeetingInput{Start: s.at("2024-06-12 13:00"), HasTime: true}})
+	inv := sends(effs)[0]
+	if ref, _ := mftoken.FromMessageID(inv.MessageID); ref.Round != 2 {
+		t.Fatalf("the reschedule is round %d, want 2", ref.Round)
+	}
+	rsvp := func(at, who string, round int, text bool) []flow.Effect {
+		msgN++
+		return s.apply(flow.Event{Type: flow.EvCalendarReply, At: s.at(at), From: who + dom, PartStat: "ACCEPTED", Step: 13, Round: round,
+			TextRSVP: text, MessageID: fmt.Sprintf("rsvp%d@x", msgN)})
+	}
+	partstat := func(who string) string {
+		for _, a := range s.run.Meeting.Attendees {
+			if a.Email == who+dom {
+				return a.PartStat
+			}
+		}
+		return ""
+	}
+	effs = rsvp("2024-06-05 10:00", "umum", 1, true)
+	if partstat("umum") != "NEEDS-ACTION" || !hasNotice(effs, flow.WhyStaleRound) {
+		t.Fatal("a written answer to the old invitation counted")
+	}
+	if l := sends(effs)[0].Data.Latest; l == nil || l.Template != flow.TplInvitation || l.Round != 2 || !l.SentAt.Equal(s.at("2024-06-05 09:00")) {
+		t.Fatalf("the notice must name the reschedule: %+v", l)
+	}
+	if rsvp("2024-06-05 10:05", "umum", 2, true); partstat("umum") != "ACCEPTED" {
+		t.Fatal("a written answer to the latest invitation did not count")
+	}
+	if rsvp("2024-06-05 10:10", "pmd", 1, false); partstat("pmd") != "ACCEPTED" {
+		t.Fatal("an iTIP REPLY was judged by the mail's round")
+	}
+	s.golden("text_rsvp_stale")
+}

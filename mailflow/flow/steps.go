@@ -273,6 +273,7 @@ func (a *applier) invite(method string, step int) {
 	if method == "CANCEL" {
 		tpl = TplCancel
 	}
+	mt.Issued = a.ev.At
 	inv := &Invite{Method: method, UID: mt.UID, Sequence: mt.Sequence, Summary: mt.Title, Start: mt.Start,
 		End: mt.Start.Add(time.Duration(mt.Minutes) * time.Minute), Place: mt.Place, Organizer: org, Attendees: to}
 	p := teamPerson(to)

@@ -202,6 +202,13 @@ func (a *applier) calendarReply() {
 		a.note("calendar reply from %s ignored: no answer in it", ev.From)
 		return
 	}
+	if ev.TextRSVP && ev.Round != 0 && ev.Step != 0 && ev.Step == a.meetingStep() && ev.Round != a.roundOf(ev.Step) {
+		// Written to an invitation since rescheduled or cancelled. (An
+		// iTIP REPLY is judged by its SEQUENCE, RFC 5546 §2.1.5, by the
+		// caller.)
+		a.staleRSVP()
+		return
+	}
 	for i := range mt.Attendees {
 		at := &mt.Attendees[i]
 		if !strings.EqualFold(at.Email, ev.From) {
@@ -222,6 +229,32 @@ func (a *applier) calendarReply() {
 		return
 	}
 	a.note("calendar reply from %s ignored: not an attendee", ev.From)
+}
+
+func (a *applier) meetingStep() int {
+	d := a.def()
+	return d.Steps[len(d.Steps)-1].Number
+}
+
+// staleRSVP tells the writer that the answer was for an earlier issue of
+// the invitation, and names the latest one.
+func (a *applier) staleRSVP() {
+	ev, mt := a.ev, a.run.Meeting
+	a.note("written answer from %s to an earlier invitation (round %d) ignored", ev.From, ev.Round)
+	p, ok := a.env.Office.Person(ev.From)
+	if !ok {
+		return
+	}
+	d := a.def()
+	s := &d.Steps[len(d.Steps)-1]
+	tpl := TplInvitation
+	if mt.Cancelled {
+		tpl = TplCancel
+	}
+	a.notice(p, WhyStaleRound, "", func(m *MailData) {
+		m.Meeting = a.meetingInfo()
+		m.Latest = &LatestMail{Template: tpl, Step: a.stepInfo(s), Round: a.roundOf(s.Number), SentAt: mt.Issued}
+	})
 }
 
 // rsvpReceipt confirms a plain-text answer to the invitation: the official
@@ -265,6 +298,9 @@ func (a *applier) meetingChange() {
 	d := a.def()
 	step := d.Steps[len(d.Steps)-1].Number
 	mt.Sequence++
+	// A new issue of the invitation is a new round of its step: answers
+	// written to an older issue no longer count (see calendarReply).
+	a.run.Steps[len(a.run.Steps)-1].Round++
 	if ev.Cancel {
 		mt.Cancelled = true
 		a.invite("CANCEL", step)

@@ -68,9 +68,12 @@ type Window struct {
 
 // StepState is the progress of one SOP step in a run.
 type StepState struct {
-	Number         int       `json:"number"`
-	Status         string    `json:"status"`
-	Round          int       `json:"round,omitempty"` // times the step was entered
+	Number int    `json:"number"`
+	Status string `json:"status"`
+	// Round counts the times the step was entered; for the meeting step,
+	// also each new issue of the invitation (reschedule, cancellation), so
+	// that a written answer to an older one can be told apart.
+	Round          int       `json:"round,omitempty"`
 	StartedAt      time.Time `json:"started_at,omitzero"`
 	DueAt          time.Time `json:"due_at,omitzero"`
 	DoneAt         time.Time `json:"done_at,omitzero"`
@@ -146,6 +149,7 @@ type Meeting struct {
 	Attendees   []Attendee `json:"attendees"`
 	SummaryAt   time.Time  `json:"summary_at,omitzero"`
 	SummarySent bool       `json:"summary_sent,omitempty"`
+	Issued      time.Time  `json:"issued,omitzero"` // when the latest REQUEST or CANCEL went out
 }
 
 // Attendee is one invited official and their answer (RFC 5545 PARTSTAT).

@@ -179,6 +179,9 @@ func Mails(configPath string) ([]Sample, error) {
 	d.apply(flow.Event{Type: flow.EvMeetingChange, At: d.at("2024-06-14 13:00"), From: "kepala" + dom,
 		Meeting: &flow.MeetingInput{Start: d.at("2024-06-20 13:30"), HasTime: true, Place: "Aula Dinas Sosial PMD"}},
 		k(flow.TplInvitation, "invitation_update"))
+	// "Hadir" written to the first invitation, after the reschedule: stale.
+	d.apply(flow.Event{Type: flow.EvCalendarReply, At: d.at("2024-06-14 14:00"), From: "rehsos" + dom, PartStat: "ACCEPTED", TextRSVP: true,
+		Step: 13, Round: 1, MessageID: "rsvp8@x"}, k(flow.TplNotice, "notice_stale_rsvp"))
 	d.apply(flow.Event{Type: flow.EvCalendarReply, At: d.at("2024-06-17 08:00"), From: "umum" + dom, PartStat: "ACCEPTED", MessageID: "rsvp9@x"}, nil)
 	d.apply(flow.Event{Type: flow.EvCalendarReply, At: d.at("2024-06-17 08:05"), From: "pmd" + dom, PartStat: "DECLINED", MessageID: "rsvp10@x"}, nil)
 	d.apply(flow.Event{Type: flow.EvCalendarReply, At: d.at("2024-06-17 08:10"), From: "keuangan" + dom, PartStat: "DELEGATED",
