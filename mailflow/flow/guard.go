@@ -122,9 +122,13 @@ func (a *applier) noToken() error {
 		a.note("untokened mail from %s not applied; not told again within 24 hours", p.Name)
 		return nil
 	}
+	if a.run.Status != RunActive {
+		a.notice(p, WhyFinished, "")
+		return nil
+	}
 	var latest *LatestMail
 	var exp string
-	if s, st, ok := a.env.Current(a.run); ok && a.run.Status == RunActive {
+	if s, st, ok := a.env.Current(a.run); ok {
 		if latest = a.latestFor(p, s, st); latest != nil {
 			exp = expect(s)
 		}

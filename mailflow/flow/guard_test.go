@@ -2,6 +2,7 @@ package flow_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -385,4 +386,64 @@ func TestTextRSVPToAnOlderInvitation(t *testing.T) {
 		t.Fatal("an iTIP REPLY was judged by the mail's round")
 	}
 	s.golden("text_rsvp_stale")
+}
+
+// An untokened mail about a run that has ended is told so, not asked to
+// reply to an assignment that no longer waits.
+func TestNoTokenAfterTheEnd(t *testing.T) {
+	s := newScenario(t, lakip(t))
+	s.start("2024-06-03 08:00")
+	s.upToCollect("2024-06-03")
+	s.allUnits("2024-06-04")
+	s.fromCollectToEnd("2024-06-04")
+	effs := s.apply(flow.Event{Type: flow.EvNoToken, At: s.at("2024-06-05 10:00"), From: "umum" + dom, MessageID: "late@x"})
+	if !hasNotice(effs, flow.WhyFinished) || hasNotice(effs, flow.WhyNoToken) {
+		t.Fatal("untokened mail after the end: want run_finished")
+	}
+}
+
+// Property: whatever forged senders and timing an attacker picks, the
+// assignee gets at most a few notices in any 24 hours (fixed windows allow
+// at most two windows' worth across a boundary), and one sender at most
+// two.
+func TestRefusedFloodProperty(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 99))
+		s := newScenario(t, lakip(t))
+		s.start("2024-06-03 08:00")
+		at := s.at("2024-06-03 08:01")
+		type sent struct {
+			at   time.Time
+			from string
+		}
+		var got []sent
+		for i := 0; i < 1500; i++ {
+			at = at.Add(time.Duration(rng.IntN(40)) * time.Minute)
+			from := fmt.Sprintf("f%d@evil.example", rng.IntN(1+int(seed)*10))
+			run, effs, err := flow.Apply(s.env, s.run, flow.Event{Type: flow.EvRefused, At: at, RunID: "run1", From: from, Step: 2,
+				Reason: "forged", MessageID: fmt.Sprintf("m%d", i)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.run = run
+			for range sends(effs) {
+				got = append(got, sent{at, from})
+			}
+		}
+		for i := range got {
+			n, per := 0, 0
+			for j := i; j < len(got) && got[j].at.Sub(got[i].at) < 24*time.Hour; j++ {
+				n++
+				if got[j].from == got[i].from {
+					per++
+				}
+			}
+			if n > 6 || per > 2 {
+				t.Fatalf("seed %d: %d notices (%d from %s) within 24h of %s", seed, n, per, got[i].from, got[i].at)
+			}
+		}
+		if len(got) == 0 || len(s.run.Throttle) > 4 {
+			t.Fatalf("seed %d: %d notices, throttle state %d keys", seed, len(got), len(s.run.Throttle))
+		}
+	}
 }
