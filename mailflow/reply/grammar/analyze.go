@@ -30,7 +30,11 @@ func analyze(toks []token, s string) analysis {
 		end := -1
 		switch next := word(i + 1); {
 		case neutralAfterNeg[next]:
-			consumed[i], consumed[i+1] = true, true
+			// "belum sempat membalas" is neutral, "belum sempat saya
+			// setujui" and "tidak usah disetujui" are not.
+			if !approveAfter(toks, i+2) {
+				consumed[i], consumed[i+1] = true, true
+			}
 			continue
 		case next == "keberatan" || next == "masalah" || next == "apa2" || w == "no" && idiomNouns[next]:
 			end = i + 1
@@ -83,7 +87,7 @@ func analyze(toks []token, s string) analysis {
 			neg[i] = true
 			a.negs++
 			continue
-		case hedges[w] || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja"):
+		case hedges[w] || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja") || w == "subject" && word(i+1) == "to":
 			a.hedges++
 			if conditionals[w] {
 				condBefore = true
@@ -105,8 +109,9 @@ func analyze(toks []token, s string) analysis {
 				a.approve, a.approveEnd, a.idiomOnly = i, i, false
 			}
 		case rejectStrong[w] || rejectWeak[w]:
-			if !rejectStrong[w] && (rejectNounBefore[word(i-1)] || delivery[word(i-1)] || rejectNounAfter[word(i+1)]) {
-				continue // "sudah diperbaiki", "draft perbaikan", "kami kirimkan revisi", "revisi terlampir"
+			if !rejectStrong[w] && (rejectNounBefore[word(i-1)] || delivery[word(i-1)] || firstPerson[word(i-1)] ||
+				doneSudah[word(i-2)] || rejectNounAfter[word(i+1)]) {
+				continue // "sudah diperbaiki", "draft perbaikan", "kami kirimkan revisi", "revisi terlampir", "sudah kami lengkapi"
 			}
 			a.spoil++
 			switch {
@@ -117,7 +122,8 @@ func analyze(toks []token, s string) analysis {
 				a.reject = i
 			}
 		case doneStrong[w], doneNear[w] && eff < window,
-			doneSudah[w] && (eff == 0 || deliveryAfter(toks, i)),
+			doneSudah[w] && (eff == 0 && (nonLeads(toks) <= 3 || clauseEndsAfter(s, toks, i)) && !evaluation[word(i+1)] ||
+				deliveryAfter(toks, i)),
 			delivery[w] && i > 0 && firstPerson[word(i-1)] && eff < window+2:
 			if a.question || condBefore || i > 0 && neg[i-1] || i > 1 && neg[i-2] {
 				continue
@@ -191,6 +197,37 @@ func reported(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// approveAfter: an approve word at or after toks[i].
+func approveAfter(toks []token, i int) bool {
+	for ; i < len(toks); i++ {
+		if approveWords[toks[i].word] {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseEndsAfter: punctuation follows toks[i] ("Sudah, bahan terlampir").
+func clauseEndsAfter(s string, toks []token, i int) bool {
+	end := len(s)
+	if i+1 < len(toks) {
+		end = toks[i+1].start
+	}
+	return strings.ContainsAny(s[toks[i].end:end], ",.;!:")
+}
+
+// nonLeads counts the words of a sentence that are not leads ("Sudah
+// pak" has one).
+func nonLeads(toks []token) int {
+	n := 0
+	for _, t := range toks {
+		if !leads[t.word] && !acks[t.word] {
+			n++
+		}
+	}
+	return n
 }
 
 // deliveryAfter: "sudah" followed within three words by a delivery verb

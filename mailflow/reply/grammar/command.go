@@ -212,11 +212,14 @@ func (a *analysis) verdict() (Command, int) {
 		if plain || a.question {
 			return Unclear, -1
 		}
+		if a.reject >= 0 && a.reject < a.negApprove {
+			return Reject, a.reject // "TOLAK lampiran belum ditandatangani"
+		}
 		return Reject, a.negApprove
 	case plain && a.idiomOnly && a.reject < 0 && a.done >= 0:
 		return Done, a.done // "Sudah kami kirim, tidak ada kendala"
 	case plain:
-		if a.negs > 0 || a.hedges > 0 || a.question || a.spoil > 0 || a.reject >= 0 {
+		if a.negs > 0 || a.hedges > 0 || a.question || a.spoil > 0 || a.reject >= 0 || a.done >= 0 && !a.doneWeak {
 			return Unclear, -1
 		}
 		return Approve, a.approveEnd

@@ -11,7 +11,7 @@ import (
 // fuzzed at once.
 var (
 	fzApprove = []string{"setuju", "disetujui", "setujui", "menyetujui", "acc", "ok", "approve", "approved",
-		"agree", "stuju", "lgtm", "diacc"}
+		"agree", "stuju", "lgtm", "diacc", "paraf", "ditandatangani"}
 	fzHedges = []string{"tapi", "tetapi", "namun", "kecuali", "asal", "asalkan", "jika", "kalau", "bila",
 		"apabila", "dengan syarat", "nanti", "dulu", "mungkin", "but", "if", "unless", "maybe", "?"}
 	// fzFillers stay clear of the idioms that consume a negation ("tidak

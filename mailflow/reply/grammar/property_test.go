@@ -17,7 +17,7 @@ var (
 	pHonorifics = []string{"", " pak", " bu", " Pak.", ", terima kasih", " pak, lanjutkan.", "!", ".", " ya pak."}
 	pSignatures = []string{"", "\n\nTerima kasih,\nBudi", "\n\nSalam,\nDrs. Ahmad Yani, M.Si\nKepala Dinas Sosial PMD",
 		"\n\nHormat kami,\nSiti Aminah", "\nWassalam", "\n\nThanks,\nRina"}
-	pApprove = []string{"setuju", "disetujui", "acc", "approve", "approved", "SETUJU", "Setuju", "menyetujui", "stuju"}
+	pApprove = []string{"setuju", "disetujui", "acc", "approve", "approved", "SETUJU", "Setuju", "menyetujui", "stuju", "diparaf"}
 	pReasons = []string{"data capaian belum lengkap", "anggaran melebihi pagu", "tabel IKU tidak sesuai Renstra",
 		"lampiran masih versi lama", "mohon lengkapi data triwulan IV"}
 )

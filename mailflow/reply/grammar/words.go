@@ -14,13 +14,16 @@ func set(ws ...string) map[string]bool {
 var (
 	// approveWords approve by themselves.
 	approveWords = set("setuju", "stuju", "stju", "stj", "sttj", "setujui", "disetujui", "menyetujui", "kusetujui", "acc", "diacc",
-		"approve", "approved", "approves", "agree", "agreed", "lgtm")
+		"approve", "approved", "approves", "agree", "agreed", "lgtm",
+		// the SOP asks for a paraf (initials) or a signature: giving it approves
+		"paraf", "diparaf", "memaraf", "kuparaf", "tandatangani", "ditandatangani", "menandatangani")
 
 	// rejectStrong reject anywhere in a sentence; rejectWeak ("revisi",
 	// "perbaiki") command only near its start but spoil an approval anywhere.
 	rejectStrong = set("tolak", "ditolak", "menolak", "tolakan", "reject", "rejected", "rejecting")
 	rejectWeak   = set("revisi", "direvisi", "revisian", "perbaiki", "diperbaiki", "perbaikan", "koreksi",
-		"dikoreksi", "revise", "revision", "revisions", "fix")
+		"dikoreksi", "revise", "revision", "revisions", "fix", "lengkapi", "dilengkapi", "change", "changes",
+		"amend", "amendment", "amendments", "correction", "corrections", "edits")
 
 	// rejectNounBefore / rejectNounAfter make a reject word a noun or a
 	// report, not a request: "sudah diperbaiki", "draft perbaikan",
@@ -49,7 +52,11 @@ var (
 		"jikalau", "kalau", "kalo", "klo", "kl", "bila", "apabila", "syarat", "bersyarat", "nanti", "ntar",
 		"nnti", "dulu", "dahulu", "mungkin", "mgkn", "barangkali", "sepertinya", "kayaknya", "sebagian",
 		"but", "however", "except", "unless", "if", "maybe", "perhaps", "probably", "provided", "later",
-		"partially", "conditionally", "meskipun", "walaupun", "walau", "although")
+		"partially", "conditionally", "meskipun", "walaupun", "walau", "although", "sementara", "kira",
+		"pending", "provisionally", "tentatively", "conditional")
+	// evaluation after "sudah" judges, it does not deliver ("sudah sesuai").
+	evaluation = set("ok", "oke", "okay", "sesuai", "benar", "bagus", "baik", "cukup", "tepat", "bisa", "dapat",
+		"saya", "sy", "kami")
 	// timeHedges do not restrict an approval when they open a later
 	// sentence ("Setuju. Nanti saya teruskan.").
 	timeHedges = set("nanti", "ntar", "nnti", "dulu", "dahulu", "later")
@@ -71,7 +78,7 @@ var (
 		"to", "be")
 	// passives + reporters after them say who approved: a report
 	// ("disetujui oleh Kadis", "approved by the head").
-	passives  = set("disetujui", "approved", "diacc")
+	passives  = set("disetujui", "approved", "diacc", "diparaf", "ditandatangani")
 	reporters = set("oleh", "by", "kadis", "kepala", "pimpinan", "atasan", "sekretaris", "sekdis", "kasubag",
 		"kabid", "kasi", "camat", "bupati")
 	titles = set("pak", "bapak", "bu", "ibu", "the")
@@ -88,7 +95,7 @@ var (
 	// idiomNouns follow "tidak ada" / "no" in an approval: nothing to add.
 	idiomNouns = set("catatan", "masalah", "koreksi", "revisi", "perbaikan", "perubahan", "keberatan",
 		"tambahan", "komentar", "koreksian", "revisian", "objection", "objections", "comment", "comments",
-		"issue", "issues", "problem", "problems", "concern", "concerns", "changes", "notes")
+		"issue", "issues", "problem", "problems", "concern", "concerns", "changes", "change", "notes")
 	// idiomFix: "tidak ada yang perlu diperbaiki".
 	idiomFix = set("diperbaiki", "direvisi", "dikoreksi", "diubah", "ditambahkan")
 	// neutralAfterNeg: negations that do not touch the decision.
