@@ -115,7 +115,7 @@ func trimRightSpace(s string, e int) int {
 
 // matchAttr is attrRe.MatchString:
 //
-//	(?i)^\s*[>\s]*(on|pada|…|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}).*?(wroteWords)\s*(:|\.{3}|：)?\s*$
+//	(?i)^\s*[>\s]*((on|pada|…)[^\p{L}\p{N}\n]|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}).*?(wroteWords)\s*(:|\.{3}|：)?\s*$
 //
 // The first group ends as early as possible at p, the word starts as late
 // as possible at w, and ".*?" between them must not cross a newline.
@@ -149,8 +149,17 @@ func attrPrefixEnd(s string) int {
 	i := skipQuoteSpace(s)
 	best := -1
 	for _, w := range attrStartWords {
-		if n, ok := prefixFold(s[i:], w); ok && (best < 0 || i+n < best) {
-			best = i + n
+		n, ok := prefixFold(s[i:], w)
+		if !ok || i+n >= len(s) {
+			continue
+		}
+		// [^\p{L}\p{N}\n]: the word ends at a boundary
+		r, size := utf8.DecodeRuneInString(s[i+n:])
+		if r == '\n' || unicode.IsLetter(r) || unicode.IsNumber(r) {
+			continue
+		}
+		if end := i + n + size; best < 0 || end < best {
+			best = end
 		}
 	}
 	// \d{1,4}[./-]\d{1,2}[./-]\d{1,4}: the shortest ends one digit into

@@ -73,6 +73,19 @@ var attrSamples = []string{
 	"Budi,wrote 1 and then forty more characters are here, right:",
 	"Budi wrote 1 and then forty more characters are here, ok:",
 	"Budi wrote\n 1:",
+	"Only one thing, Budi wrote:",
+	"Email dari Budi wrote:",
+	"Atas 5 menulis:",
+	"Dengan ini Budi menulis:",
+	"On\nMonday Bob wrote:",
+	"On, Monday Bob wrote:",
+	"På, mandag skrev Ola:",
+	"Påminnelse skrev Ola:",
+	"kl.10 skrev Ola:",
+	"On2 wrote:",
+	"On\xff wrote:",
+	"Oné wrote:",
+	"On wrote:",
 }
 
 func TestAttrMatchersAgree(t *testing.T) {

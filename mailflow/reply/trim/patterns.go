@@ -29,7 +29,9 @@ const (
 
 var (
 	// attrRe matches a whole (possibly joined) attribution line.
-	attrRe = regexp.MustCompile(`(?i)^\s*[>\s]*(on|pada|op|le|am|el|il|em|den|dne|w dniu|på|tanggal|in|at|kl\.?|dnia|` +
+	// A start word ends at a word boundary: "Only…", "Email…", "Atas…"
+	// do not begin an attribution.
+	attrRe = regexp.MustCompile(`(?i)^\s*[>\s]*((on|pada|op|le|am|el|il|em|den|dne|w dniu|på|tanggal|in|at|kl\.?|dnia)[^\p{L}\p{N}\n]|` +
 		`\d{1,4}[./-]\d{1,2}[./-]\d{1,4}).*?(` + wroteWords + `)\s*(:|\.{3}|：)?\s*$`)
 	// attrStartRe: how attributions begin.
 	attrStartRe = regexp.MustCompile(`(?i)^\s*[>\s]*(on|pada|op|le|am|el|il|em|den|dne|w dniu|på|tanggal|\d{1,4}[./-]\d)\s`)

@@ -194,6 +194,9 @@ func quoteHeader(lines []string, i int) int {
 			break
 		}
 		if attribution(joined, lines, i+n, n == 1) {
+			if n > 1 && !wrapStart(lines, i, n) {
+				return 0
+			}
 			return n
 		}
 	}
@@ -242,6 +245,34 @@ func attribution(s string, lines []string, next int, single bool) bool {
 		return true
 	}
 	return false
+}
+
+// wrapStart reports whether line i begins the n-line wrap of an
+// attribution rather than being a sentence of the reply that sits right
+// above a shorter one. A client wraps an attribution after its date, so
+// the first line holds a digit and does not end a sentence; and when a
+// later line of the run begins an attribution that stands alone, the
+// attribution starts there.
+func wrapStart(lines []string, i, n int) bool {
+	first := strings.TrimSpace(lines[i])
+	if !hasDigit(first) || strings.HasSuffix(first, ".") && !strings.HasSuffix(first, "...") ||
+		strings.HasSuffix(first, "!") || strings.HasSuffix(first, "?") {
+		return false
+	}
+	for k := 1; k < n; k++ {
+		l := lines[i+k]
+		if !matchAttrStart(l) && attrPrefixEnd(l) < 0 && !matchDateMail(l) {
+			continue
+		}
+		joined := strings.TrimSpace(l)
+		for _, m := range lines[i+k+1 : i+n] {
+			joined += " " + strings.TrimSpace(m)
+		}
+		if attribution(joined, lines, i+n, k == n-1) {
+			return false
+		}
+	}
+	return true
 }
 
 func hasDigit(s string) bool {
