@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
+	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
 )
 
@@ -38,6 +40,21 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if len(probs) > 0 {
 		return 1
 	}
+	checkDataDir(stdout, app.DataDir(cfg))
 	fmt.Fprint(stdout, config.Summary(cfg))
 	return 0
+}
+
+// checkDataDir warns about a data directory or store others can read:
+// replies, attachments and the embedded accounts' passwords live there.
+// "mailflow run" tightens them (0700, 0600) when it starts.
+func checkDataDir(w io.Writer, dir string) {
+	for _, p := range []string{dir, filepath.Join(dir, "mailflow.db"), filepath.Join(dir, "embedded-accounts.txt")} {
+		fi, err := os.Stat(p)
+		if err != nil || fi.Mode().Perm()&0o077 == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "%s: warning: readable by group or others (mode %04o)\n    hint: mailflow run makes it %s; or chmod it now\n",
+			p, fi.Mode().Perm(), map[bool]string{true: "0700", false: "0600"}[fi.IsDir()])
+	}
 }
