@@ -113,6 +113,9 @@ func analyze(toks []token, s string) analysis {
 				doneSudah[word(i-2)] || rejectNounAfter[word(i+1)]) {
 				continue // "sudah diperbaiki", "draft perbaikan", "kami kirimkan revisi", "revisi terlampir", "sudah kami lengkapi"
 			}
+			if aboutMeeting(toks, i) {
+				continue // "… telah menolak undangan ini": an answer to an invitation
+			}
 			a.spoil++
 			switch {
 			case neg[max(i-1, 0)] && i > 0 || i > 1 && neg[i-2]:
@@ -194,6 +197,17 @@ func reported(toks []token, i int) bool {
 		}
 		if !titles[w] {
 			return false
+		}
+	}
+	return false
+}
+
+// aboutMeeting: the word at i is about an invitation ("menolak undangan
+// ini", "declined the meeting"); RSVP reads those.
+func aboutMeeting(toks []token, i int) bool {
+	for j := i + 1; j < len(toks) && j <= i+2; j++ {
+		if meetingNouns[toks[j].word] {
+			return true
 		}
 	}
 	return false

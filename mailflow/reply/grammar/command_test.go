@@ -98,6 +98,7 @@ func TestParse(t *testing.T) {
 		{"Approved subject to budget review", Unclear, "Approved subject to budget review"},
 		{"Approved with minor changes", Unclear, "Approved with minor changes"},
 		{"No changes, approved.", Approve, ""},
+		{"Muhammad Rizky telah menolak undangan ini.", None, ""},
 		{"STATUS", Status, ""},
 		{"bantuan", Help, ""},
 		{"Terima kasih. Akan saya cek dulu.", None, ""},

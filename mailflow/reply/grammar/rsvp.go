@@ -21,7 +21,7 @@ const rsvpWindow = 7
 
 // attendWords answer "will you come?"; declineWords decline by themselves.
 var (
-	attendWords  = map[string]bool{"hadir": true, "datang": true, "attend": true, "attending": true, "come": true, "join": true}
+	attendWords  = map[string]bool{"hadir": true, "hadiri": true, "menghadiri": true, "datang": true, "attend": true, "attending": true, "come": true, "join": true}
 	acceptWords  = map[string]bool{"accept": true, "accepted": true, "accepting": true}
 	declineWords = map[string]bool{"berhalangan": true, "halangan": true, "decline": true, "declined": true,
 		"declining": true, "absen": true}
@@ -97,7 +97,7 @@ func freeNegation(toks []token, j int) bool {
 var rsvpStems = [][]byte{[]byte("hadir"), []byte("datang"), []byte("atend"), []byte("come"), []byte("join"),
 	[]byte("acept"), []byte("declin"), []byte("halangan"), []byte("absen"), []byte("tentati"), []byte("maybe"),
 	[]byte("make"), []byte("pasti"), []byte("tahu"), []byte("wakil"), []byte("ganti"), []byte("delegat"),
-	[]byte("represent")}
+	[]byte("represent"), []byte("undangan"), []byte("invit"), []byte("meting"), []byte("rapat")}
 
 // mayAnswer is a cheap necessary condition for an answer: most replies are
 // not answers to an invitation and need no further reading.
@@ -175,6 +175,13 @@ func sentenceRSVP(s string, toks []token) string {
 			}
 		case declineWords[w] && !negatedBefore(s, toks, i):
 			return Declined
+		case (w == "menolak" || w == "tolak") && aboutMeeting(toks, i) && !negatedBefore(s, toks, i):
+			return Declined // "… telah menolak undangan ini"
+		case (w == "menerima" || w == "terima") && aboutMeeting(toks, i) && (i+1 >= len(toks) || toks[i+1].word != "kasih"):
+			if negatedBefore(s, toks, i) {
+				return Declined
+			}
+			return Accepted // "… telah menerima undangan ini"
 		case attendWords[w] || acceptWords[w]:
 			if i > 0 && toks[i-1].word == "yang" {
 				return "" // "peserta yang hadir": a report, not an answer

@@ -57,6 +57,8 @@ var (
 	// evaluation after "sudah" judges, it does not deliver ("sudah sesuai").
 	evaluation = set("ok", "oke", "okay", "sesuai", "benar", "bagus", "baik", "cukup", "tepat", "bisa", "dapat",
 		"saya", "sy", "kami")
+	// meetingNouns: an invitation, not a document, is answered.
+	meetingNouns = set("undangan", "invitation", "invite", "rapat", "meeting", "acara", "event")
 	// timeHedges do not restrict an approval when they open a later
 	// sentence ("Setuju. Nanti saya teruskan.").
 	timeHedges = set("nanti", "ntar", "nnti", "dulu", "dahulu", "later")
