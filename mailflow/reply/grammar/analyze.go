@@ -97,6 +97,11 @@ func analyze(toks []token, s string) analysis {
 			condBefore = true
 			continue
 		}
+		if (approveWords[w] || rejectStrong[w] || rejectWeak[w]) && listed(s, toks, i) {
+			a.mention = true // "Mohon balas SETUJU atau TOLAK <alasan>": the options, not a choice
+			a.spoil++
+			continue
+		}
 		switch {
 		case approveWords[w]:
 			if negAttached(s, toks, neg[:], i) {
@@ -211,6 +216,15 @@ func aboutMeeting(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// listed: the word at i is one of alternatives ("SETUJU atau TOLAK",
+// "approve or reject", "SETUJU/TOLAK").
+func listed(s string, toks []token, i int) bool {
+	if i > 0 && (alternatives[toks[i-1].word] || strings.Contains(s[toks[i-1].end:toks[i].start], "/")) {
+		return true
+	}
+	return i+1 < len(toks) && (alternatives[toks[i+1].word] || strings.Contains(s[toks[i].end:toks[i+1].start], "/"))
 }
 
 // approveAfter: an approve word at or after toks[i].

@@ -13,6 +13,9 @@ var negationList = []string{
 	"ndak", "nda", "ndk", "blm", "belum", "belom", "blom", "bkn", "bukan", "jgn", "jangan", "tida", "tdak",
 	"not", "no", "dont", "doesnt", "didnt", "cannot", "cant", "never", "wont", "isnt", "arent", "shouldnt",
 	"couldnt", "wouldnt", "nor", "unable",
+	// "kurang setuju" is a soft no; Bangka Malay "dak", Javanese "ora",
+	// "mboten"; "ogah", "enggan" refuse.
+	"kurang", "dak", "tiada", "ora", "mboten", "ogah", "enggan",
 }
 
 var negations = func() map[string]bool {

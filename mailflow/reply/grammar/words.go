@@ -13,7 +13,7 @@ func set(ws ...string) map[string]bool {
 
 var (
 	// approveWords approve by themselves.
-	approveWords = set("setuju", "stuju", "stju", "stj", "sttj", "setujui", "disetujui", "menyetujui", "kusetujui", "acc", "diacc",
+	approveWords = set("setuju", "stuju", "stju", "stj", "sttj", "setju", "sepakat", "menyepakati", "disepakati", "setujui", "disetujui", "menyetujui", "kusetujui", "acc", "diacc",
 		"approve", "approved", "approves", "agree", "agreed", "lgtm",
 		// the SOP asks for a paraf (initials) or a signature: giving it approves
 		"paraf", "diparaf", "memaraf", "kuparaf", "tandatangani", "ditandatangani", "menandatangani")
@@ -57,6 +57,8 @@ var (
 	// evaluation after "sudah" judges, it does not deliver ("sudah sesuai").
 	evaluation = set("ok", "oke", "okay", "sesuai", "benar", "bagus", "baik", "cukup", "tepat", "bisa", "dapat",
 		"saya", "sy", "kami")
+	// alternatives join options ("balas SETUJU atau TOLAK"): no decision.
+	alternatives = set("atau", "or", "ataupun", "maupun")
 	// meetingNouns: an invitation, not a document, is answered.
 	meetingNouns = set("undangan", "invitation", "invite", "rapat", "meeting", "acara", "event")
 	// timeHedges do not restrict an approval when they open a later
@@ -80,7 +82,7 @@ var (
 		"to", "be")
 	// passives + reporters after them say who approved: a report
 	// ("disetujui oleh Kadis", "approved by the head").
-	passives  = set("disetujui", "approved", "diacc", "diparaf", "ditandatangani")
+	passives  = set("disetujui", "approved", "diacc", "diparaf", "ditandatangani", "disepakati")
 	reporters = set("oleh", "by", "kadis", "kepala", "pimpinan", "atasan", "sekretaris", "sekdis", "kasubag",
 		"kabid", "kasi", "camat", "bupati")
 	titles = set("pak", "bapak", "bu", "ibu", "the")
