@@ -83,8 +83,17 @@ func (s *session) failed(ctx context.Context, b *batch, h Header, herr error) er
 	f := store.Failure{Mailbox: w.mailbox, UIDValidity: s.uidValidity, UID: h.UID, MessageID: h.MessageID,
 		From: h.From, Subject: h.Subject, Error: herr.Error(), At: now}
 	perm := IsPermanent(herr)
-	quarantine := false
+	quarantine, before := false, false
 	err := w.opt.Store.Update(ctx, func(tx *store.Tx) error {
+		// Quarantined already (the headers of a message that failed in
+		// Wanted are read again when a session ends before the cursor
+		// moved): settle it without counting or telling again.
+		var err error
+		in := store.Inbound{Mailbox: f.Mailbox, UIDValidity: f.UIDValidity, UID: f.UID, MessageID: f.MessageID}
+		if before, _, err = tx.FailureOf(in); err != nil || before {
+			quarantine = before
+			return err
+		}
 		n, err := tx.FailedAttempt(f)
 		if err != nil {
 			return err
@@ -105,9 +114,13 @@ func (s *session) failed(ctx context.Context, b *batch, h Header, herr error) er
 			"max_attempts", w.maxAttempts, "next_try", now.Add(wait).Format(time.RFC3339), "err", herr)
 		return &retryLater{UID: h.UID, Attempt: f.Attempts, Wait: wait, Err: herr}
 	}
+	b.quarantined = append(b.quarantined, h)
+	if before {
+		w.log.Debug("quarantined before", "uid", h.UID, "message_id", h.MessageID, "err", herr)
+		return nil
+	}
 	w.log.Error("message quarantined", "uid", h.UID, "message_id", h.MessageID, "from", h.From,
 		"attempts", f.Attempts, "permanent", perm, "err", herr)
-	b.quarantined = append(b.quarantined, h)
 	if w.opt.OnQuarantine != nil {
 		w.opt.OnQuarantine(Quarantined{Mailbox: w.mailbox, UIDValidity: s.uidValidity, UID: h.UID, MessageID: h.MessageID,
 			From: h.From, Subject: h.Subject, Err: f.Error, Attempts: f.Attempts, Permanent: perm, At: now})
