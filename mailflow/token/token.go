@@ -62,7 +62,12 @@ func stepPart(ref Ref) string {
 }
 
 // stepRe matches stepPart; it is appended to each carrier's pattern.
-const stepRe = `(\d{1,4})(?:r(\d{1,4}))?`
+// Patterns spell both cases of ASCII letters instead of (?i), which would
+// also let Unicode letters that fold to them (U+017F ſ, U+212A K) stand
+// for token characters.
+const stepRe = `(\d{1,4})(?:[rR](\d{1,4}))?`
+
+const tokRe = `([a-zA-Z2-7]{20})`
 
 func fromMatch(m []string) Ref {
 	step, _ := strconv.Atoi(m[2])
@@ -87,7 +92,7 @@ func ThreadRoot(ref Ref, domain string) string {
 	return fmt.Sprintf("mf.%s.s%d.0@%s", ref.Token, ref.Step, domain)
 }
 
-var idRe = regexp.MustCompile(`(?i)\bmf\.([a-z2-7]{20})\.s` + stepRe + `\.\d+@`)
+var idRe = regexp.MustCompile(`\b[mM][fF]\.` + tokRe + `\.[sS]` + stepRe + `\.\d+@`)
 
 // FromMessageID extracts the ref from one of our Message-IDs (with or
 // without angle brackets). ok is false for anyone else's.
@@ -106,7 +111,7 @@ func RefLine(ref Ref) string {
 	return "Ref: MF-" + ref.Token + "-" + stepPart(ref)
 }
 
-var refRe = regexp.MustCompile(`(?i)\bMF-([a-z2-7]{20})-` + stepRe + `\b`)
+var refRe = regexp.MustCompile(`\b[mM][fF]-` + tokRe + `-` + stepRe + `\b`)
 
 // FromText finds the first reference line token in a subject or body.
 func FromText(s string) (Ref, bool) {
@@ -127,7 +132,7 @@ func PlusAddress(addr string, ref Ref) string {
 	return addr[:at] + "+" + ref.Token + "-" + stepPart(ref) + addr[at:]
 }
 
-var plusRe = regexp.MustCompile(`(?i)\+([a-z2-7]{20})-` + stepRe + `@`)
+var plusRe = regexp.MustCompile(`\+` + tokRe + `-` + stepRe + `@`)
 
 // FromAddress extracts a ref from a plus-addressed recipient.
 func FromAddress(addr string) (Ref, bool) {

@@ -75,6 +75,17 @@ func TestRoundForms(t *testing.T) {
 	if r, ok := FromText("MF-" + tok + "-8r2."); !ok || r != ref {
 		t.Errorf("sentence end: %+v %v", r, ok)
 	}
+	// Unicode letters that case-fold to ASCII ones are not token characters.
+	for _, odd := range []string{"\u017f", "\u212a"} {
+		for _, s := range []string{"MF-" + odd + tok[1:] + "-1", "mf." + odd + tok[1:] + ".s1.2@x", "a+" + odd + tok[1:] + "-1@x"} {
+			_, ok1 := FromText(s)
+			_, ok2 := FromMessageID(s)
+			_, ok3 := FromAddress(s)
+			if ok1 || ok2 || ok3 {
+				t.Errorf("%q read as a ref", s)
+			}
+		}
+	}
 }
 
 // Every carrier round-trips every ref, and the carriers of one ref never
