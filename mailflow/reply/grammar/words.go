@@ -42,7 +42,7 @@ var (
 		"terlampir", "upload", "diupload", "unggah", "diunggah", "selesai", "lengkapi", "dilengkapi", "lengkap",
 		"kerjakan", "dikerjakan", "diperbaiki", "perbaiki", "direvisi", "revisi", "selesaikan", "diselesaikan",
 		"disusun", "susun", "submit", "submitted", "sent", "send", "uploaded", "attached", "siap", "masuk",
-		"sampaikan", "disampaikan", "menyampaikan", "kirimkan", "teruskan", "diteruskan", "berikut")
+		"sampaikan", "disampaikan", "menyampaikan", "kirimkan", "berikut")
 	// firstPerson before a delivery verb near the start reports a delivery
 	// ("Bersama ini kami sampaikan …", "Berikut saya kirimkan …").
 	firstPerson = set("kami", "saya", "sy", "we", "i")
