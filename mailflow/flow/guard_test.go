@@ -447,3 +447,18 @@ func TestRefusedFloodProperty(t *testing.T) {
 		}
 	}
 }
+
+// A reschedule read from an unclear reply moves nothing.
+func TestUnclearRescheduleMovesNothing(t *testing.T) {
+	s := newScenario(t, lakip(t))
+	s.start("2024-06-03 08:00")
+	s.upToCollect("2024-06-03")
+	s.allUnits("2024-06-04")
+	s.fromCollectToEnd("2024-06-04")
+	before := mustJSON(t, s.run.Meeting)
+	effs := s.apply(flow.Event{Type: flow.EvReply, At: s.at("2024-06-05 09:00"), From: "kepala" + dom, Command: flow.CmdUnclear,
+		Notes: "Mungkin rapat dipindah ke Rabu?", MessageID: "move?", Meeting: &flow.MeetingInput{Start: s.at("2024-06-12 13:00"), HasTime: true}})
+	if mustJSON(t, s.run.Meeting) != before || !hasNotice(effs, flow.WhyUnclear) || len(sends(effs)) != 1 {
+		t.Fatal("an unclear reply rescheduled the meeting")
+	}
+}

@@ -36,6 +36,12 @@ func (a *applier) reply() error {
 	}
 	if a.run.Status != RunActive {
 		if ev.Meeting != nil && a.run.Meeting != nil && a.mayChangeMeeting(p.Email) {
+			if ev.Command == CmdUnclear {
+				// A new date read from a reply whose intent is unclear
+				// moves nothing.
+				a.notice(p, WhyUnclear, clip(ev.Notes, 300))
+				return nil
+			}
 			a.meetingChange()
 			return nil
 		}
