@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bangkatengah/mailflow/mailflow/config"
 	"github.com/bangkatengah/mailflow/mailflow/reply"
 )
 
@@ -23,9 +25,11 @@ func cmdParse(args []string) int {
 	asJSON := fs.Bool("json", false, "print the machine-readable form (the default)")
 	asText := fs.Bool("text", false, "print only the new text of the reply")
 	kind := fs.String("kind", os.Getenv("REPLY_INPUT_KIND"), "input kind: eml, text or html (default $REPLY_INPUT_KIND, else eml)")
-	trusted := fs.String("authserv-id", "", "trust Authentication-Results from this authserv-id")
+	trusted := fs.String("authserv-id", "", "trust Authentication-Results from this authserv-id (overrides -config)")
+	cfgPath := fs.String("config", os.Getenv("MAILFLOW_CONFIG"), "apply this config's [replies] max_attachment_mb, allowed_types, authserv_id, "+
+		"the SOP subject tags and the time zone, as the daemon would (default $MAILFLOW_CONFIG)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: mailflow parse [-json | -text] [FILE.eml]")
+		fmt.Fprintln(fs.Output(), "usage: mailflow parse [-json | -text] [-config FILE] [FILE.eml]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -46,12 +50,26 @@ func cmdParse(args []string) int {
 		in = f
 	}
 	opts := reply.Options{Now: time.Now(), TrustedAuthServID: *trusted}
+	if *cfgPath != "" {
+		c := common{config: *cfgPath}
+		cfg, ok := c.load(os.Stderr)
+		if !ok {
+			return 1
+		}
+		opts = daemonOptions(cfg, opts)
+	}
 	var p *reply.Parsed
 	switch k := strings.ToLower(strings.TrimSpace(*kind)); k {
 	case "", "eml":
 		var err error
 		if p, err = reply.Parse(in, opts); err != nil {
-			fmt.Fprintf(os.Stderr, "mailflow parse: %v\n", err)
+			// the daemon quarantines such a message (malformed) or tries
+			// it again (anything else)
+			what := "transient, the daemon retries"
+			if errors.Is(err, reply.ErrMalformed) {
+				what = "malformed, the daemon quarantines it"
+			}
+			fmt.Fprintf(os.Stderr, "mailflow parse: %v (%s)\n", err, what)
 			return 1
 		}
 	case "text", "html":
@@ -79,4 +97,21 @@ func cmdParse(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// daemonOptions are the reply.Options the daemon parses with under cfg;
+// an -authserv-id given on the command line wins.
+func daemonOptions(cfg *config.Config, opts reply.Options) reply.Options {
+	opts.MaxAttachment = cfg.Replies.MaxAttachment
+	opts.AllowedTypes = cfg.Replies.AllowedTypes
+	if opts.TrustedAuthServID == "" {
+		opts.TrustedAuthServID = cfg.Replies.AuthServID
+	}
+	opts.Loc = cfg.Calendar.Loc
+	for _, d := range cfg.Office.SOPs {
+		if d.Tag != "" {
+			opts.Tags = append(opts.Tags, d.Tag)
+		}
+	}
+	return opts
 }

@@ -267,11 +267,14 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 	}
 	var full string
 	hasPlain := strings.TrimSpace(plain) != ""
-	switch {
-	case hasPlain:
+	if hasPlain {
 		full = plain
 		p.Text = trim.Text(plain)
-	case len(w.html) > 0:
+	}
+	if strings.TrimSpace(p.Text) == "" && len(w.html) > 0 {
+		// no text/plain part, or one that holds only the quote (OWA
+		// does so): the new text is in the HTML, and only there
+		hasPlain = false
 		full = trim.HTMLToText(string(w.html))
 		p.Text = trim.Text(full)
 	}
@@ -289,8 +292,9 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 	p.Refs = correlate(p, h, plain, w.html)
 	p.Kind, p.AutoReason = classify(p, &h, w, full, opts.Tags)
 	switch p.Kind {
-	case KindAutoReply, KindBounce:
-		// written by a machine: whatever it quotes is no one's decision
+	case KindAutoReply, KindBounce, KindCalendarReply:
+		// written by a machine (a calendar reply's body is the calendar's
+		// template: "… telah menolak undangan ini"): no one's decision
 		p.Command, p.Notes, p.UnclearWhy = CmdNone, "", ""
 	case KindReply:
 		if p.PartStat == "" {
