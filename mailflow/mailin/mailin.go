@@ -120,6 +120,7 @@ type SyncReport struct {
 	Headers              int // messages fetched in pass 1
 	Wanted               int
 	Bodies               int // messages fetched in pass 2
+	Quarantined          int // given up now, or met again
 	Took                 time.Duration
 }
 

@@ -233,6 +233,7 @@ func (s *session) finish(ctx context.Context, b *batch, rep *SyncReport) error {
 		}
 	}
 	rep.Wanted += len(b.wanted)
+	rep.Quarantined += len(b.quarantined)
 	if f := s.w.opt.OnProcessed; f != nil {
 		slices.SortFunc(b.done, func(x, y mark) int { return cmpUID(x.h.UID, y.h.UID) })
 		for _, m := range b.done {

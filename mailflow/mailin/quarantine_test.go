@@ -117,6 +117,9 @@ func TestPoisonQuarantined(t *testing.T) {
 	q := quarantineHarness(hs, clk, nil, 5)
 	x := waitQuarantined(t, hs, q)
 	got := hs.waitProcessed(1)
+	if rep := hs.waitSynced(2); rep.Quarantined != 1 || rep.Bodies != 2 || rep.LastUID != 2 {
+		t.Errorf("sync %+v", rep)
+	}
 	if x.MessageID != poison || !x.Permanent || x.Attempts != 1 || x.From != "kabag@example.go.id" || !strings.Contains(x.Err, "base64") {
 		t.Errorf("quarantined %+v", x)
 	}

@@ -39,7 +39,7 @@ func (s *session) sync(ctx context.Context) error {
 	}
 	rep.LastUID, rep.Took = s.last, w.opt.Now().Sub(start)
 	if rep.Headers > 0 {
-		w.log.Debug("synced", "headers", rep.Headers, "wanted", rep.Wanted, "bodies", rep.Bodies, "last_uid", rep.LastUID, "took", rep.Took)
+		w.log.Debug("synced", "headers", rep.Headers, "wanted", rep.Wanted, "bodies", rep.Bodies, "quarantined", rep.Quarantined, "last_uid", rep.LastUID, "took", rep.Took)
 	}
 	if w.opt.OnSynced != nil {
 		w.opt.OnSynced(rep)
