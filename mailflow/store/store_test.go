@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"os"
-	"syscall"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
