@@ -185,6 +185,9 @@ type Watcher struct {
 	mailbox     string
 	fields      []string
 	maxAttempts int
+	// unrecorded counts failures in a row the store could not record
+	// (only the Run goroutine touches it).
+	unrecorded int
 }
 
 // New applies defaults to opt and returns a Watcher.

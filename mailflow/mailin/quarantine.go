@@ -105,9 +105,16 @@ func (s *session) failed(ctx context.Context, b *batch, h Header, herr error) er
 		return nil
 	})
 	if err != nil {
-		// The store itself fails: retry the connection as for any error.
-		return fmt.Errorf("uid %d: %w (recording the failure: %v)", h.UID, herr, err)
+		// The store itself fails (locked, disk full): nothing can be
+		// counted, so nothing is quarantined; wait as for a failed
+		// attempt, longer each time, rather than reconnecting at once.
+		w.unrecorded++
+		wait := Backoff(w.unrecorded, w.opt.RetryBase, w.opt.RetryMax, rand.Float64())
+		w.log.Warn("message failed and the failure cannot be recorded; retrying", "uid", h.UID, "message_id", h.MessageID,
+			"next_try", now.Add(wait).Format(time.RFC3339), "err", herr, "store_err", err)
+		return &retryLater{UID: h.UID, Wait: wait, Err: fmt.Errorf("%w (recording the failure: %v)", herr, err)}
 	}
+	w.unrecorded = 0
 	if !quarantine {
 		wait := Backoff(f.Attempts, w.opt.RetryBase, w.opt.RetryMax, rand.Float64())
 		w.log.Warn("message failed; retrying", "uid", h.UID, "message_id", h.MessageID, "attempt", f.Attempts,

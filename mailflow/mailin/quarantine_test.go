@@ -3,6 +3,7 @@ package mailin
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"strings"
@@ -371,5 +372,66 @@ func TestQuarantineKeywordRefused(t *testing.T) {
 	}
 	if f := hs.flags("INBOX"); f[poison] != "" {
 		t.Errorf("poison flags %q", f[poison])
+	}
+}
+
+// TestStoreDownNotCounted: when the store cannot even record the failure
+// (a trigger plays a full disk), the message is neither counted nor
+// quarantined, and the watcher waits longer each time instead of
+// reconnecting at once; once the store is back the message is applied.
+func TestStoreDownNotCounted(t *testing.T) {
+	hs := newHarness(t)
+	id := uniq("stuck")
+	hs.appendMsg(ours+" macet", id)
+	db, err := sql.Open("sqlite", hs.st.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER full BEFORE INSERT ON quarantine BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	down := true
+	hs.h.beforeCommit = func(m *Message) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if down {
+			return errors.New("write blob: no space left on device")
+		}
+		return nil
+	}
+	var waits []time.Duration
+	hs.start(func(o *Options) {
+		o.RetryBase, o.RetryMax = time.Hour, 8*time.Hour
+		o.IMAP.MaxAttempts = 1 // would quarantine at once, if counted
+		o.After = func(d time.Duration) <-chan time.Time {
+			if d < 30*time.Minute {
+				return time.After(d)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if waits = append(waits, d); len(waits) == 3 {
+				down = false
+				if _, err := db.Exec("DROP TRIGGER full"); err != nil {
+					t.Error(err)
+				}
+			}
+			ch := make(chan time.Time, 1)
+			ch <- time.Time{}
+			return ch
+		}
+	})
+	if got := hs.waitProcessed(1); got[0].MessageID != id {
+		t.Errorf("processed %+v", got[0])
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// Backoff(n, 1h, 8h) for n = 1, 2, 3.
+	if len(waits) != 3 || waits[0] > time.Hour || waits[1] < time.Hour || waits[2] < 2*time.Hour {
+		t.Errorf("waits %v", waits)
+	}
+	if f := failures(t, hs.st); len(f) != 0 {
+		t.Errorf("rows %+v", f)
 	}
 }

@@ -34,6 +34,7 @@ func (s *session) sync(ctx context.Context) error {
 	if err := s.pipeline(ctx, chunks, &rep); err != nil {
 		return err
 	}
+	w.unrecorded = 0
 	if err := s.saveCursor(ctx, s.last); err != nil { // a new UIDVALIDITY, even for an empty mailbox
 		return err
 	}
