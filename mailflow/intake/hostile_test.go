@@ -210,3 +210,27 @@ func TestBounceForAnotherRecipientIsIgnored(t *testing.T) {
 		t.Fatalf("the real bounce recorded %d failure(s)", n)
 	}
 }
+
+// A plain-text answer to the invitation ("Insya Allah hadir", "Diwakilkan
+// oleh …") records attendance like a calendar reply.
+func TestTextRSVP(t *testing.T) {
+	f := newFixture(t)
+	rid := f.toMeeting()
+	umum, pmd := "umum@"+dom, "pmd@"+dom
+	inv := f.latestTo(rid, 13, umum)
+	f.deliver(msg(umum, "Re: Undangan Rapat Tim", "t1@"+dom, inv.MessageID, "Insya Allah hadir.\n\nSalam,\nSiti"))
+	if got := partstat(f.run(rid), umum); got != "ACCEPTED" {
+		t.Fatalf("'Insya Allah hadir' recorded %s", got)
+	}
+	inv = f.latestTo(rid, 13, pmd)
+	f.deliver(msg(pmd, "Re: Undangan Rapat Tim", "t2@"+dom, inv.MessageID, "Mohon maaf tidak dapat hadir, diwakilkan oleh Sdr. Budi Santoso."))
+	r := f.run(rid)
+	if got := partstat(r, pmd); got != "DELEGATED" {
+		t.Fatalf("a delegation recorded %s", got)
+	}
+	for _, a := range r.Meeting.Attendees {
+		if a.Email == pmd && !strings.Contains(a.Delegate, "Budi") {
+			t.Fatalf("delegate %q", a.Delegate)
+		}
+	}
+}

@@ -201,7 +201,7 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 	if p.Command == reply.CmdNone && p.PartStat != "" {
 		// "Hadir", "Diwakilkan oleh …": a plain-text answer to the invitation.
 		ev = flow.Event{Type: flow.EvCalendarReply, At: now, RunID: run.ID, From: person.Email, PartStat: p.PartStat,
-			Delegate: p.Delegate, MessageID: p.MessageID}
+			Delegate: p.Delegate, TextRSVP: true, Step: step, Round: c.ref.Round, MessageID: p.MessageID}
 		mark.Result = ResApplied
 		return in.handle(ctx, ev, mark)
 	}
