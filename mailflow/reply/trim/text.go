@@ -53,7 +53,7 @@ func Text(body string) string {
 			return join(top)
 		case hasContent(bottom):
 			out = bottom
-		case matchFwd(lines[q]) || matchSep(lines[q]) && forwardWordRe.MatchString(lines[q]):
+		case matchFwd(lines[q]) || (matchSep(lines[q]) || sepWrap(lines, q) > 0) && forwardWordRe.MatchString(lines[q]):
 			// a forward without a comment: the forwarded text is the content
 			out = forwardedBody(lines, q)
 		default:
@@ -157,6 +157,9 @@ func quoteHeader(lines []string, i int) int {
 	if matchSep(l) || matchFwd(l) {
 		return 1
 	}
+	if n := sepWrap(lines, i); n > 0 {
+		return n
+	}
 	if underRe.MatchString(l) {
 		return 1
 	}
@@ -171,6 +174,9 @@ func quoteHeader(lines []string, i int) int {
 		}
 	}
 	if n := headerBlock(lines, i); n > 0 {
+		return n
+	}
+	if n := lotusHeader(lines, i); n > 0 {
 		return n
 	}
 	if len(l) < 400 && matchCompactHdr(l) {
@@ -362,7 +368,8 @@ func quoteBelow(lines []string, i int) bool {
 // a header block or separator).
 func attributionAt(lines []string, i, n int) bool {
 	l := lines[i]
-	return !matchSep(l) && !matchFwd(l) && !underRe.MatchString(l) && headerBlock(lines, i) == 0
+	return !matchSep(l) && !matchFwd(l) && !underRe.MatchString(l) && headerBlock(lines, i) == 0 &&
+		sepWrap(lines, i) == 0 && lotusHeader(lines, i) == 0
 }
 
 var midAttrRe = regexp.MustCompile(`(?i)^(.*?[^\s-])[\s-]+((on|pada|am|op|le)\s.*?\b(wrote|menulis|schrieb|schreef|a écrit)\s?:)\s*$`)
@@ -416,11 +423,18 @@ func greetingOnly(lines []string) bool {
 // block.
 func forwardedBody(lines []string, q int) []string {
 	i := q + 1
+	if sepWrap(lines, q) > 0 {
+		i++
+	}
 	for i < len(lines) && blank(lines[i]) {
 		i++
 	}
 	if i < len(lines) {
-		if n := headerBlock(lines, i); n > 0 {
+		n := headerBlock(lines, i)
+		if n == 0 {
+			n = lotusHeader(lines, i)
+		}
+		if n > 0 {
 			i += n
 			// a wrapped header value (a long Subject) continues until the
 			// first blank line

@@ -34,6 +34,35 @@ var textCases = []struct {
 		"SETUJU"},
 	{"three-line wrap", "Ok\n\nOn Nov 30, 2011, at 12:47 PM, Somebody <\n416ffd3258d4d2fa4c85cfa4c44e1721d66e3e8f4@somebody.domain.com>\nwrote:\n\n> history\n",
 		"Ok"},
+
+	// class 3: old-style and corporate quote headers
+	{"lotus notes bare labels", "Setuju.\n\nSalam,\nSutrisno\n\nSekretariat Dinsos PMD <sekretariat@dinsospmd.bangkatengah.go.id>\n" +
+		"05/06/2024 09:15 AM\n\nTo\nSutrisno/DINSOSPMD@DINSOSPMD\ncc\n\nSubject\n[SOP.017.SEKRE] Langkah 8: Mohon paraf draf LAKIP\n\n" +
+		"Yth. Bapak/Ibu Sekretaris,\nMohon balas SETUJU atau TOLAK <alasan>.\n", "Setuju."},
+	{"lotus notes please respond to", "TOLAK Bab III belum memuat capaian triwulan IV.\n\nSekretariat Dinsos PMD\n06.05.2024 09.15\nPlease respond to sekretariat@dinsospmd.bangkatengah.go.id\n\n" +
+		"To\nBudi/DINSOSPMD\ncc\nSubject\nLangkah 8\n\nMohon balas SETUJU.\n", "TOLAK Bab III belum memuat capaian triwulan IV."},
+	{"lotus forwarded by wrapped", "Setuju, silakan diteruskan ke Kepala Dinas.\n\n----- Forwarded by Dewi Anggraini/DINSOSPMD on 05/06/2024 09:40 AM\n-----\n\n" +
+		"Sekretariat Dinsos PMD <sekretariat@dinsospmd.bangkatengah.go.id>\n05/06/2024 09:15 AM\nTo: Dewi Anggraini/DINSOSPMD\ncc:\nSubject: Langkah 8\n\n" +
+		"Yth. Bapak/Ibu Sekretaris,\nMohon balas SETUJU.\n", "Setuju, silakan diteruskan ke Kepala Dinas."},
+	{"lotus forward without comment", "----- Forwarded by Dewi Anggraini/DINSOSPMD on 05/06/2024 09:40 AM\n-----\n\n" +
+		"Sekretariat Dinsos PMD <sekretariat@dinsospmd.bangkatengah.go.id>\n05/06/2024 09:15 AM\nTo: Dewi Anggraini/DINSOSPMD\ncc:\nSubject: Langkah 8\n\n" +
+		"Yth. Bapak/Ibu Sekretaris,\nMohon balas SETUJU.\n", "Yth. Bapak/Ibu Sekretaris,\nMohon balas SETUJU."},
+	{"name on date then To", "TOLAK anggaran belum sesuai DPA\n\nBudi Santoso/DINSOS/BANGKATENGAH@DINSOS on 05/06/2024 09:15:00 AM\n" +
+		"To: Ani Wijaya/DINSOS@DINSOS\ncc:\nSubject: Re: Draf LAKIP\n\nMohon paraf. Balas SETUJU.\n", "TOLAK anggaran belum sesuai DPA"},
+	{"outlook id header block", "SELESAI, draf terlampir.\n\n________________________________\nDari: Sekretariat Dinsos PMD <sekretariat@dinsospmd.bangkatengah.go.id>\n" +
+		"Dikirim: Senin, 06 Mei 2024 09.15\nKepada: Rina Marlina <rina@dinsospmd.bangkatengah.go.id>\nPerihal: Langkah 7\n\nMohon balas SELESAI.\n",
+		"SELESAI, draf terlampir."},
+	{"outlook id header block without rule", "SETUJU\n\nDari: Sekretariat Dinsos PMD [mailto:sekretariat@dinsospmd.bangkatengah.go.id]\n" +
+		"Dikirim: Senin, 06 Mei 2024 09.15\nKepada: Rina Marlina\nPerihal: Langkah 8\n\nMohon balas SETUJU atau TOLAK.\n", "SETUJU"},
+	{"original message after a header-looking signature line", "SELESAI\nDraf terlampir.\n\nHendra Gunawan\nTel: 0718-41234\n-----Original Message-----\n" +
+		"From: Sekretariat <sekretariat@x.id>\nSent: Friday, May 3, 2024 2:10 AM\nTo: Hendra\nSubject: Langkah 7\n\nMohon balas SELESAI.\n",
+		"SELESAI\nDraf terlampir."},
+	{"original message after a Subject line", "SETUJU\nSubject: Re: Langkah 8\n-----Original Message-----\nFrom: Sekretariat <sekretariat@x.id>\n" +
+		"Sent: Friday, May 3, 2024 2:10 AM\nTo: Hendra\nSubject: Langkah 8\n\nMohon balas SETUJU.\n", "SETUJU"},
+	{"zimbra pesan asli", "Tidak ada masalah, lanjut.\n\n----- Pesan Asli -----\nDari: \"Sekretariat Dinsos PMD\" <sekretariat@x.id>\nKepada: \"Lina\" <lina@x.id>\n" +
+		"Terkirim: Senin, 6 Mei 2024 9:15:00\nPerihal: Langkah 8\n\n> Mohon balas SETUJU.\n", "Tidak ada masalah, lanjut."},
+	{"a date and a To line in the reply are text", "Rapat 13/05/2024 pukul 09.00 di aula.\nTo: semua kepala bidang\n\nSETUJU\n",
+		"Rapat 13/05/2024 pukul 09.00 di aula.\nTo: semua kepala bidang\n\nSETUJU"},
 }
 
 func TestTextCases(t *testing.T) {
