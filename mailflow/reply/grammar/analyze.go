@@ -5,7 +5,8 @@ import "strings"
 // analyze reads one sentence: idioms first (they consume their negation),
 // then every word by class.
 func analyze(toks []token, s string) analysis {
-	a := analysis{approve: -1, approveEnd: -1, negApprove: -1, reject: -1, done: -1, status: -1, help: -1}
+	a := analysis{approve: -1, approveEnd: -1, negApprove: -1, reject: -1, done: -1, status: -1, help: -1,
+		negAt: -1, hedgeAt: -1, spoilAt: -1}
 	a.question = hasQuestion(s)
 	n := len(toks)
 	a.long = n >= maxTokens
@@ -86,9 +87,11 @@ func analyze(toks []token, s string) analysis {
 		case isNegation(w):
 			neg[i] = true
 			a.negs++
+			a.negAt = first(a.negAt, i)
 			continue
 		case hedges[w] || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja") || w == "subject" && word(i+1) == "to":
 			a.hedges++
+			a.hedgeAt = first(a.hedgeAt, i)
 			if conditionals[w] {
 				condBefore = true
 			}
@@ -100,6 +103,7 @@ func analyze(toks []token, s string) analysis {
 		if (approveWords[w] || rejectStrong[w] || rejectWeak[w]) && listed(s, toks, i) {
 			a.mention = true // "Mohon balas SETUJU atau TOLAK <alasan>": the options, not a choice
 			a.spoil++
+			a.spoilAt = first(a.spoilAt, i)
 			continue
 		}
 		switch {
@@ -122,6 +126,7 @@ func analyze(toks []token, s string) analysis {
 				continue // "… telah menolak undangan ini": an answer to an invitation
 			}
 			a.spoil++
+			a.spoilAt = first(a.spoilAt, i)
 			switch {
 			case neg[max(i-1, 0)] && i > 0 || i > 1 && neg[i-2]:
 				a.rejectNeg = true
@@ -157,6 +162,13 @@ func analyze(toks []token, s string) analysis {
 		a.mention = true
 	}
 	return a
+}
+
+func first(at, i int) int {
+	if at < 0 {
+		return i
+	}
+	return at
 }
 
 // negAttached: a free negation right before the approve word at i, or up

@@ -9,6 +9,7 @@
 package grammar
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -52,6 +53,13 @@ type sentence struct {
 // "Catatan:" block, without honorifics, acknowledgements and sign-offs.
 // For Unclear, notes is the sentence that was read as unclear.
 func Parse(text string) (Command, string) {
+	c, n, _ := ParseExplained(text)
+	return c, n
+}
+
+// ParseExplained is Parse that also says, for Unclear, why (English, for
+// logs and the admin).
+func ParseExplained(text string) (cmd Command, note, why string) {
 	if len(text) > maxInput {
 		text = text[:maxInput]
 	}
@@ -72,24 +80,37 @@ func Parse(text string) (Command, string) {
 		}
 	}
 	if d < 0 {
-		return None, ""
+		return None, "", ""
 	}
 	a := &as[d]
 	cmd, at := a.verdict()
-	if cmd == Approve && (cut || a.long || !approvalHolds(ss, as, d) || !blockHolds(lines, block)) {
-		cmd = Unclear // a text too long to read whole never approves
+	if cmd == Unclear {
+		why = a.doubt(ss[d].toks)
+	}
+	if cmd == Approve {
+		switch {
+		case cut || a.long:
+			cmd, why = Unclear, "the text is too long to read whole"
+		default:
+			if w := approvalHolds(ss, as, d); w != "" {
+				cmd, why = Unclear, w
+			} else if !blockHolds(lines, block) {
+				cmd, why = Unclear, "the notes block takes the approval back"
+			}
+		}
 	}
 	if cmd == Unclear {
-		return Unclear, strings.TrimSpace(ss[d].s)
+		return Unclear, strings.TrimSpace(ss[d].s), why
 	}
-	return cmd, notes(lines, ss[d], at, block, cmd)
+	return cmd, notes(lines, ss[d], at, block, cmd), ""
 }
 
 // approvalHolds checks the other sentences of the command region against
 // an approval in sentence d: before it, no negation, hedge, question or
-// reject word at all; after it, no negation, no sentence opening with a contrast
-// ("Namun …"), no reject word and no negated approval.
-func approvalHolds(ss []sentence, as []analysis, d int) bool {
+// reject word at all; after it, no negation, no sentence opening with a
+// contrast ("Namun …"), no reject word and no negated approval. It returns
+// why it does not hold, or "".
+func approvalHolds(ss []sentence, as []analysis, d int) string {
 	for i := range ss {
 		if i == d {
 			continue
@@ -98,14 +119,48 @@ func approvalHolds(ss []sentence, as []analysis, d int) bool {
 			as[i] = analyze(ss[i].toks, ss[i].s)
 		}
 		a := &as[i]
-		if a.negs > 0 || a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.rejectNeg {
-			return false
+		bad := a.negs > 0 || a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.rejectNeg ||
+			i < d && (a.hedges > 0 || a.question) ||
+			i > d && (a.contrastStart || a.mention || a.approve >= 0 && (a.hedges > 0 || a.question))
+		if !bad {
+			continue
 		}
-		if i < d && (a.hedges > 0 || a.question) || i > d && (a.contrastStart || a.mention || a.approve >= 0 && (a.hedges > 0 || a.question)) {
-			return false
+		where := "before"
+		if i > d {
+			where = "after"
 		}
+		if i > d && a.contrastStart {
+			return fmt.Sprintf("a sentence after the approval opens with %q", ss[i].toks[0].word)
+		}
+		return "a sentence " + where + " the approval: " + a.doubt(ss[i].toks)
 	}
-	return true
+	return ""
+}
+
+// doubt says what makes a sentence unclear.
+func (a *analysis) doubt(toks []token) string {
+	word := func(i int) string { return toks[i].word }
+	switch {
+	case a.negApprove >= 0 && a.approve >= 0:
+		return "an approval and a negated approval"
+	case a.question:
+		return "a question mark"
+	case a.negAt >= 0:
+		return fmt.Sprintf("the negation %q is not attached to the approve word", word(a.negAt))
+	case a.hedgeAt >= 0:
+		return fmt.Sprintf("the hedge %q", word(a.hedgeAt))
+	case a.negApprove >= 0:
+		return fmt.Sprintf("a negated approval %q", word(a.negApprove))
+	case a.spoilAt >= 0:
+		return fmt.Sprintf("the reject or revision word %q", word(a.spoilAt))
+	case a.done >= 0 && !a.doneWeak:
+		return "an approval and a done word"
+	case a.mention:
+		return "an approval asked for, reported or offered as an option, not given"
+	case a.rejectNeg:
+		return "a negated rejection"
+	}
+	return "an unclear sentence"
 }
 
 // blockHolds: the notes block of an approval may say anything except take
@@ -176,6 +231,8 @@ type analysis struct {
 	negApprove          int  // an approve word with a negation attached
 	mention             bool // an approve word asked for or reported
 	negs, hedges, spoil int  // free negations, hedges, reject words
+	negAt, hedgeAt      int  // the first free negation and hedge, for why
+	spoilAt             int  // the first reject word, for why
 	question            bool
 	long                bool // more words than maxTokens: not read whole
 	contrastStart       bool

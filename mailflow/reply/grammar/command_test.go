@@ -117,3 +117,24 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// TestExplained: every unclear reading says why; nothing else does.
+func TestExplained(t *testing.T) {
+	for in, want := range map[string]string{
+		"Setuju tapi nanti":                `the hedge "tapi"`,
+		"Setuju?":                          "a question mark",
+		"Tidak, setuju":                    `the negation "tidak" is not attached to the approve word`,
+		"Setuju dengan revisi":             `the reject or revision word "revisi"`,
+		"Setuju. Namun tabel 3 belum ada.": `a sentence after the approval opens with "namun"`,
+		"Data belum lengkap. Setuju.":      `a sentence before the approval: the negation "belum" is not attached to the approve word`,
+		"SETUJU\nCatatan: belum disetujui": "the notes block takes the approval back",
+		"Mohon Bapak berkenan menyetujui":  "an approval asked for, reported or offered as an option, not given",
+		"SETUJU":                           "",
+		"TIDAK SETUJU, data kurang":        "",
+	} {
+		c, _, why := ParseExplained(in)
+		if why != want || (why != "") != (c == Unclear) {
+			t.Errorf("ParseExplained(%q) = %q, why %q; want why %q", in, c, why, want)
+		}
+	}
+}
