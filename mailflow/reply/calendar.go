@@ -1,6 +1,7 @@
 package reply
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -19,7 +20,7 @@ func (w *walker) calendar(r io.Reader) {
 	if w.calReply {
 		return
 	}
-	cal, err := ical.NewDecoder(io.LimitReader(r, maxCalendar)).Decode()
+	cal, err := decodeCalendar(io.LimitReader(r, maxCalendar))
 	if err != nil || cal == nil {
 		return
 	}
@@ -64,4 +65,16 @@ func CalendarReply(r io.Reader) (uid, partstat, attendee string) {
 	w := &walker{p: &Parsed{}}
 	w.calendar(r)
 	return w.p.CalendarUID, w.p.PartStat, w.p.Attendee
+}
+
+// decodeCalendar is go-ical's decoder, made safe: it panics on some
+// malformed content lines ("0;0=", found by FuzzCalendarReply), and a
+// hostile calendar part must not take the daemon down.
+func decodeCalendar(r io.Reader) (cal *ical.Calendar, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			cal, err = nil, fmt.Errorf("malformed calendar: %v", p)
+		}
+	}()
+	return ical.NewDecoder(r).Decode()
 }

@@ -66,10 +66,17 @@ func (w *walker) bounce() *Bounce {
 }
 
 // addrType strips the address type of a DSN address: "rfc822; a@b".
+// Control characters (a bare CR inside the field) are dropped.
 func addrType(s string) string {
 	if i := strings.IndexByte(s, ';'); i >= 0 {
 		s = s[i+1:]
 	}
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
 	return strings.Trim(strings.TrimSpace(s), "<>")
 }
 
@@ -97,4 +104,12 @@ func bounceFromText(s string) *Bounce {
 		b.OriginalMessageID = m[1]
 	}
 	return b
+}
+
+// ReadDeliveryStatus reads a message/delivery-status body the way Parse
+// does. It exists for the fuzz target and for tools.
+func ReadDeliveryStatus(r io.Reader) Bounce {
+	w := &walker{p: &Parsed{}}
+	w.deliveryStatus(r)
+	return *w.bounce()
 }

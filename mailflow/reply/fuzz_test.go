@@ -2,10 +2,21 @@ package reply
 
 import (
 	"bytes"
+	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/emersion/go-message"
+	"golang.org/x/net/html"
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/bangkatengah/mailflow/mailflow/blob"
 
 	"github.com/bangkatengah/mailflow/mailflow/reply/grammar"
 	"github.com/bangkatengah/mailflow/mailflow/reply/idate"
@@ -21,17 +32,41 @@ func addGolden(f *testing.F) {
 	}
 }
 
-// FuzzParse: MIME to text never panics and the new text is never longer
-// than the input (plus the little HTML-to-text adds).
+// FuzzParse: MIME to text never panics, and the quarantine contract holds
+// (see Parse): from an in-memory source with a working blob store, an
+// error is only ever ErrMalformed, comes with no result, and leaves no
+// partial blob; every attachment reported is stored whole.
 func FuzzParse(f *testing.F) {
 	addGolden(f)
+	f.Add([]byte("From x@y Mon May 13 08:00:00 2024\nFrom: a@b\n\nSETUJU\n"))
+	f.Add([]byte("   \r\nSubject: x\r\n\r\nSETUJU"))
+	f.Add([]byte(attachMsg("SELESAI", part{"a.pdf", "application/pdf", "!!bad"}, part{"b.pdf", "application/pdf", pdf(10)})))
+	dir := f.TempDir()
+	st, err := blob.Open(dir)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		p, err := Parse(bytes.NewReader(b), Options{MaxAttachment: 1 << 20})
+		p, err := Parse(bytes.NewReader(b), Options{Blobs: st, MaxAttachment: 1 << 20})
+		if tmp, _ := os.ReadDir(filepath.Join(dir, "tmp")); len(tmp) > 0 {
+			t.Fatalf("%d partial blob files left behind", len(tmp))
+		}
 		if err != nil {
+			if !errors.Is(err, ErrMalformed) || p != nil {
+				t.Fatalf("error %v (result %v): want only ErrMalformed, without a result", err, p != nil)
+			}
 			return
 		}
 		if len(p.Text) > 2*len(b)+64 {
 			t.Fatalf("text of %d bytes from %d bytes of input", len(p.Text), len(b))
+		}
+		for _, a := range append(p.Attachments, p.InlineImages...) {
+			if !st.Has(a.SHA256) {
+				t.Fatalf("attachment %q reported but not stored", a.Filename)
+			}
+		}
+		if p.FromCount == 0 && p.From != "" {
+			t.Fatalf("From %q counted as 0 addresses", p.From)
 		}
 	})
 }
@@ -95,4 +130,184 @@ func FuzzAuthResults(f *testing.F) {
 			t.Fatalf("pass without a trusted header")
 		}
 	})
+}
+
+// FuzzAuthFrom: several Authentication-Results fields and a From domain.
+// An aligned verdict always names the From domain (or, for DKIM, its
+// organisational domain); two From addresses are never aligned.
+func FuzzAuthFrom(f *testing.F) {
+	f.Add("mx.example.id; dkim=pass header.d=example.id; dmarc=pass header.from=example.id\nmx.example.id; dkim=pass header.d=evil.example", "example.id")
+	f.Add("evil; dkim=pass header.d=x.y\nmx.example.id; dkim=pass header.d=Dinsos.Example.ID.; dmarc=pass header.from=evil.example", "dinsos.example.id")
+	f.Add("mx.example.id; dkim=pass header.d=go.id", "a.go.id")
+	f.Fuzz(func(t *testing.T, fields, dom string) {
+		values := strings.Split(fields, "\n")
+		v := AuthFor(values, "mx.example.id", "kadis@"+dom, 1)
+		d := normDomain(dom)
+		org, err := publicsuffix.EffectiveTLDPlusOne(d)
+		if err != nil {
+			org = d
+		}
+		if v.DKIMAligned {
+			ok := false
+			for _, x := range v.DKIMDomains {
+				ok = ok || normDomain(x) == d || normDomain(x) == org
+			}
+			if !ok || d == "" {
+				t.Fatalf("DKIM aligned for From domain %q with d= %v", d, v.DKIMDomains)
+			}
+		}
+		if v.DMARCAligned && (d == "" || !strings.Contains(strings.ToLower(fields), d)) {
+			t.Fatalf("DMARC aligned for From domain %q that no field names", d)
+		}
+		if (v.DKIMAligned || v.DMARCAligned) && !v.Trusted {
+			t.Fatalf("aligned without a trusted field")
+		}
+		if w := AuthFor(values, "mx.example.id", "kadis@"+dom, 2); w.DKIMAligned || w.DMARCAligned {
+			t.Fatalf("aligned with two From addresses")
+		}
+	})
+}
+
+// FuzzCalendarReply: the iCalendar reader never panics; an answer is only
+// read from a METHOD:REPLY, and the attendee is a bare address.
+func FuzzCalendarReply(f *testing.F) {
+	f.Add("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:x@y\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:A@B.id\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+	f.Add("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:x@y\r\nATTENDEE;PARTSTAT=DECLINED:mailto:a@b\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		_, ps, att := CalendarReply(strings.NewReader(s))
+		if ps != "" && !strings.Contains(strings.ToUpper(s), "REPLY") {
+			t.Fatalf("partstat %q without METHOD:REPLY", ps)
+		}
+		if strings.HasPrefix(strings.ToLower(att), "mailto:") || att != strings.ToLower(att) {
+			t.Fatalf("attendee %q", att)
+		}
+	})
+}
+
+// FuzzDSN: the delivery-status reader never panics; a failure it calls
+// permanent has a 5.x.x status or a failed action.
+func FuzzDSN(f *testing.F) {
+	f.Add("Reporting-MTA: dns; mx\r\n\r\nFinal-Recipient: rfc822; a@b\r\nAction: failed\r\nStatus: 5.1.1\r\n")
+	f.Add("Final-Recipient: rfc822;<x@y>\r\nAction: delayed\r\nStatus: 4.4.1\r\n\r\nFinal-Recipient: rfc822; z@y\r\nAction: failed\r\nStatus: 5.0.0\r\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		b := ReadDeliveryStatus(strings.NewReader(s))
+		if b.Permanent && !strings.HasPrefix(b.Status, "5") && !strings.Contains(strings.ToLower(s), "failed") {
+			t.Fatalf("permanent without 5.x.x or failed: %+v", b)
+		}
+		if strings.ContainsAny(b.Recipient, "\r\n") {
+			t.Fatalf("recipient %q", b.Recipient)
+		}
+	})
+}
+
+// FuzzClassify: header-only classification never panics, and a message
+// that says it was auto-submitted is never a person's reply.
+func FuzzClassify(f *testing.F) {
+	f.Add("Subject: Re: LAKIP\nFrom: a@b", "auto-replied")
+	f.Add("Subject: Balasan otomatis: x\nX-Auto-Response-Suppress: All", "no")
+	f.Add("From: mailer-daemon@x\nSubject: Undelivered Mail", "")
+	f.Fuzz(func(t *testing.T, fields, auto string) {
+		h := MapHeader{}
+		for _, l := range strings.Split(fields, "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok {
+				h[k] = append(h[k], strings.TrimSpace(v))
+			}
+		}
+		Classify(h)
+		a := strings.ToLower(strings.TrimSpace(auto))
+		if a == "" || a == "no" {
+			return
+		}
+		for k := range h {
+			if strings.EqualFold(k, "Auto-Submitted") {
+				delete(h, k)
+			}
+		}
+		h["Auto-Submitted"] = []string{auto}
+		if k, _ := Classify(h); k != KindAutoReply && k != KindBounce {
+			t.Fatalf("Auto-Submitted: %q classified %q", auto, k)
+		}
+	})
+}
+
+// FuzzFilename: a decoded, sanitised filename is metadata only: no path
+// separator, no control or format character, no leading dot, bounded.
+func FuzzFilename(f *testing.F) {
+	for _, s := range []string{"../../etc/passwd", "=?UTF-8?B?Li4vLi4vZXZpbC5leGU=?=", "a\x00b\u202e.pdf", ".htaccess", "C:\\x\\y.pdf"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, name := range []string{SanitizeFilename(decodeSubject(s)), headerFilename(s)} {
+			if strings.ContainsAny(name, "/\\") || strings.HasPrefix(name, ".") || utf8.RuneCountInString(name) > maxFilename+20 {
+				t.Fatalf("filename %q from %q", name, s)
+			}
+			for _, r := range name {
+				if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+					t.Fatalf("control character %U in %q", r, name)
+				}
+			}
+		}
+	})
+}
+
+// headerFilename reads a filename through a Content-Disposition field, as
+// Parse does.
+func headerFilename(s string) string {
+	var h message.Header
+	h.Set("Content-Disposition", "attachment; filename=\""+strings.ReplaceAll(s, "\"", "")+"\"")
+	h.Set("Content-Type", "application/pdf; name*=UTF-8''"+url.PathEscape(s))
+	return filename(h)
+}
+
+// FuzzHiddenHTML: text that an element hides (the hidden attribute or
+// display:none, as an independent walk of the parsed tree sees them) never
+// reaches the output.
+func FuzzHiddenHTML(f *testing.F) {
+	for _, s := range []string{
+		`<div>Mohon dicek</div><div style="display:none">QZX</div>`,
+		`<p hidden>QZX</p>QZX`,
+		`<div style="DISPLAY : none !important"><span style="display:block">QZX</span></div>`,
+		`<table><tr><td style="display:none">QZX<td>ok</table>`,
+		`<blockquote>QZX</blockquote><div style="display:none"><div class="gmail_quote">QZX</div></div>`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := trim.HTMLToText(s)
+		doc, err := html.Parse(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		if got, max := strings.Count(out, "QZX"), shownCount(doc, false); got > max {
+			t.Fatalf("hidden text reached the output: %d QZX out, at most %d shown\n%q", got, max, out)
+		}
+	})
+}
+
+// shownCount counts "QZX" in text nodes that no ancestor hides.
+func shownCount(n *html.Node, hidden bool) int {
+	if n.Type == html.ElementNode {
+		for _, a := range n.Attr {
+			if a.Key == "hidden" {
+				hidden = true
+			}
+			if a.Key != "style" {
+				continue
+			}
+			for _, d := range strings.Split(a.Val, ";") {
+				d, _, _ = strings.Cut(strings.ToLower(strings.Join(strings.Fields(d), "")), "!")
+				if d == "display:none" {
+					hidden = true
+				}
+			}
+		}
+	}
+	c := 0
+	if n.Type == html.TextNode && !hidden {
+		c = strings.Count(n.Data, "QZX")
+	}
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		c += shownCount(k, hidden)
+	}
+	return c
 }

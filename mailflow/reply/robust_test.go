@@ -367,3 +367,14 @@ func TestKinds(t *testing.T) {
 		}
 	}
 }
+
+// go-ical panics on some content lines (found by FuzzCalendarReply): a
+// calendar part in a mail must not take the daemon down.
+func TestCalendarPanicContained(t *testing.T) {
+	msg := replyHead + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"m\"\r\n\r\n" +
+		"--m\r\nContent-Type: text/plain\r\n\r\nSETUJU\r\n--m\r\nContent-Type: text/calendar; method=REPLY\r\n\r\n0;0=\r\n--m--\r\n"
+	p := mustParse(t, msg, Options{})
+	if p.Command != CmdApprove || p.Kind != KindReply {
+		t.Errorf("command %q kind %q", p.Command, p.Kind)
+	}
+}

@@ -302,7 +302,10 @@ func (v *visibility) decls(style string) bool {
 			continue
 		}
 		prop = strings.ToLower(strings.TrimSpace(prop))
-		val = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(val), "!important")))
+		if i := strings.IndexByte(val, '!'); i >= 0 {
+			val = val[:i] // "!important"
+		}
+		val = strings.ToLower(strings.TrimSpace(val))
 		switch prop {
 		case "display":
 			if val == "none" {
