@@ -80,6 +80,9 @@ func analyze(toks []token, s string) analysis {
 		if consumed[i] {
 			continue
 		}
+		if contrasts[w] {
+			a.contrast = true
+		}
 		if eff == 0 && (contrasts[w] || hedges[w] && !timeHedges[w] || w == "akan" && word(i+1) == "tetapi" || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja")) {
 			a.contrastStart = true
 		}

@@ -46,6 +46,8 @@ type sentence struct {
 	off  int    // byte offset of s in its line
 	s    string // the sentence with its final punctuation
 	toks []token
+	// signOff: the sentence's line only signs off ("Terima kasih,")
+	signOff bool
 }
 
 // Parse returns the command of the new text of a reply and its notes: the
@@ -111,17 +113,26 @@ func ParseExplained(text string) (cmd Command, note, why string) {
 // contrast ("Namun …"), no reject word and no negated approval. It returns
 // why it does not hold, or "".
 func approvalHolds(ss []sentence, as []analysis, d int) string {
+	sig := false // past a sign-off line ("Terima kasih,", "Salam,") after the approval
 	for i := range ss {
 		if i == d {
 			continue
 		}
 		if i > d {
 			as[i] = analyze(ss[i].toks, ss[i].s)
+			sig = sig || ss[i].signOff
 		}
 		a := &as[i]
-		bad := a.negs > 0 || a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.rejectNeg ||
-			i < d && (a.hedges > 0 || a.question) ||
-			i > d && (a.contrastStart || a.mention || a.approve >= 0 && (a.hedges > 0 || a.question))
+		var bad bool
+		if sig {
+			// a name, a title, a disclaimer: only command words count
+			bad = a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.mention ||
+				a.approve >= 0 && (a.negs > 0 || a.hedges > 0 || a.question)
+		} else {
+			bad = a.negs > 0 || a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.rejectNeg ||
+				i < d && (a.hedges > 0 || a.question) ||
+				i > d && (a.contrast || a.contrastStart || a.mention || a.approve >= 0 && (a.hedges > 0 || a.question))
+		}
 		if !bad {
 			continue
 		}
@@ -131,6 +142,9 @@ func approvalHolds(ss []sentence, as []analysis, d int) string {
 		}
 		if i > d && a.contrastStart {
 			return fmt.Sprintf("a sentence after the approval opens with %q", ss[i].toks[0].word)
+		}
+		if i > d && a.contrast {
+			return "a sentence after the approval holds a contrast (namun, tapi, but)"
 		}
 		return "a sentence " + where + " the approval: " + a.doubt(ss[i].toks)
 	}
@@ -207,13 +221,14 @@ func commandRegion(lines []string) (ss []sentence, block int, cut bool) {
 		if mid >= 0 {
 			l = l[:mid]
 		}
+		so := isSignOff(t) && ackOnly(t, None)
 		for off := 0; off < len(l); {
 			if len(ss) >= maxSentences && strings.TrimSpace(l[off:]) != "" {
 				return ss, -1, true
 			}
 			end := off + sentenceEnd(l[off:])
 			if s := l[off:end]; strings.TrimSpace(s) != "" {
-				ss = append(ss, sentence{line: li, off: off, s: s, toks: tokens(s)})
+				ss = append(ss, sentence{line: li, off: off, s: s, toks: tokens(s), signOff: so})
 			}
 			off = end
 		}
@@ -236,7 +251,8 @@ type analysis struct {
 	question            bool
 	long                bool // more words than maxTokens: not read whole
 	contrastStart       bool
-	reject              int // a commanding reject word
+	contrast            bool // a contrast word anywhere ("…, namun …")
+	reject              int  // a commanding reject word
 	rejectNeg           bool
 	done                int
 	doneWeak            bool
