@@ -58,10 +58,14 @@ func notes(lines []string, d sentence, at, block int, cmd Command) string {
 		rest = rest[m[1]:]
 	}
 	add(rest)
+	last := len(lines) - 1 // the last written line may be a bare name: "SETUJU\nBudi"
+	for last > d.line && strings.TrimSpace(lines[last]) == "" {
+		last--
+	}
 	i := d.line + 1
 	for ; i < len(lines) && (block < 0 || i < block); i++ {
 		t := strings.TrimSpace(lines[i])
-		if t == "" || t[0] == '>' || isSignOff(t) {
+		if t == "" || t[0] == '>' || isSignOff(t) || i == last && isName(t) {
 			break
 		}
 		add(t)
@@ -87,10 +91,13 @@ func notes(lines []string, d sentence, at, block int, cmd Command) string {
 		if m := labelStartRe.FindStringIndex(first); m != nil {
 			first = first[m[1]:]
 		}
+		if block == last && isName(first) {
+			first = ""
+		}
 		add(first)
-		for _, l := range lines[block+1:] {
+		for j, l := range lines[block+1:] {
 			t := strings.TrimSpace(l)
-			if isSignOff(t) {
+			if isSignOff(t) || block+1+j == last && isName(t) {
 				break
 			}
 			add(t)
@@ -123,6 +130,25 @@ func reasonBefore(lines []string, d sentence, at int) string {
 		b = append(b, c)
 	}
 	return strings.Join(b, "\n")
+}
+
+// isName: a line of one to four capitalised words and nothing else, as a
+// name under a text ("Budi", "Ahmad Fauzi", "Drs. Ahmad Yani").
+func isName(t string) bool {
+	f := strings.Fields(t)
+	if len(f) == 0 || len(f) > 4 || strings.ContainsAny(t, ":;!?0123456789") {
+		return false
+	}
+	for _, w := range f {
+		c := w[0]
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+		if w2 := strings.TrimRight(w, ".,"); w2 != w && !abbrevs[lower(w2)] && len(w2) > 3 {
+			return false // a word ending a sentence: "Lanjutkan."
+		}
+	}
+	return true
 }
 
 // cleanNote drops the clauses at either end of a line that only
