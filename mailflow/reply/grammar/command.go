@@ -291,6 +291,8 @@ func (a *analysis) verdict() (Command, int) {
 		return Reject, a.negApprove
 	case plain && a.idiomOnly && a.reject < 0 && a.done >= 0:
 		return Done, a.done // "Sudah kami kirim, tidak ada kendala"
+	case plain && a.idiomOnly && a.reject >= 0 && a.reject < a.approve:
+		return Reject, a.reject // "TOLAK, tidak ada catatan lain: data kurang" (an idiom is a weak approval)
 	case plain:
 		if a.negs > 0 || a.hedges > 0 || a.question || a.spoil > 0 || a.reject >= 0 || a.done >= 0 && !a.doneWeak {
 			return Unclear, -1

@@ -111,6 +111,8 @@ func TestParse(t *testing.T) {
 		{"SETUJU\nBudi", Approve, ""},
 		{"SETUJU dengan catatan: tabel 3 dilengkapi\nAhmad Fauzi", Approve, "tabel 3 dilengkapi"},
 		{"TOLAK\nData capaian belum lengkap.\nAhmad Fauzi", Reject, "Data capaian belum lengkap."},
+		{"TOLAK, tidak ada masalah dengan format tetapi data kurang", Reject, "tidak ada masalah dengan format tetapi data kurang"},
+		{"Tidak ada masalah, tolak saja", Unclear, "Tidak ada masalah, tolak saja"},
 		{"STATUS", Status, ""},
 		{"bantuan", Help, ""},
 		{"Terima kasih. Akan saya cek dulu.", None, ""},
