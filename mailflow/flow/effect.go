@@ -40,6 +40,9 @@ const (
 	TplInvitation = "invitation"     // Rapat Tim, iMIP REQUEST
 	TplCancel     = "invitation_cancel"
 	TplAttendance = "attendance" // who accepted, the working day before
+	// TplQuarantine tells the admin that incoming mail was quarantined. It
+	// belongs to no run (see AdminMail).
+	TplQuarantine = "alert_quarantine"
 )
 
 // Mail is a message to send. The flow decides what and to whom; mail-out
@@ -54,7 +57,10 @@ type Mail struct {
 	Cc        []Recipient `json:"cc,omitempty"`
 	// Automatic mail (reminders, receipts, notices...) carries
 	// Auto-Submitted and waits for working hours.
-	Automatic   bool         `json:"automatic,omitempty"`
+	Automatic bool `json:"automatic,omitempty"`
+	// AnyHour mail goes at once even outside working hours (an alert to
+	// the office IT); it may be Automatic too.
+	AnyHour     bool         `json:"any_hour,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
 	Data        MailData     `json:"data"`
 	Invite      *Invite      `json:"invite,omitempty"`
@@ -86,3 +92,7 @@ type Invite struct {
 	Organizer Recipient   `json:"organizer"`
 	Attendees []Recipient `json:"attendees"`
 }
+
+// WaitsForHours reports whether m is held outside working hours: automatic
+// mail is, unless it is an alert that must go at once.
+func (m *Mail) WaitsForHours() bool { return m.Automatic && !m.AnyHour }

@@ -67,6 +67,9 @@ type MailData struct {
 
 	// The meeting.
 	Meeting *MeetingInfo `json:"meeting,omitempty"`
+
+	// Quarantined incoming mail (alert_quarantine).
+	Quarantine *QuarantineInfo `json:"quarantine,omitempty"`
 }
 
 // LatestMail identifies an assignment already sent: enough to render its

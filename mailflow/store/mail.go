@@ -21,7 +21,7 @@ const (
 // OutboxRow is a mail to send.
 type OutboxRow struct {
 	ID          int64
-	RunID       string
+	RunID       string // "" for mail outside any run (to the admin)
 	EventSeq    int64
 	MessageID   string
 	Template    string
@@ -36,6 +36,7 @@ type OutboxRow struct {
 }
 
 // Enqueue adds a mail to the outbox, to be sent no earlier than notBefore.
+// runID "" queues a mail that belongs to no run (seq is then 0).
 func (t *Tx) Enqueue(runID string, seq int64, m *flow.Mail, now, notBefore time.Time) error {
 	b, err := json.Marshal(m)
 	if err != nil {
@@ -47,14 +48,21 @@ func (t *Tx) Enqueue(runID string, seq int64, m *flow.Mail, now, notBefore time.
 	}
 	_, err = t.exec(`INSERT INTO outbox (run_id, event_seq, message_id, template, recipients, step, payload, status, next_attempt, created)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-		runID, seq, m.MessageID, m.Template, strings.Join(to, ","), m.Step, string(b), ms(notBefore), ms(now))
+		nullIfEmpty(runID), seq, m.MessageID, m.Template, strings.Join(to, ","), m.Step, string(b), ms(notBefore), ms(now))
 	if err != nil {
 		return fmt.Errorf("enqueue %s: %w", m.MessageID, err)
 	}
 	return nil
 }
 
-const outCols = "id, run_id, event_seq, message_id, template, step, payload, status, attempts, next_attempt, last_error, created, sent_at"
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+const outCols = "id, COALESCE(run_id, ''), event_seq, message_id, template, step, payload, status, attempts, next_attempt, last_error, created, sent_at"
 
 func scanOut(sc interface{ Scan(...any) error }) (OutboxRow, error) {
 	var o OutboxRow
@@ -75,12 +83,19 @@ func (t *Tx) DueMail(now time.Time, limit int) ([]OutboxRow, error) {
 	return t.queryOut("WHERE status = 'pending' AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?", ms(now), limit)
 }
 
-// Outbox lists a run's mail ("" = every run), in order.
+// Outbox lists a run's mail, in order; "" lists every row, the mail of no
+// run included.
 func (t *Tx) Outbox(runID string) ([]OutboxRow, error) {
 	if runID == "" {
 		return t.queryOut("ORDER BY id")
 	}
 	return t.queryOut("WHERE run_id = ? ORDER BY id", runID)
+}
+
+// AdminOutbox lists the newest mail that belongs to no run (alerts to
+// the admin), newest first.
+func (t *Tx) AdminOutbox(limit int) ([]OutboxRow, error) {
+	return t.queryOut("WHERE run_id IS NULL ORDER BY id DESC LIMIT ?", limit)
 }
 
 // NextMail returns when the earliest pending mail is due (zero if none).
@@ -141,6 +156,17 @@ func (t *Tx) MailSent(id int64, at time.Time) error {
 		return fmt.Errorf("mark outbox %d sent: %w", id, err)
 	}
 	return nil
+}
+
+// MailFailedByID marks one of our mails failed by its Message-ID, when a
+// bounce reports it after it was sent; it tells whether there was one.
+func (t *Tx) MailFailedByID(messageID, reason string) (bool, error) {
+	res, err := t.exec("UPDATE outbox SET status = 'failed', last_error = ? WHERE message_id = ?", reason, strings.Trim(messageID, "<> "))
+	if err != nil {
+		return false, fmt.Errorf("mark %s failed: %w", messageID, err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // MailError records a transient error, keeping the mail pending.

@@ -11,7 +11,38 @@ import (
 var migrations = []func(*sql.Tx) error{
 	func(tx *sql.Tx) error { return exec(tx, schemaV1) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV2) },
+	func(tx *sql.Tx) error { return exec(tx, schemaV3) },
 }
+
+// schemaV3: an outbox row may belong to no run (run_id NULL): mail to the
+// admin about the mailbox itself, such as the quarantine alert. SQLite
+// cannot relax a column constraint in place, so the table is rebuilt
+// (https://www.sqlite.org/lang_altertable.html#otheralter): no table
+// refers to outbox, so the foreign keys can stay on; ids are kept.
+const schemaV3 = `
+CREATE TABLE outbox_v3 (
+	id INTEGER PRIMARY KEY,
+	run_id TEXT REFERENCES runs(id), -- NULL: mail outside any run
+	event_seq INTEGER NOT NULL,
+	message_id TEXT NOT NULL UNIQUE,
+	template TEXT NOT NULL,
+	recipients TEXT NOT NULL,
+	step INTEGER NOT NULL,
+	payload TEXT NOT NULL,        -- flow.Mail as JSON
+	status TEXT NOT NULL,         -- pending, sent, failed
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_attempt INTEGER NOT NULL,
+	last_error TEXT NOT NULL DEFAULT '',
+	created INTEGER NOT NULL,
+	sent_at INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO outbox_v3 (id, run_id, event_seq, message_id, template, recipients, step, payload, status, attempts, next_attempt, last_error, created, sent_at)
+	SELECT id, run_id, event_seq, message_id, template, recipients, step, payload, status, attempts, next_attempt, last_error, created, sent_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v3 RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(status, next_attempt);
+CREATE INDEX outbox_run ON outbox(run_id);
+`
 
 // schemaV2: messages the watcher could not process. A row is written at the
 // first failure and counts the attempts (so that they survive a restart);
