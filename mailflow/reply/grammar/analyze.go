@@ -77,6 +77,9 @@ func analyze(toks []token, s string) analysis {
 		if i > 0 && !leads[word(i-1)] {
 			eff++
 		}
+		if i > 0 && condBefore && strings.ContainsAny(s[toks[i-1].end:toks[i].start], ",;:") {
+			condBefore = false // a condition holds for its clause: "Kalau sudah dicek, SELESAI"
+		}
 		if consumed[i] {
 			continue
 		}

@@ -190,3 +190,34 @@ func TestPropRSVPNegation(t *testing.T) {
 		}
 	}
 }
+
+// TestPropPosition: the command is read wherever the official puts it:
+// after greeting lines, mid-sentence in the first paragraph, at the end of
+// a sentence, or on the line after a lead-in ending in ":".
+func TestPropPosition(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 15))
+	neutral := []string{"Draf LAKIP sudah saya baca.", "Sehubungan dengan surat Bapak,", "Berkaitan dengan laporan tersebut",
+		"Mohon izin menyampaikan, atas arahan Bapak Kepala Dinas:", "Menindaklanjuti arahan pimpinan,",
+		"Terima kasih atas kirimannya.", "Dengan hormat,", "Setelah saya pelajari dengan seksama,"}
+	cmds := []struct {
+		word string
+		want Command
+	}{{"SETUJU", Approve}, {"disetujui", Approve}, {"TOLAK", Reject}, {"SELESAI", Done}}
+	for k := 0; k < 600; k++ {
+		c := cmds[r.IntN(len(cmds))]
+		lead := pick(r, neutral)
+		var line string
+		switch r.IntN(3) {
+		case 0:
+			line = lead + "\n" + pCase(r, c.word) + pick(r, []string{"", ".", " pak."})
+		case 1:
+			line = lead + " " + pick(r, []string{"kami", "saya", "pada prinsipnya"}) + " " + pCase(r, c.word) + "."
+		case 2:
+			line = lead + " Bahan sudah kami lengkapi, " + pCase(r, c.word) + "."
+		}
+		text := frame(r, line)
+		if got, _ := Parse(text); got != c.want {
+			t.Fatalf("Parse(%q) = %q, want %q", text, got, c.want)
+		}
+	}
+}
