@@ -52,7 +52,7 @@ func (v *validator) build(f *fileConfig) *Config {
 	}
 	c.Calendar = v.calendar(&f.Calendar, loc)
 	c.Mail = v.mail(&f.Mail)
-	c.Replies = v.replies(&f.Replies)
+	c.Replies = v.replies(&f.Replies, c.Mail.Mode == "embedded")
 	o.Reminders = v.reminders(&f.Reminders)
 	o.Roles = v.roles(f.Roles)
 	o.People = v.people(f.People, o)
@@ -214,8 +214,13 @@ func (v *validator) reminders(f *fileReminders) sop.Reminders {
 	return r
 }
 
-func (v *validator) replies(f *fileReplies) Replies {
+func (v *validator) replies(f *fileReplies, embedded bool) Replies {
 	r := Replies{MaxAttachment: 25 << 20, AllowedTypes: f.AllowedTypes, RequireAuth: "none", AuthServID: f.AuthServID, AcceptUntokened: f.AcceptUntokened}
+	if embedded {
+		// The embedded server is the office's server: it stamps
+		// Authentication-Results with its own id (see mailserver).
+		f.AuthServID, r.AuthServID = EmbeddedAuthServID, EmbeddedAuthServID
+	}
 	if f.MaxAttachmentMB < 0 {
 		v.errf("replies.max_attachment_mb", fmt.Sprint(f.MaxAttachmentMB), "negative", "a size in MB, e.g. 25")
 	} else if f.MaxAttachmentMB > 0 {

@@ -84,7 +84,9 @@ type Replies struct {
 	MaxAttachment int64
 	AllowedTypes  []string
 	RequireAuth   string // "none", "dkim" or "dmarc"
-	AuthServID    string
+	// AuthServID is the authserv-id whose Authentication-Results count;
+	// in embedded mode always EmbeddedAuthServID.
+	AuthServID string
 	// AcceptUntokened lets a new mail without a correlation token act
 	// when its sender is authenticated (require_auth passes). Off by
 	// default: the token proves the sender saw the assignment.
@@ -237,3 +239,8 @@ func (v *validator) errf(key, val, msg, hint string)  { v.add(false, key, val, m
 func (v *validator) warnf(key, val, msg, hint string) { v.add(true, key, val, msg, hint) }
 
 func q(s string) string { return fmt.Sprintf("%q", s) }
+
+// EmbeddedAuthServID is the host name of the embedded mail server, the
+// authserv-id of the Authentication-Results it stamps on mail submitted to
+// it (mailserver.Options.Hostname is set to it by app and demo).
+const EmbeddedAuthServID = "mailflow.localhost"

@@ -95,6 +95,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	cfg.Mail.Mode = "embedded"
 	if opt.External != nil {
 		moveAddresses(cfg, opt.External)
+		// The test servers (Postfix without a DMARC milter) stamp no
+		// Authentication-Results: only the tokens guard this run.
+		cfg.Replies.RequireAuth = "none"
 	}
 	if len(cfg.Office.SOPs) == 0 {
 		return nil, errors.New("the config has no SOP")

@@ -81,7 +81,7 @@ func (ss *smtpSession) Data(r io.Reader) error {
 	if _, err := buf.ReadFrom(r); err != nil {
 		return err
 	}
-	return ss.s.Deliver(ss.from, ss.rcpts, &buf)
+	return ss.s.Deliver(ss.from, ss.rcpts, bytes.NewReader(stampAuth(buf.Bytes(), ss.s.hostname, ss.user)))
 }
 
 func (ss *smtpSession) fault(stage SMTPStage) error {
