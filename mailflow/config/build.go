@@ -236,6 +236,10 @@ func (v *validator) replies(f *fileReplies, embedded bool) Replies {
 	default:
 		v.errf("replies.require_auth", q(f.RequireAuth), "unknown policy", "use \"none\", \"dkim\" or \"dmarc\"")
 	}
+	if f.AcceptUntokened && r.RequireAuth == "none" {
+		v.warnf("replies.accept_untokened", "true", "has no effect while require_auth = \"none\"",
+			"a mail without the assignment's token acts only when its sender is authenticated: set require_auth = \"dmarc\" or \"dkim\"")
+	}
 	return r
 }
 

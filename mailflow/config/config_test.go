@@ -181,3 +181,25 @@ func TestPasswordFileMode(t *testing.T) {
 		}
 	}
 }
+
+func TestAcceptUntokenedNeedsAuth(t *testing.T) {
+	src, _ := os.ReadFile("../../config.toml")
+	for _, c := range []struct {
+		auth string
+		warn bool
+	}{{"none", true}, {"dmarc", false}} {
+		s := strings.Replace(string(src), `require_auth = "dmarc"`, `require_auth = "`+c.auth+`"`, 1)
+		s = strings.Replace(s, "accept_untokened = false", "accept_untokened = true", 1)
+		cfg, err := config.Parse(s, config.Options{Env: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, w := range cfg.Warnings {
+			got = got || w.Key == "replies.accept_untokened"
+		}
+		if got != c.warn || !cfg.Replies.AcceptUntokened {
+			t.Errorf("require_auth %s: warning %v, want %v", c.auth, got, c.warn)
+		}
+	}
+}
