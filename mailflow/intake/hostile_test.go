@@ -1,11 +1,16 @@
 package intake_test
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/bangkatengah/mailflow/mailflow/blob"
 	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/mailin"
 )
 
 // multipart builds a reply of parts (each "headers\r\n\r\nbody").
@@ -232,5 +237,33 @@ func TestTextRSVP(t *testing.T) {
 		if a.Email == pmd && !strings.Contains(a.Delegate, "Budi") {
 			t.Fatalf("delegate %q", a.Delegate)
 		}
+	}
+}
+
+// What intake cannot read at all is set aside at once (mailin quarantines
+// a permanent error); a failure of the disk is worth another try.
+func TestParseFailuresAreClassified(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	m := &mailin.Message{Mailbox: "INBOX", UIDValidity: 1, UID: 7, Body: strings.NewReader("\x00\x01\x02\xff binary, not mail\r\n\r\n")}
+	if err := f.in.Process(ctx, m); err == nil || !mailin.IsPermanent(err) {
+		t.Fatalf("binary junk: err %v, want a permanent error", err)
+	}
+	rid := f.toCollect()
+	to := f.latestTo(rid, 4, "umum@"+dom)
+	raw := multipart("umum@"+dom, "Re: bahan", "x1@"+dom, to.MessageID, textPart, pdfPart("bahan.pdf", string(pdf)))
+	dir := t.TempDir()
+	bl, err := blob.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(dir, "tmp")) // every write fails, as on a broken disk
+	f.in.Blobs = bl
+	err = f.in.Process(ctx, &mailin.Message{Mailbox: "INBOX", UIDValidity: 1, UID: 8, Body: strings.NewReader(raw)})
+	if err == nil || mailin.IsPermanent(err) {
+		t.Fatalf("disk full: err %v, want a transient error", err)
+	}
+	if submitted(f.run(rid), "subbag_umum") {
+		t.Fatal("a hand-in whose file was not stored was applied")
 	}
 }
