@@ -30,12 +30,23 @@ func labelMid(l string) int {
 
 func hasColon(s string) bool { return strings.IndexByte(s, ':') >= 0 || strings.Contains(s, "：") }
 
-// signOffRe is a sign-off line: it and what follows (a name) are not notes.
-var signOffRe = regexp.MustCompile(`(?i)^(terima\s*kasih|terimakasih|makasih|trims|trimakasih|tks|thx|thanks|thank\s+you|` +
-	`salam|wassalam\w*|hormat\s+(saya|kami)|regards|best\s+regards|kind\s+regards|best|cheers|sincerely)\b`)
+// signOffs start a sign-off line: it and what follows (a name) are not
+// notes. Matched as a whole word at the start, in any case.
+var signOffs = []string{"terima kasih", "terimakasih", "makasih", "trims", "trimakasih", "tks", "thx", "thanks",
+	"thank you", "salam", "wassalam", "hormat saya", "hormat kami", "regards", "best regards", "kind regards",
+	"best", "cheers", "sincerely"}
 
 func isSignOff(t string) bool {
-	return len(t) < 60 && signOffRe.MatchString(t)
+	if len(t) >= 60 {
+		return false
+	}
+	for _, p := range signOffs {
+		if len(t) >= len(p) && strings.EqualFold(t[:len(p)], p) &&
+			(len(t) == len(p) || !isWordRune(rune(t[len(p)])) || p == "wassalam") {
+			return true
+		}
+	}
+	return false
 }
 
 // notes collects what the official passes on after the command word (token
