@@ -16,7 +16,7 @@ var (
 	approveWords = set("setuju", "stuju", "stju", "stj", "sttj", "setju", "sepakat", "menyepakati", "disepakati", "setujui", "disetujui", "menyetujui", "kusetujui", "acc", "diacc",
 		"approve", "approved", "approves", "agree", "agreed", "lgtm",
 		// the SOP asks for a paraf (initials) or a signature: giving it approves
-		"paraf", "diparaf", "memaraf", "kuparaf", "tandatangani", "ditandatangani", "menandatangani")
+		"paraf", "diparaf", "memaraf", "kuparaf", "tandatangani", "ditandatangani", "menandatangani", "diapprove")
 
 	// rejectStrong reject anywhere in a sentence; rejectWeak ("revisi",
 	// "perbaiki") command only near its start but spoil an approval anywhere.
@@ -53,7 +53,10 @@ var (
 		"nnti", "dulu", "dahulu", "mungkin", "mgkn", "barangkali", "sepertinya", "kayaknya", "sebagian",
 		"but", "however", "except", "unless", "if", "maybe", "perhaps", "probably", "provided", "later",
 		"partially", "conditionally", "meskipun", "walaupun", "walau", "although", "sementara", "kira",
-		"pending", "provisionally", "tentatively", "conditional")
+		"pending", "provisionally", "tentatively", "conditional",
+		// the conditional mood and postponement: "seharusnya disetujui", "persetujuan ditunda"
+		"would", "might", "could", "should", "seharusnya", "semestinya", "sebaiknya", "mestinya", "harusnya",
+		"ditunda", "tunda", "menunda", "tertunda", "postpone", "postponed", "menyusul")
 	// evaluation after "sudah" judges, it does not deliver ("sudah sesuai").
 	evaluation = set("ok", "oke", "okay", "sesuai", "benar", "bagus", "baik", "cukup", "tepat", "bisa", "dapat",
 		"saya", "sy", "kami")
@@ -82,7 +85,7 @@ var (
 		"to", "be")
 	// passives + reporters after them say who approved: a report
 	// ("disetujui oleh Kadis", "approved by the head").
-	passives  = set("disetujui", "approved", "diacc", "diparaf", "ditandatangani", "disepakati")
+	passives  = set("disetujui", "approved", "diacc", "diparaf", "ditandatangani", "disepakati", "diapprove")
 	reporters = set("oleh", "by", "kadis", "kepala", "pimpinan", "atasan", "sekretaris", "sekdis", "kasubag",
 		"kabid", "kasi", "camat", "bupati")
 	titles = set("pak", "bapak", "bu", "ibu", "the")
@@ -91,7 +94,8 @@ var (
 	// negates: "tidak dapat kami setujui", "do not fully agree".
 	negFillers = set("dapat", "bisa", "bs", "dpt", "akan", "kami", "saya", "sy", "aku", "kita", "sepenuhnya",
 		"begitu", "terlalu", "mau", "ingin", "sanggup", "lagi", "pernah", "juga", "boleh", "bisa", "sangat",
-		"yet", "really", "fully", "be", "can", "could", "will", "would", "do", "i", "we", "entirely", "quite")
+		"yet", "really", "fully", "be", "can", "could", "will", "would", "do", "i", "we", "entirely", "quite",
+		"memberikan", "berikan", "beri")
 
 	// idiomNegs negate in the approving idioms ("tidak keberatan").
 	idiomNegs = set("tidak", "tdk", "tak", "gak", "ga", "gk", "g", "nggak", "ngga", "nggk", "ngak", "enggak",
