@@ -73,7 +73,9 @@ func New(st *store.Store, env flow.Env, log *slog.Logger) *Engine {
 
 // Result is what applying an event did.
 type Result struct {
-	Event   flow.EventType
+	Event flow.EventType
+	// Run is the run after the event; nil for a bounce of a mail of no run
+	// (see AdminMail), which changes no run.
 	Run     *flow.Run
 	Effects []flow.Effect
 	Notes   []string
@@ -99,6 +101,12 @@ func (e *Engine) Handle(ctx context.Context, ev flow.Event, in *store.Inbound) (
 // Committed tells the engine that a HandleTx result was committed by the
 // caller: it is cached and the workers are woken.
 func (e *Engine) Committed(res *Result) {
+	if res.Run == nil { // an event about mail of no run
+		if e.Notify != nil {
+			e.Notify()
+		}
+		return
+	}
 	e.remember(res.Run)
 	for _, n := range res.Notes {
 		e.Log.Info(n, "run", res.Run.ID, "event", string(res.Event))
@@ -124,6 +132,9 @@ func (e *Engine) apply(tx *store.Tx, ev flow.Event, in *store.Inbound) (*Result,
 		if seen {
 			return nil, store.ErrDuplicate
 		}
+	}
+	if ev.Type == flow.EvDeliveryFailed && ev.RunID == "" {
+		return e.adminMailFailed(tx, ev, in, now)
 	}
 	var run *flow.Run
 	if ev.Type != flow.EvStart {
@@ -177,7 +188,7 @@ func (e *Engine) sendAt(m *flow.Mail, evAt, now time.Time) time.Time {
 	if evAt.After(t) {
 		t = evAt
 	}
-	if m.Automatic {
+	if m.WaitsForHours() {
 		return e.Env.Cal.NextOpen(t)
 	}
 	return t

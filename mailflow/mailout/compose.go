@@ -96,7 +96,12 @@ func (c *Composer) Compose(m *flow.Mail, created time.Time) (*mail.Msg, error) {
 	}
 	msg.Subject(subject)
 	setThreading(msg, m)
-	msg.SetGenHeader(mail.Header(token.Header), fmt.Sprintf("%s; step=%d; round=%d; kind=%s", ref.Token, m.Step, ref.Round, m.Template))
+	if ref.Token != "" {
+		msg.SetGenHeader(mail.Header(token.Header), fmt.Sprintf("%s; step=%d; round=%d; kind=%s", ref.Token, m.Step, ref.Round, m.Template))
+	} else {
+		// Mail of no run (to the admin) is ours all the same: never answered.
+		msg.SetGenHeader(mail.Header(token.Header), "kind="+m.Template)
+	}
 	if m.Automatic {
 		// RFC 3834 §5: machines must not answer this; Exchange honours the other.
 		msg.SetGenHeader("Auto-Submitted", "auto-generated")

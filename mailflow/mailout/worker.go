@@ -219,8 +219,8 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 	m := &row.Mail
 	now := w.opt.Now()
 	log := w.log.With("id", row.ID, "message_id", row.MessageID, "template", row.Template, "run", row.RunID)
-	// Quiet hours hold automatic mail, retries included.
-	if m.Automatic && w.opt.Cal != nil && !w.opt.Cal.InHours(now) {
+	// Quiet hours hold automatic mail, retries included; alerts go at once.
+	if m.WaitsForHours() && w.opt.Cal != nil && !w.opt.Cal.InHours(now) {
 		open := w.opt.Cal.NextOpen(now)
 		log.Info("quiet hours: automatic mail waits", "until", open)
 		return w.update(ctx, func(tx *store.Tx) error { return tx.MailAttempt(row.ID, row.Attempts, open) })
@@ -239,7 +239,7 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 	attempt := row.Attempts + 1
 	delay, giveUp := Backoff(attempt, w.opt.Jitter())
 	next := now.Add(delay)
-	if m.Automatic && w.opt.Cal != nil {
+	if m.WaitsForHours() && w.opt.Cal != nil {
 		next = w.opt.Cal.NextOpen(next)
 	}
 	// Persist, then act: the attempt is on disk before the server sees it.
@@ -272,6 +272,11 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 			reason = fmt.Sprintf("gave up after %d attempts over %s: %s", attempt, GiveUpAfter, reason)
 		}
 		log.Warn("delivery failed", "attempt", attempt, "err", err)
+		if row.RunID == "" {
+			// No run to tell, and an alert about an alert would loop.
+			log.Error("ALERT: a mail to the admin could not be delivered; nobody else is told", "to", strings.Join(recipients(m), ","),
+				"reason", reasonOf(err), "hint", "check office.admin in the config")
+		}
 		who := recipients(m)
 		var e *Error
 		if errors.As(err, &e) && e.Recipient != "" && !strings.Contains(e.Recipient, ",") {

@@ -42,6 +42,9 @@ func (r *Renderer) funcs(loc *time.Location) map[string]any {
 		"trimdot": func(s string) string {
 			return strings.TrimRight(strings.TrimSpace(s), ".")
 		},
+		// inert shows a stranger's text (a quarantined mail's From,
+		// Subject, error) on one line, without controls or bidi overrides.
+		"inert":     func(s string) string { return flow.Inert(s, 500) },
 		"join":      strings.Join,
 		"hasPrefix": strings.HasPrefix,
 		"list":      func(v ...any) []any { return v },

@@ -29,7 +29,7 @@ import (
 var Kinds = []string{
 	flow.TplTask, flow.TplApproval, flow.TplCollect, flow.TplReport, flow.TplReminder, flow.TplEscalation,
 	flow.TplReceipt, flow.TplNotice, flow.TplStatus, flow.TplHelp, flow.TplAlert, flow.TplSummary,
-	flow.TplInvitation, flow.TplCancel, flow.TplAttendance,
+	flow.TplInvitation, flow.TplCancel, flow.TplAttendance, flow.TplQuarantine,
 }
 
 // Options configure a Renderer. All fields are optional.

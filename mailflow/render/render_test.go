@@ -41,6 +41,11 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	admin, err := samples.AdminMails(configPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mails = append(mails, admin...)
 	covered := map[string]bool{}
 	for _, s := range mails {
 		covered[s.Mail.Template] = true
@@ -49,7 +54,11 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkMail(t, s.Mail, subj, text, html)
+			if s.Mail.Data.Ref == "" {
+				checkAdminMail(t, s.Mail, subj, text, html)
+			} else {
+				checkMail(t, s.Mail, subj, text, html)
+			}
 			got := "Subject: " + subj + "\n\n" + text + "\n==== text/html ====\n" + html
 			path := filepath.Join("testdata", s.Name+".golden")
 			if *update {

@@ -201,3 +201,34 @@ func (d *driver) tickUntil(end time.Time, keep map[string]string) {
 		d.apply(flow.Event{Type: flow.EvTick, At: d.run.Wake}, keep)
 	}
 }
+
+// AdminMails are the mails of no run, to the office's admin: the first
+// quarantine alert and an hour's summary, about hostile messages (markup,
+// forged header lines and a bidi override in From and Subject).
+func AdminMails(configPath string) ([]Sample, error) {
+	env, _, err := Env(configPath)
+	if err != nil {
+		return nil, err
+	}
+	loc := env.Cal.Loc
+	at := func(h, m int) time.Time { return time.Date(2024, 6, 3, h, m, 0, 0, loc) }
+	first := flow.QuarantineAlert(env.Office, 1, []flow.QuarantineItem{{
+		At: at(9, 14), Mailbox: "INBOX", UID: 41, MessageID: "CAFq.racun@mail.gmail.com", From: "penipu@evil.example",
+		Subject: "Re: [LAKIP 2023 · Langkah 4] <b>SETUJU</b>\r\nBcc: semua@dinsospmd.bangkatengahkab.go.id", Attempts: 1, Permanent: true,
+		Error: "parse: attachment 2: illegal base64 data at input byte 4",
+	}}, "$MailflowQuarantine")
+	var items []flow.QuarantineItem
+	for i := 0; i < 7; i++ {
+		items = append(items, flow.QuarantineItem{At: at(9, 20+i*5), Mailbox: "INBOX", UID: uint32(42 + i),
+			From: fmt.Sprintf("\"<script>alert(%d)</script>\"@evil.example", i), Subject: "Tagihan \u202Efdp.exe",
+			Attempts: 5, Permanent: i%2 == 0, Error: "write blob: no space left on device"})
+	}
+	items[1].From, items[1].Subject = "", ""
+	summary := flow.QuarantineAlert(env.Office, 37, items, "$MailflowQuarantine")
+	if first == nil || summary == nil {
+		return nil, fmt.Errorf("the sample config %s has no office.admin", configPath)
+	}
+	first.MessageID = "mf-admin.20240603T021400.0a1b2c3d4e5f@" + env.Office.Domain
+	summary.MessageID = "mf-admin.20240603T031400.5f4e3d2c1b0a@" + env.Office.Domain
+	return []Sample{{Name: "alert_quarantine", Mail: first}, {Name: "alert_quarantine_summary", Mail: summary}}, nil
+}
