@@ -17,7 +17,7 @@ const (
 // rsvpWindow is how many words may precede the attendance word in its
 // sentence ("Mohon maaf, saya tidak dapat hadir"): further in, "hadir" is
 // part of a report ("… peserta yang hadir 20 orang"), not an answer.
-const rsvpWindow = 7
+const rsvpWindow = 10
 
 // attendWords answer "will you come?"; declineWords decline by themselves.
 var (
@@ -29,6 +29,7 @@ var (
 		"usahakan": true, "mengusahakan": true, "mungkin": true, "semoga": true, "perhaps": true, "probably": true}
 	delegateWords = map[string]bool{"diwakilkan": true, "diwakili": true, "mewakilkan": true, "digantikan": true,
 		"delegate": true, "delegated": true, "represented": true, "diwakilkn": true, "diwakilin": true}
+	obstacles    = map[string]bool{"halangan": true, "kendala": true, "masalah": true, "hambatan": true}
 	addressForms = map[string]bool{"sdr": true, "sdri": true, "saudara": true, "saudari": true, "bapak": true,
 		"bpk": true, "bp": true, "pak": true, "ibu": true, "bu": true, "mr": true, "mrs": true, "ms": true}
 	// nameStop ends a delegate's name: the reason or a new clause starts.
@@ -87,9 +88,17 @@ func freeNegation(toks []token, j int) bool {
 	}
 	if j+1 < len(toks) {
 		next := toks[j+1].word
+		if next == "ada" && j+2 < len(toks) && obstacles[toks[j+2].word] {
+			return false // "jika tidak ada halangan"
+		}
 		return next != "masalah" && next != "keberatan" && !neutralAfterNeg[next]
 	}
 	return true
+}
+
+// noObstacle: "tidak ada halangan", "tanpa halangan" before i.
+func noObstacle(toks []token, i int) bool {
+	return i > 0 && toks[i-1].word == "tanpa" || i > 1 && toks[i-1].word == "ada" && isNegation(toks[i-2].word)
 }
 
 // rsvpStems: every answer holds one of these, in a text lowered with
@@ -173,7 +182,7 @@ func sentenceRSVP(s string, toks []token) string {
 			if hasAttendAfter(toks, i) || w == "tentative" || w == "tentatif" || w == "maybe" {
 				return Tentative
 			}
-		case declineWords[w] && !negatedBefore(s, toks, i):
+		case declineWords[w] && !negatedBefore(s, toks, i) && !noObstacle(toks, i):
 			return Declined
 		case (w == "menolak" || w == "tolak") && aboutMeeting(toks, i) && !negatedBefore(s, toks, i):
 			return Declined // "… telah menolak undangan ini"
