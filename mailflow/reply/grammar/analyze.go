@@ -122,6 +122,8 @@ func analyze(toks []token, s string) analysis {
 				a.mention = true
 			} else if a.approve < 0 || a.idiomOnly {
 				a.approve, a.approveEnd, a.idiomOnly = i, i, false
+			} else if a.approveEnd == i-1 {
+				a.approveEnd = i // "SETUJU / APPROVED", "setuju, acc"
 			}
 		case rejectStrong[w] || rejectWeak[w]:
 			if !rejectStrong[w] && (rejectNounBefore[word(i-1)] || delivery[word(i-1)] || firstPerson[word(i-1)] ||
@@ -237,12 +239,36 @@ func aboutMeeting(toks []token, i int) bool {
 }
 
 // listed: the word at i is one of alternatives ("SETUJU atau TOLAK",
-// "approve or reject", "SETUJU/TOLAK").
+// "approve or reject", "SETUJU/TOLAK"). Two words of the same command
+// ("SETUJU / APPROVED") are no alternatives.
 func listed(s string, toks []token, i int) bool {
-	if i > 0 && (alternatives[toks[i-1].word] || strings.Contains(s[toks[i-1].end:toks[i].start], "/")) {
-		return true
+	other := -1
+	switch {
+	case i > 1 && alternatives[toks[i-1].word]:
+		other = i - 2
+	case i > 0 && strings.Contains(s[toks[i-1].end:toks[i].start], "/"):
+		other = i - 1
+	case i+2 < len(toks) && alternatives[toks[i+1].word]:
+		other = i + 2
+	case i+1 < len(toks) && strings.Contains(s[toks[i].end:toks[i+1].start], "/"):
+		other = i + 1
+	case i > 0 && alternatives[toks[i-1].word], i+1 < len(toks) && alternatives[toks[i+1].word]:
+		return true // "… atau setuju": an option
+	default:
+		return false
 	}
-	return i+1 < len(toks) && (alternatives[toks[i+1].word] || strings.Contains(s[toks[i].end:toks[i+1].start], "/"))
+	return commandClass(toks[other].word) != commandClass(toks[i].word)
+}
+
+// commandClass is 1 for approve words, 2 for reject words, 0 otherwise.
+func commandClass(w string) int {
+	switch {
+	case approveWords[w]:
+		return 1
+	case rejectStrong[w] || rejectWeak[w]:
+		return 2
+	}
+	return 0
 }
 
 // approveAfter: an approve word at or after toks[i].

@@ -118,6 +118,8 @@ func TestParse(t *testing.T) {
 		{"I would not approve this", Reject, "this"},
 		{"Gx setuju", Reject, ""},
 		{"Sudah diapprove Kasubag, terlampir.", Done, "diapprove Kasubag"},
+		{"SETUJU / APPROVED", Approve, ""},
+		{"Setuju atau tidak?", Unclear, "Setuju atau tidak?"},
 		{"STATUS", Status, ""},
 		{"bantuan", Help, ""},
 		{"Terima kasih. Akan saya cek dulu.", None, ""},
