@@ -49,6 +49,9 @@ type Options struct {
 	// OnProcessed and OnSent observe the mail-in and mail-out sides.
 	OnProcessed func(mailin.Processed)
 	OnSent      func(mailout.Outcome)
+	// WrapHandler, if set, wraps the intake the watcher calls: tests
+	// inject faults (a message that cannot be processed) through it.
+	WrapHandler func(mailin.Handler) mailin.Handler
 }
 
 // App is a wired mailflow.
@@ -67,6 +70,7 @@ type App struct {
 	Server   *mailserver.Server
 	Accounts []mailserver.Account
 	ownsSrv  bool
+	alerts   *quarantineAlerts
 }
 
 // DataDir resolves the config's data dir relative to the config file.
@@ -149,9 +153,13 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	}
 	a.Engine.Notify = a.Outbox.Kick
 	a.Intake = &intake.Intake{Engine: a.Engine, Config: cfg, Blobs: a.Blobs, Log: log.With("component", "intake")}
-	alerts := newQuarantineAlerts(log.With("component", "mailin"), opt.Now)
-	a.Watcher = mailin.New(mailin.Options{IMAP: imapCfg, Store: a.Store, Handler: a.Intake, Log: log.With("component", "mailin"),
-		Now: opt.Now, OnProcessed: opt.OnProcessed, OnQuarantine: alerts.add})
+	a.alerts = newQuarantineAlerts(log.With("component", "mailin"), opt.Now, a.Engine)
+	var handler mailin.Handler = a.Intake
+	if opt.WrapHandler != nil {
+		handler = opt.WrapHandler(handler)
+	}
+	a.Watcher = mailin.New(mailin.Options{IMAP: imapCfg, Store: a.Store, Handler: handler, Log: log.With("component", "mailin"),
+		Now: opt.Now, OnProcessed: opt.OnProcessed, OnQuarantine: a.alerts.add})
 	a.Daemon.Components["mailin"] = a.Watcher
 	a.Daemon.Components["mailout"] = a.Outbox
 	ok = true
