@@ -113,7 +113,7 @@ func ParseExplained(text string) (cmd Command, note, why string) {
 // contrast ("Namun …"), no reject word and no negated approval. It returns
 // why it does not hold, or "".
 func approvalHolds(ss []sentence, as []analysis, d int) string {
-	sig := false // past a sign-off line ("Terima kasih,", "Salam,") after the approval
+	sig, sigDoubt := false, false // past a sign-off line ("Terima kasih,", "Salam,") after the approval
 	for i := range ss {
 		if i == d {
 			continue
@@ -125,9 +125,10 @@ func approvalHolds(ss []sentence, as []analysis, d int) string {
 		a := &as[i]
 		var bad bool
 		if sig {
-			// a name, a title, a disclaimer: only command words count
-			bad = a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.mention ||
-				a.approve >= 0 && (a.negs > 0 || a.hedges > 0 || a.question)
+			// a name, a title, a disclaimer: only command words count, and an
+			// approve word after any doubt there ("ogah? setuju")
+			sigDoubt = sigDoubt || a.negs > 0 || a.hedges > 0 || a.question
+			bad = a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.mention || a.approve >= 0 && sigDoubt
 		} else {
 			bad = a.negs > 0 || a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.rejectNeg ||
 				i < d && (a.hedges > 0 || a.question) ||
