@@ -221,3 +221,22 @@ func TestPropPosition(t *testing.T) {
 		}
 	}
 }
+
+// TestPropRSVPDelegate: a delegation names its delegate whatever greets
+// before it, declines beside it and signs after it.
+func TestPropRSVPDelegate(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 15))
+	names := []string{"Budi Hartono", "Siti Aminah", "Kasi Perencanaan", "Drs. Ahmad Yani", "Rina"}
+	heads := []string{"Diwakilkan oleh", "diwakilkan kepada", "Akan diwakili oleh", "akan diwakili", "Saya mewakilkan kepada",
+		"Delegated to"}
+	before := []string{"", "Mohon maaf tidak dapat hadir. ", "Mohon maaf berhalangan, ", "Tdk bisa hadir pak, "}
+	after := []string{"", ".", ", karena dinas luar.", " (Kasubag Keuangan).", " dan staf."}
+	for k := 0; k < 400; k++ {
+		name := pick(r, names)
+		text := pick(r, pGreetings) + pick(r, before) + pick(r, heads) + " " + pick(r, []string{"", "Sdr. ", "Bapak "}) +
+			name + pick(r, after) + pick(r, pSignatures)
+		if ps, who := RSVP(text); ps != Delegated || who != name {
+			t.Fatalf("RSVP(%q) = %q, %q; want DELEGATED, %q", text, ps, who, name)
+		}
+	}
+}
