@@ -136,7 +136,7 @@ func analyze(toks []token, s string) analysis {
 			a.spoil++
 			a.spoilAt = first(a.spoilAt, i)
 			switch {
-			case neg[max(i-1, 0)] && i > 0 || i > 1 && neg[i-2]:
+			case negJust(s, toks, neg[:], i):
 				a.rejectNeg = true
 			case condBefore:
 			case a.reject < 0 && (rejectStrong[w] || eff < window):
@@ -146,7 +146,7 @@ func analyze(toks []token, s string) analysis {
 			doneSudah[w] && (eff == 0 && (nonLeads(toks) <= 3 || clauseEndsAfter(s, toks, i)) && !evaluation[word(i+1)] ||
 				deliveryAfter(toks, i)),
 			delivery[w] && i > 0 && firstPerson[word(i-1)] && eff < window+2:
-			if a.question || condBefore || i > 0 && neg[i-1] || i > 1 && neg[i-2] {
+			if a.question || condBefore || negJust(s, toks, neg[:], i) {
 				continue
 			}
 			strong := doneStrong[w]
@@ -177,6 +177,20 @@ func first(at, i int) int {
 		return i
 	}
 	return at
+}
+
+// negJust: a negation one or two words before i with no punctuation
+// between ("tidak perlu revisi"; not "Data belum lengkap, TOLAK").
+func negJust(s string, toks []token, neg []bool, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		if strings.Trim(s[toks[j].end:toks[j+1].start], " \t") != "" {
+			return false
+		}
+		if neg[j] {
+			return true
+		}
+	}
+	return false
 }
 
 // negAttached: a free negation right before the approve word at i, or up

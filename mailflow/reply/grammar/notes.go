@@ -132,13 +132,18 @@ func reasonBefore(lines []string, d sentence, at int) string {
 		start--
 	}
 	var b []string
-	for _, l := range lines[start:d.line] {
-		if c := cleanNote(l, Reject); c != "" {
+	for _, l := range append(lines[start:d.line:d.line], lines[d.line][:d.off+d.toks[j].start]) {
+		var kept []string
+		for off := 0; off < len(l); {
+			end := off + sentenceEnd(l[off:])
+			if w, _, e := nextWord(l[off:end], 0); e == 0 || !greetings[w] { // "Yth. Bapak," greets, it is no reason
+				kept = append(kept, l[off:end])
+			}
+			off = end
+		}
+		if c := cleanNote(strings.Join(kept, ""), Reject); c != "" {
 			b = append(b, c)
 		}
-	}
-	if c := cleanNote(lines[d.line][:d.off+d.toks[j].start], Reject); c != "" {
-		b = append(b, c)
 	}
 	return strings.Join(b, "\n")
 }

@@ -62,6 +62,9 @@ var (
 		"saya", "sy", "kami")
 	// alternatives join options ("balas SETUJU atau TOLAK"): no decision.
 	alternatives = set("atau", "or", "ataupun", "maupun")
+	// greetings open a line that greets ("Yth. Bapak …", "Selamat pagi").
+	greetings = set("yth", "kepada", "dear", "hi", "halo", "hallo", "hai", "selamat", "assalamualaikum",
+		"assalamu", "assalamualaikom", "salam", "hormat")
 	// meetingNouns: an invitation, not a document, is answered.
 	meetingNouns = set("undangan", "invitation", "invite", "rapat", "meeting", "acara", "event")
 	// timeHedges do not restrict an approval when they open a later
