@@ -100,7 +100,7 @@ func matchMobileSig(s string) bool {
 }
 
 // closingStarts: how the alternatives of closingRe begin, after `^\s*`.
-var closingStarts = []string{"salam", "hormat ", "wassalam", "terima", "tabik", "best", "kind regards", "warm regards",
+var closingStarts = []string{"salam", "hormat ", "wassalam", "terima", "makasih", "trims", "tks", "thx", "tabik", "best", "kind regards", "warm regards",
 	"regards", "many thanks", "thank", "cheers", "sincerely", "yours", "all the best", "br", "met vriendelijke groet",
 	"groet", "mvg", "mit ", "freundliche", "viele ", "liebe ", "beste ", "herzliche ", "gr", "lg", "cordial",
 	"bien à vous", "saludos", "atentamente", "un saludo", "distinti saluti", "saluti", "atenciosamente", "abraços",

@@ -74,8 +74,9 @@ var (
 		`أُ?رسلت من|envoy[ée] avec|enviado con|inviato con|skickat med|sendt med|dikirim menggunakan|dikirim melalui)`)
 
 	// closingRe: a closing line on its own ("Salam,", "Best regards,").
-	closingRe = regexp.MustCompile(`(?i)^\s*(salam|salam hormat|hormat (saya|kami)|wassalam.*|terima ?kasih|terimakasih|` +
-		`tabik|best( regards| wishes)?|kind regards|warm regards|regards|many thanks|thanks( again| a lot)?|` +
+	closingRe = regexp.MustCompile(`(?i)^\s*(salam( hormat| hangat| sejahtera)?|hormat (saya|kami)|wassalam.*|` +
+		`(terima ?kasih|terimakasih)( banyak| sebelumnya| atas perhatian(nya)?)?|makasih|trims|tks|thx|` +
+		`tabik|best( regards| wishes)?|kind regards|warm regards|regards|many thanks|thanks( again| a lot| so much)?|` +
 		`thank you( very much)?|cheers|sincerely|yours( truly| sincerely)?|all the best|br|` +
 		`met vriendelijke groet(en)?|groet(en|jes)|mvg|(mit )?freundlichen? gr(ü|ue)(ß|ss)(e|en)|(viele|liebe|beste|herzliche) gr(ü|ue)(ß|ss)e|` +
 		`gr(ü|ue)(ß|ss)e|lg|cordialement|bien à vous|saludos( cordiales)?|atentamente|un saludo|` +

@@ -14,7 +14,26 @@ var pipeSigRe = regexp.MustCompile(`^\*[^*]+\*\s*\|`)
 
 // stripSignature cuts the signature and footers off the new text. It only
 // cuts below some content, so a reply is never emptied by it.
-func stripSignature(lines []string) []string {
+func stripSignature(lines []string) []string { return stripSig(lines, nil) }
+
+// stripSig is stripSignature for a reply whose sender's name has the
+// (lower-case) words sender.
+func stripSig(lines []string, sender []string) []string {
+	out := stripSignatureLines(lines)
+	for i, l := range out {
+		if !blank(l) {
+			if s := sigBlockStart(out, i, sender); s > 0 {
+				out = out[:s]
+			}
+			break
+		}
+	}
+	return out
+}
+
+// stripSignatureLines cuts at the first line that starts a signature or
+// footer.
+func stripSignatureLines(lines []string) []string {
 	for i := 0; i < len(lines); i++ {
 		l := strings.TrimSpace(lines[i])
 		if l == "" {
@@ -75,6 +94,9 @@ func sigBlockAfter(lines []string, i int) bool {
 		l := strings.TrimSpace(lines[i])
 		if l == "" {
 			continue
+		}
+		if blank(lines[i-1]) && (disclaimerPara(lines, i, paraEnd(lines, i)) || matchMobileSig(l)) {
+			return true // the rest is footer
 		}
 		n++
 		if n > maxSigLines {

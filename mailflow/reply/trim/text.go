@@ -38,12 +38,20 @@ func hasInvisible(s string) bool {
 const maxLines = 20000
 
 // Text returns the new text of a plain-text reply body.
-func Text(body string) string {
+func Text(body string) string { return textFrom(body, nil) }
+
+// TextFrom is Text for a reply from sender (the From display name or
+// address): a last line that is only the sender's name is the signature
+// too ("Lina" from "Lina Hartati"), which Text alone cannot tell from a
+// one-line answer.
+func TextFrom(body, sender string) string { return textFrom(body, senderWords(sender)) }
+
+func textFrom(body string, sender []string) string {
 	lines := splitInlineAttribution(Lines(body))
 	q, qn := quoteStart(lines, 0)
 	out := lines
 	if q >= 0 {
-		top := stripSignature(lines[:q])
+		top := stripSig(lines[:q], sender)
 		bottom := bottomText(lines, q, qn)
 		switch {
 		case hasContent(top) && greetingOnly(top) && hasContent(bottom):
@@ -60,7 +68,7 @@ func Text(body string) string {
 			out = lines[:q]
 		}
 	}
-	out = stripSignature(out)
+	out = stripSig(out, sender)
 	return join(out)
 }
 

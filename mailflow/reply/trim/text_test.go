@@ -63,6 +63,49 @@ var textCases = []struct {
 		"Terkirim: Senin, 6 Mei 2024 9:15:00\nPerihal: Langkah 8\n\n> Mohon balas SETUJU.\n", "Tidak ada masalah, lanjut."},
 	{"a date and a To line in the reply are text", "Rapat 13/05/2024 pukul 09.00 di aula.\nTo: semua kepala bidang\n\nSETUJU\n",
 		"Rapat 13/05/2024 pukul 09.00 di aula.\nTo: semua kepala bidang\n\nSETUJU"},
+
+	// class 4: signatures without "-- "
+	{"name jabatan NIP block", "SETUJU\n\nDr. Hendra Gunawan, S.E., M.Si.\nKepala Subbagian Perencanaan dan Keuangan\n" +
+		"Dinas Sosial, Pemberdayaan Masyarakat dan Desa\nNIP. 19780512 200501 1 003\n", "SETUJU"},
+	{"unlabelled NIP glued under the text", "SETUJU, lanjutkan ke Kepala Dinas.\nHendra Gunawan\n19780512 200501 1 003\n", "SETUJU, lanjutkan ke Kepala Dinas."},
+	{"name, phone, link and an Indonesian disclaimer", "TOLAK tabel 3 belum lengkap\n\nBudi Santoso\nKasubag Umum\nHP 0812-3456-7890\n" +
+		"https://dinsos.bangkatengahkab.go.id\n\nInformasi dalam surel ini bersifat rahasia dan hanya ditujukan bagi penerima yang dimaksud. " +
+		"Jika Anda bukan penerima yang dimaksud, mohon hapus surel ini.\n", "TOLAK tabel 3 belum lengkap"},
+	{"sign-off then a name then a long disclaimer", "SETUJU\n\nTerima kasih,\nBudi\n\nPERHATIAN: Email ini beserta lampirannya bersifat rahasia dan hanya " +
+		"ditujukan untuk penerima yang dimaksud. Apabila Anda bukan penerima yang dimaksud, Anda tidak diperkenankan menyebarluaskan isinya.\n", "SETUJU"},
+	{"disclaimer right under the text", "SELESAI, laporan terlampir.\n\nThis email and any files transmitted with it are confidential and intended solely " +
+		"for the use of the individual to whom they are addressed.\n", "SELESAI, laporan terlampir."},
+	{"salam hangat", "SETUJU\n\nSalam hangat,\nBudi Santoso\nKepala Bidang Sosial\n", "SETUJU"},
+	{"terima kasih banyak", "Setuju dengan catatan: tabel 2 diperbaiki.\n\nTerima kasih banyak,\nAni\n", "Setuju dengan catatan: tabel 2 diperbaiki."},
+	{"all-caps name and NIP after salam", "SETUJU\nSalam,\nBUDI SANTOSO\nNIP 197805122005011003\n", "SETUJU"},
+	{"dikirim dari", "SETUJU pak\n\nDikirim dari Yahoo Mail di Android\n", "SETUJU pak"},
+	{"sent from my", "Approved.\n\nSent from my iPhone\n", "Approved."},
+	{"a one-word reply stays", "Terima kasih\n", "Terima kasih"},
+	{"a sign-off carrying content stays", "Terima kasih, SETUJU\n", "Terima kasih, SETUJU"},
+	{"a link the official sends stays", "SELESAI\nhttps://drive.google.com/file/d/abc/view\n", "SELESAI\nhttps://drive.google.com/file/d/abc/view"},
+	{"a short note about secrecy stays", "REVISI\n\nDokumen ini rahasia, hanya untuk penerima disposisi.\n", "REVISI\n\nDokumen ini rahasia, hanya untuk penerima disposisi."},
+	{"a last line of text stays without the sender", "SETUJU\n\nLanjutkan\n", "SETUJU\n\nLanjutkan"},
+}
+
+// fromCases: with the sender's name, a last line that is only that name
+// is the signature.
+var fromCases = []struct{ name, from, in, want string }{
+	{"zimbra first name", "Lina Hartati", "Tidak ada masalah, lanjut.\n\nLina\n\n----- Pesan Asli -----\nDari: \"Sekretariat\" <s@x.id>\n" +
+		"Kepada: \"Lina Hartati\" <lina@x.id>\nTerkirim: Senin, 6 Mei 2024 9:15:00\nPerihal: Langkah 8\n\n> Mohon balas SETUJU.\n", "Tidak ada masalah, lanjut."},
+	{"outlook full name", "Ahmad Fauzi", "Belum setuju. Mohon Bab II disesuaikan dengan Renstra 2021-2026.\n\nAhmad Fauzi\n \nDari: Sekretariat <s@x.id>\n" +
+		"Dikirim: Rabu, 08 Mei 2024 13:40\nKepada: Ahmad Fauzi <kadis@x.id>\nPerihal: Langkah 11\n \nMohon balas SETUJU.\n",
+		"Belum setuju. Mohon Bab II disesuaikan dengan Renstra 2021-2026."},
+	{"address only", "rina.marlina@dinsospmd.bangkatengah.go.id", "SETUJU\n\nRina\n", "SETUJU"},
+	{"another name stays", "Lina Hartati", "SETUJU, teruskan ke\n\nBudi\n", "SETUJU, teruskan ke\n\nBudi"},
+	{"the only line stays", "Lina Hartati", "Lina\n", "Lina"},
+}
+
+func TestTextFrom(t *testing.T) {
+	for _, c := range fromCases {
+		if got := TextFrom(c.in, c.from); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
+	}
 }
 
 func TestTextCases(t *testing.T) {
