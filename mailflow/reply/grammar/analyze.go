@@ -126,8 +126,8 @@ func analyze(toks []token, s string) analysis {
 				a.approveEnd = i // "SETUJU / APPROVED", "setuju, acc"
 			}
 		case rejectStrong[w] || rejectWeak[w]:
-			if !rejectStrong[w] && (rejectNounBefore[word(i-1)] || delivery[word(i-1)] || firstPerson[word(i-1)] ||
-				doneSudah[word(i-2)] || rejectNounAfter[word(i+1)]) {
+			if !rejectStrong[w] && (rejectNounBefore[word(i-1)] || delivery[word(i-1)] ||
+				firstPerson[word(i-1)] && !returns[w] || doneSudah[word(i-2)] || rejectNounAfter[word(i+1)]) {
 				continue // "sudah diperbaiki", "draft perbaikan", "kami kirimkan revisi", "revisi terlampir", "sudah kami lengkapi"
 			}
 			if aboutMeeting(toks, i) {

@@ -220,7 +220,7 @@ func ackOnly(c string, cmd Command) bool {
 		}
 		i = end
 		if !acks[w] && !(cmd == Done && (doneAcks[w] || delivery[w])) &&
-			!(cmd == Approve && (approveAcks[w] || idiomNegs[w] || idiomNouns[w] || w == "ada" || w == "lagi" ||
+			!(cmd == Approve && (approveAcks[w] || approveWords[w] || idiomNegs[w] || idiomNouns[w] || w == "ada" || w == "lagi" ||
 				w == "yang" || w == "yg" || w == "perlu" || idiomFix[w])) {
 			return false
 		}

@@ -106,7 +106,7 @@ func noObstacle(toks []token, i int) bool {
 var rsvpStems = [][]byte{[]byte("hadir"), []byte("datang"), []byte("atend"), []byte("come"), []byte("join"),
 	[]byte("acept"), []byte("declin"), []byte("halangan"), []byte("absen"), []byte("tentati"), []byte("maybe"),
 	[]byte("make"), []byte("pasti"), []byte("tahu"), []byte("wakil"), []byte("ganti"), []byte("delegat"),
-	[]byte("represent"), []byte("undangan"), []byte("invit"), []byte("meting"), []byte("rapat")}
+	[]byte("represent"), []byte("undangan"), []byte("invit"), []byte("meting"), []byte("rapat"), []byte("acara")}
 
 // mayAnswer is a cheap necessary condition for an answer: most replies are
 // not answers to an invitation and need no further reading.
@@ -191,7 +191,7 @@ func sentenceRSVP(s string, toks []token) string {
 				return Declined
 			}
 			return Accepted // "… telah menerima undangan ini"
-		case attendWords[w] || acceptWords[w]:
+		case attendWords[w] || acceptWords[w] || (w == "mengikuti" || w == "ikut") && aboutMeeting(toks, i):
 			if i > 0 && toks[i-1].word == "yang" {
 				return "" // "peserta yang hadir": a report, not an answer
 			}

@@ -23,12 +23,16 @@ var (
 	rejectStrong = set("tolak", "ditolak", "menolak", "tolakan", "reject", "rejected", "rejecting")
 	rejectWeak   = set("revisi", "direvisi", "revisian", "perbaiki", "diperbaiki", "perbaikan", "koreksi",
 		"dikoreksi", "revise", "revision", "revisions", "fix", "lengkapi", "dilengkapi", "change", "changes",
-		"amend", "amendment", "amendments", "correction", "corrections", "edits")
+		"amend", "amendment", "amendments", "correction", "corrections", "edits",
+		"kembalikan", "dikembalikan", "mengembalikan")
+	// returns: sending a draft back is a rejection even with "saya" before
+	// ("Draft saya kembalikan"), unlike "kami perbaiki" (we fixed it).
+	returns = set("kembalikan", "dikembalikan", "mengembalikan")
 
 	// rejectNounBefore / rejectNounAfter make a reject word a noun or a
 	// report, not a request: "sudah diperbaiki", "draft perbaikan",
 	// "revisi terlampir".
-	rejectNounBefore = set("sudah", "sdh", "udah", "telah", "hasil", "draft", "draf", "file", "dokumen",
+	rejectNounBefore = set("yang", "yg", "sudah", "sdh", "udah", "telah", "hasil", "draft", "draf", "file", "dokumen",
 		"versi", "bahan", "laporan", "setelah", "sesudah", "usai", "the", "revised")
 	rejectNounAfter = set("terlampir", "dilampirkan", "attached", "yang", "yg", "ke", "kedua", "ketiga", "sudah",
 		"telah", "kami", "saya")
