@@ -16,7 +16,7 @@ var negationList = []string{
 	// "kurang setuju" is a soft no; Bangka Malay "dak", Javanese "ora",
 	// "mboten"; "ogah", "enggan" refuse.
 	"kurang", "dak", "tiada", "ora", "mboten", "ogah", "enggan",
-	"ngk", "gx", "gag", "kaga", "kgk", "blum", "jngn", "nope", "neither",
+	"ngk", "gx", "gag", "kaga", "kgk", "blum", "jngn", "nope", "neither", "takkan",
 }
 
 var negations = func() map[string]bool {
