@@ -180,6 +180,12 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse(%q + %q) = approve (alone: %q)", s, add, c)
 			}
 		}
+		// a negated approval on a line of its own anywhere in the text
+		k := int(a) * len(s) / 256
+		in := s[:k] + "\n" + neg + " " + app + "\n" + s[k:]
+		if c2, _ := Parse(in); c2 == Approve {
+			t.Fatalf("Parse(%q) = approve", in)
+		}
 	})
 }
 
