@@ -128,6 +128,7 @@ func TestParse(t *testing.T) {
 		{"Draft saya kembalikan untuk diperbaiki: tabel 2.1 belum memuat target 2024.", Reject, "untuk diperbaiki: tabel 2.1 belum memuat target 2024."},
 		{"Dokumen yang dikembalikan kemarin sudah kami perbaiki.", Done, ""},
 		{"Tidak ada catatan. Setuju", Approve, ""},
+		{"Setuju dgn catatan angka TW IV diperbaiki", Approve, "angka TW IV diperbaiki"},
 		{"STATUS", Status, ""},
 		{"bantuan", Help, ""},
 		{"Terima kasih. Akan saya cek dulu.", None, ""},

@@ -13,6 +13,9 @@ var labelStartRe = regexp.MustCompile(`(?i)^(dengan\s+|dgn\s+)?(catatan|note|not
 // …", "SETUJU, catatan: …".
 var labelMidRe = regexp.MustCompile(`(?i)\b((dengan|dgn)\s+catatan\b|(catatan|note|notes|keterangan|alasan|reason)\s*[:：])`)
 
+// withNotesRe opens notes without a colon after the command word.
+var withNotesRe = regexp.MustCompile(`(?i)^(dengan|dgn)\s+catatan\b[\s,]*`)
+
 func labelStart(t string) bool {
 	return hasColon(t) && labelStartRe.MatchString(t)
 }
@@ -67,6 +70,8 @@ func notes(lines []string, d sentence, at, block int, cmd Command) string {
 	rest = CleanReason(rest)
 	if m := labelStartRe.FindStringIndex(rest); m != nil {
 		rest = rest[m[1]:]
+	} else if m := withNotesRe.FindStringIndex(rest); m != nil {
+		rest = rest[m[1]:] // "SETUJU dgn catatan angka TW IV diperbaiki"
 	}
 	add(rest)
 	last := len(lines) - 1 // the last written line may be a bare name: "SETUJU\nBudi"
