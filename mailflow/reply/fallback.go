@@ -95,8 +95,9 @@ func readHeader(block []byte, hr *bufio.Reader) (h message.Header, body []byte, 
 // cleanHeader keeps the fields of a header block that go-message refused:
 // an mbox "From " separator and lines of spaces before the first field are
 // skipped; a line that is neither a field nor a continuation is dropped
-// when a field follows it, and otherwise ends the header (Python's email
-// does the same: the rest is body). clean holds the kept fields; body is
+// when a field follows it or when it is shaped like a field (brokenField),
+// and otherwise ends the header (Python's email does the same: the rest is
+// body, as when a client forgot the blank line). clean holds the kept fields; body is
 // the tail of block given back to the body (nil when none). clean is nil
 // when no field was found.
 func cleanHeader(block []byte) (clean, body []byte) {
@@ -130,7 +131,7 @@ func cleanHeader(block []byte) (clean, body []byte) {
 		case isField(l):
 			out.Write(l)
 			keep = true
-		case fieldFollows(block[pos:]):
+		case fieldFollows(block[pos:]) || brokenField(l):
 			keep = false
 		default:
 			if out.Len() == 0 {
@@ -169,6 +170,18 @@ func fieldFollows(rest []byte) bool {
 		return isField(l)
 	}
 	return false
+}
+
+// brokenField reports a line shaped like a field whose name go-message
+// refuses ("Bad Key: y"): a short name of at most three words before a
+// colon. It is dropped, not read as the start of the body.
+func brokenField(l []byte) bool {
+	i := bytes.IndexByte(l, ':')
+	if i <= 0 || i > 40 {
+		return false
+	}
+	name := bytes.TrimSpace(l[:i])
+	return len(name) > 0 && len(bytes.Fields(name)) <= 3 && !bytes.ContainsAny(name, ".,;!?<>\"")
 }
 
 // isField reports a "Name: value" line whose name go-message accepts

@@ -292,9 +292,11 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 	p.Refs = correlate(p, h, plain, w.html)
 	p.Kind, p.AutoReason = classify(p, &h, w, full, opts.Tags)
 	switch p.Kind {
-	case KindAutoReply, KindBounce, KindCalendarReply:
+	case KindAutoReply, KindBounce, KindCalendarReply, KindForward:
 		// written by a machine (a calendar reply's body is the calendar's
-		// template: "… telah menolak undangan ini"): no one's decision
+		// template: "… telah menolak undangan ini"), or, for a forward,
+		// written to its new recipient ("Pak Teguh, mohon dicek … sebelum
+		// diparaf"): no decision of the sender's to us
 		p.Command, p.Notes, p.UnclearWhy = CmdNone, "", ""
 	case KindReply:
 		if p.PartStat == "" {
