@@ -17,15 +17,21 @@ func analyze(toks []token, s string) analysis {
 		}
 		return toks[i].word
 	}
+	cl := func(i int) cls {
+		if i < 0 || i >= n {
+			return 0
+		}
+		return toks[i].c
+	}
 	// idioms: "tidak keberatan", "tidak ada catatan", "no objection",
 	// "tidak ada yang perlu diperbaiki" approve; "jangan lupa" is neutral.
 	for i := 0; i < n; i++ {
-		w := word(i)
+		w, c := word(i), cl(i)
 		if w == "no" && startsWithDigit(word(i+1)) {
 			consumed[i] = true // "No. 5"
 			continue
 		}
-		if !idiomNegs[w] && !(isNegation(w) && neutralAfterNeg[word(i+1)]) {
+		if c&cIdiomNegs == 0 && !(c&cNegations != 0 && cl(i+1)&cNeutralAfterNeg != 0) {
 			continue
 		}
 		end := -1
@@ -47,14 +53,14 @@ func analyze(toks []token, s string) analysis {
 				j++
 			}
 			switch {
-			case idiomNouns[word(j)]:
+			case (cl(j)&cIdiomNouns != 0):
 				end = j
 			case word(j) == "yang" || word(j) == "yg":
 				j++
 				if word(j) == "perlu" {
 					j++
 				}
-				if idiomFix[word(j)] {
+				if cl(j)&cIdiomFix != 0 {
 					end = j
 				}
 			}
@@ -73,8 +79,8 @@ func analyze(toks []token, s string) analysis {
 	eff := 0 // words before i that are not leads
 	condBefore, okSeen := false, false
 	for i := 0; i < n; i++ {
-		w := toks[i].word
-		if i > 0 && !leads[word(i-1)] {
+		w, c := toks[i].word, toks[i].c
+		if i > 0 && cl(i-1)&cLeads == 0 {
 			eff++
 		}
 		if i > 0 && condBefore && strings.ContainsAny(s[toks[i-1].end:toks[i].start], ",;:") {
@@ -83,51 +89,51 @@ func analyze(toks []token, s string) analysis {
 		if consumed[i] {
 			continue
 		}
-		if contrasts[w] {
+		if c&cContrasts != 0 {
 			a.contrast = true
 		}
-		if eff == 0 && (contrasts[w] || hedges[w] && !timeHedges[w] || w == "akan" && word(i+1) == "tetapi" || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja")) {
+		if eff == 0 && ((c&cContrasts != 0) || (c&cHedges != 0) && c&cTimeHedges == 0 || w == "akan" && word(i+1) == "tetapi" || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja")) {
 			a.contrastStart = true
 		}
 		switch {
-		case isNegation(w):
+		case c&cNegations != 0:
 			neg[i] = true
 			a.negs++
 			a.negAt = first(a.negAt, i)
 			continue
-		case hedges[w] || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja") || w == "subject" && word(i+1) == "to":
+		case (c&cHedges != 0) || w == "hanya" && (word(i+1) == "saja" || word(i+1) == "aja") || w == "subject" && word(i+1) == "to":
 			a.hedges++
 			a.hedgeAt = first(a.hedgeAt, i)
-			if conditionals[w] {
+			if c&cConditionals != 0 {
 				condBefore = true
 			}
 			continue
-		case conditionals[w]:
+		case c&cConditionals != 0:
 			condBefore = true
 			continue
 		}
-		if (approveWords[w] || rejectStrong[w] || rejectWeak[w]) && listed(s, toks, i) {
+		if ((c&cApproveWords != 0) || (c&cRejectStrong != 0) || (c&cRejectWeak != 0)) && listed(s, toks, i) {
 			a.mention = true // "Mohon balas SETUJU atau TOLAK <alasan>": the options, not a choice
 			a.spoil++
 			a.spoilAt = first(a.spoilAt, i)
 			continue
 		}
 		switch {
-		case approveWords[w]:
+		case c&cApproveWords != 0:
 			if negAttached(s, toks, neg[:], i) {
 				if a.negApprove < 0 {
 					a.negApprove = i
 				}
-			} else if requested(toks, i) || passives[w] && reported(toks, i) {
+			} else if requested(toks, i) || (c&cPassives != 0) && reported(toks, i) {
 				a.mention = true
 			} else if a.approve < 0 || a.idiomOnly {
 				a.approve, a.approveEnd, a.idiomOnly = i, i, false
 			} else if a.approveEnd == i-1 {
 				a.approveEnd = i // "SETUJU / APPROVED", "setuju, acc"
 			}
-		case rejectStrong[w] || rejectWeak[w]:
-			if !rejectStrong[w] && (rejectNounBefore[word(i-1)] || delivery[word(i-1)] ||
-				firstPerson[word(i-1)] && !returns[w] || doneSudah[word(i-2)] || rejectNounAfter[word(i+1)]) {
+		case (c&cRejectStrong != 0) || (c&cRejectWeak != 0):
+			if c&cRejectStrong == 0 && ((cl(i-1)&cRejectNounBefore != 0) || (cl(i-1)&cDelivery != 0) ||
+				(cl(i-1)&cFirstPerson != 0) && c&cReturns == 0 || (cl(i-2)&cDoneSudah != 0) || (cl(i+1)&cRejectNounAfter != 0)) {
 				continue // "sudah diperbaiki", "draft perbaikan", "kami kirimkan revisi", "revisi terlampir", "sudah kami lengkapi"
 			}
 			if aboutMeeting(toks, i) {
@@ -139,30 +145,30 @@ func analyze(toks []token, s string) analysis {
 			case negJust(s, toks, neg[:], i):
 				a.rejectNeg = true
 			case condBefore:
-			case a.reject < 0 && (rejectStrong[w] || eff < window):
+			case a.reject < 0 && ((c&cRejectStrong != 0) || eff < window):
 				a.reject = i
 			}
-		case doneStrong[w], doneNear[w] && eff < window,
-			doneSudah[w] && (eff == 0 && (nonLeads(toks) <= 3 || clauseEndsAfter(s, toks, i)) && !evaluation[word(i+1)] ||
+		case (c&cDoneStrong != 0), (c&cDoneNear != 0) && eff < window,
+			(c&cDoneSudah != 0) && (eff == 0 && (nonLeads(toks) <= 3 || clauseEndsAfter(s, toks, i)) && cl(i+1)&cEvaluation == 0 ||
 				deliveryAfter(toks, i)),
-			delivery[w] && i > 0 && firstPerson[word(i-1)] && eff < window+2:
+			(c&cDelivery != 0) && i > 0 && (cl(i-1)&cFirstPerson != 0) && eff < window+2:
 			if a.question || condBefore || negJust(s, toks, neg[:], i) {
 				continue
 			}
-			strong := doneStrong[w]
+			strong := (c&cDoneStrong != 0)
 			if a.done < 0 || strong && a.doneWeak {
 				a.done, a.doneWeak = i, !strong
 			}
-		case okWords[w]:
+		case c&cOkWords != 0:
 			// "ok" alone does not approve, but "tidak ok", "ok?" and "ok
 			// tapi" are not clear either.
 			okSeen = true
 			if negAttached(s, toks, neg[:], i) {
 				a.mention = true
 			}
-		case statusWords[w] && eff <= 2 && a.status < 0:
+		case (c&cStatusWords != 0) && eff <= 2 && a.status < 0:
 			a.status = i
-		case helpWords[w] && eff <= 2 && a.help < 0:
+		case (c&cHelpWords != 0) && eff <= 2 && a.help < 0:
 			a.help = i
 		}
 	}
@@ -205,7 +211,7 @@ func negAttached(s string, toks []token, neg []bool, i int) bool {
 		if neg[j] {
 			return true
 		}
-		if !negFillers[toks[j].word] {
+		if toks[j].c&cNegFillers == 0 {
 			return false
 		}
 	}
@@ -215,11 +221,11 @@ func negAttached(s string, toks []token, neg []bool, i int) bool {
 // requested: the approve word at i is asked for ("mohon Bapak berkenan
 // menyetujui", "untuk disetujui", "yang disetujui").
 func requested(toks []token, i int) bool {
-	if i > 0 && requestsNear[toks[i-1].word] {
+	if i > 0 && (toks[i-1].c&cRequestsNear != 0) {
 		return true
 	}
 	for j := i - 1; j >= 0 && j >= i-3; j-- {
-		if requests[toks[j].word] {
+		if toks[j].c&cRequests != 0 {
 			return true
 		}
 	}
@@ -230,11 +236,11 @@ func requested(toks []token, i int) bool {
 // ("disetujui oleh Kadis", "disetujui Pak Sekretaris").
 func reported(toks []token, i int) bool {
 	for j := i + 1; j < len(toks) && j <= i+2; j++ {
-		w := toks[j].word
-		if reporters[w] {
+		c := toks[j].c
+		if c&cReporters != 0 {
 			return true
 		}
-		if !titles[w] {
+		if c&cTitles == 0 {
 			return false
 		}
 	}
@@ -245,7 +251,7 @@ func reported(toks []token, i int) bool {
 // ini", "declined the meeting"); RSVP reads those.
 func aboutMeeting(toks []token, i int) bool {
 	for j := i + 1; j < len(toks) && j <= i+2; j++ {
-		if meetingNouns[toks[j].word] {
+		if toks[j].c&cMeetingNouns != 0 {
 			return true
 		}
 	}
@@ -258,15 +264,15 @@ func aboutMeeting(toks []token, i int) bool {
 func listed(s string, toks []token, i int) bool {
 	other := -1
 	switch {
-	case i > 1 && alternatives[toks[i-1].word]:
+	case i > 1 && (toks[i-1].c&cAlternatives != 0):
 		other = i - 2
 	case i > 0 && strings.Contains(s[toks[i-1].end:toks[i].start], "/"):
 		other = i - 1
-	case i+2 < len(toks) && alternatives[toks[i+1].word]:
+	case i+2 < len(toks) && (toks[i+1].c&cAlternatives != 0):
 		other = i + 2
 	case i+1 < len(toks) && strings.Contains(s[toks[i].end:toks[i+1].start], "/"):
 		other = i + 1
-	case i > 0 && alternatives[toks[i-1].word], i+1 < len(toks) && alternatives[toks[i+1].word]:
+	case i > 0 && (toks[i-1].c&cAlternatives != 0), i+1 < len(toks) && (toks[i+1].c&cAlternatives != 0):
 		return true // "… atau setuju": an option
 	default:
 		return false
@@ -288,7 +294,7 @@ func commandClass(w string) int {
 // approveAfter: an approve word at or after toks[i].
 func approveAfter(toks []token, i int) bool {
 	for ; i < len(toks); i++ {
-		if approveWords[toks[i].word] {
+		if toks[i].c&cApproveWords != 0 {
 			return true
 		}
 	}
@@ -320,7 +326,7 @@ func nonLeads(toks []token) int {
 // ("sudah kami kirim", "telah dilengkapi").
 func deliveryAfter(toks []token, i int) bool {
 	for j := i + 1; j < len(toks) && j <= i+3; j++ {
-		if delivery[toks[j].word] {
+		if toks[j].c&cDelivery != 0 {
 			return true
 		}
 	}

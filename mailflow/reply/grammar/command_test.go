@@ -129,6 +129,8 @@ func TestParse(t *testing.T) {
 		{"Dokumen yang dikembalikan kemarin sudah kami perbaiki.", Done, ""},
 		{"Tidak ada catatan. Setuju", Approve, ""},
 		{"Setuju dgn catatan angka TW IV diperbaiki", Approve, "angka TW IV diperbaiki"},
+		{"Data masalah", None, ""},
+		{"Setuju, data masalah", Approve, "data masalah"},
 		{"STATUS", Status, ""},
 		{"bantuan", Help, ""},
 		{"Terima kasih. Akan saya cek dulu.", None, ""},

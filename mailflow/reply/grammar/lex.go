@@ -19,13 +19,7 @@ var negationList = []string{
 	"ngk", "gx", "gag", "kaga", "kgk", "blum", "jngn", "nope", "neither", "takkan",
 }
 
-var negations = func() map[string]bool {
-	m := make(map[string]bool, len(negationList))
-	for _, w := range negationList {
-		m[w] = true
-	}
-	return m
-}()
+var negations = def(cNegations, negationList...)
 
 // NegationTokens returns the negation tokens the grammar knows (for tests
 // and fuzzers of other packages).
@@ -35,6 +29,7 @@ func isNegation(w string) bool { return negations[w] }
 
 type token struct {
 	word  string // lower case, apostrophes removed
+	c     cls    // the word's classes
 	start int    // byte offset of the word in its string
 	end   int    // byte offset after the word
 }
@@ -59,7 +54,7 @@ func tokens(l string) []token {
 		if end == 0 {
 			break
 		}
-		out = append(out, token{word: w, start: start, end: end})
+		out = append(out, token{word: w, c: lexicon[w], start: start, end: end})
 		i = end
 	}
 	return out
