@@ -172,6 +172,7 @@ func analyze(toks []token, s string) analysis {
 			a.help = i
 		}
 	}
+	a.ok = okSeen
 	if okSeen && (a.hedges > 0 || a.question) {
 		a.mention = true
 	}

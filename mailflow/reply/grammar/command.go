@@ -128,7 +128,7 @@ func approvalHolds(ss []sentence, as []analysis, d int) string {
 			// a name, a title, a disclaimer: only command words count, and an
 			// approve word after any doubt there ("ogah? setuju")
 			sigDoubt = sigDoubt || a.negs > 0 || a.hedges > 0 || a.question
-			bad = a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.mention || a.approve >= 0 && sigDoubt
+			bad = a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.mention || (a.approve >= 0 || a.ok) && sigDoubt
 		} else {
 			bad = a.negs > 0 || a.spoil > 0 || a.negApprove >= 0 || a.reject >= 0 || a.rejectNeg ||
 				i < d && (a.hedges > 0 || a.question) ||
@@ -253,6 +253,7 @@ type analysis struct {
 	long                bool // more words than maxTokens: not read whole
 	contrastStart       bool
 	contrast            bool // a contrast word anywhere ("…, namun …")
+	ok                  bool // "ok", "oke": no approval alone, but no sign-off either
 	reject              int  // a commanding reject word
 	rejectNeg           bool
 	done                int
