@@ -364,26 +364,43 @@ func quoteStart(html []byte) int {
 	return best
 }
 
-// indexFold is the offset of the lower-case ASCII word w in b, in any case.
+// indexFold is the offset of the lower-case ASCII word w in b, in any
+// case. It scans for w's rarest letter ('<' and 'e' are everywhere in
+// HTML; 'q' and 'y' are not).
 func indexFold(b []byte, w string) int {
-	c0, c1 := w[0], w[0]
-	if c0 >= 'a' && c0 <= 'z' {
-		c1 = c0 - 'a' + 'A'
+	k := 0
+	if i := strings.IndexAny(w, "qjzxykvw"); i >= 0 {
+		k = i
 	}
-	for i := 0; i+len(w) <= len(b); {
-		j := bytes.IndexByte(b[i:], c0)
-		if c1 != c0 {
-			if k := bytes.IndexByte(b[i:], c1); k >= 0 && (j < 0 || k < j) {
-				j = k
+	lo, up := w[k], w[k]
+	if lo >= 'a' && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	nextLo, nextUp := -2, -2 // the next offsets of lo and up at or after i; -1: none
+	for i := k; i < len(b); {
+		if nextLo != -1 && nextLo < i {
+			if nextLo = bytes.IndexByte(b[i:], lo); nextLo >= 0 {
+				nextLo += i
 			}
 		}
-		if j < 0 || i+j+len(w) > len(b) {
+		if up == lo {
+			nextUp = -1
+		} else if nextUp != -1 && nextUp < i {
+			if nextUp = bytes.IndexByte(b[i:], up); nextUp >= 0 {
+				nextUp += i
+			}
+		}
+		p := nextLo
+		if p < 0 || nextUp >= 0 && nextUp < p {
+			p = nextUp
+		}
+		if p < 0 {
 			return -1
 		}
-		if equalFoldASCII(b[i+j:i+j+len(w)], w) {
-			return i + j
+		if at := p - k; at+len(w) <= len(b) && equalFoldASCII(b[at:at+len(w)], w) {
+			return at
 		}
-		i += j + 1
+		i = p + 1
 	}
 	return -1
 }

@@ -378,3 +378,17 @@ func TestCalendarPanicContained(t *testing.T) {
 		t.Errorf("command %q kind %q", p.Command, p.Kind)
 	}
 }
+
+func TestIndexFold(t *testing.T) {
+	for _, c := range []struct {
+		s, w string
+		want int
+	}{
+		{"abc<STYLE>", "<style", 3}, {"<StYlE", "<style", 0}, {"xx<blockQuote", "<blockquote", 2},
+		{"<styl", "<style", -1}, {"", "<style", -1}, {"y", "<style", -1}, {"a gmail_quote b", "gmail_quote", 2},
+	} {
+		if got := indexFold([]byte(c.s), c.w); got != c.want {
+			t.Errorf("indexFold(%q, %q) = %d, want %d", c.s, c.w, got, c.want)
+		}
+	}
+}
