@@ -153,8 +153,10 @@ func sepWrap(lines []string, i int) int {
 	if body == "" || body[0] != ' ' || strings.HasSuffix(t, "--") {
 		return 0
 	}
+	// the second line is the separator's tail: only dashes, or the end of
+	// the title and dashes; never a separator of its own
 	n := strings.TrimSpace(lines[i+1])
-	if len(n) > 40 || !strings.HasSuffix(n, "---") {
+	if len(n) > 40 || !strings.HasSuffix(n, "---") || strings.HasPrefix(n, "-") && strings.Trim(n, "-") != "" {
 		return 0
 	}
 	return 2

@@ -130,9 +130,10 @@ func isNameLine(t string) bool {
 		return false
 	}
 	words := strings.Fields(t)
-	names := 0
+	names, caps, affixes := 0, 0, 0
 	for _, w := range words {
 		if isNameAffix(w) {
+			affixes++
 			continue
 		}
 		w = strings.TrimRight(w, ",")
@@ -140,8 +141,12 @@ func isNameLine(t string) bool {
 			return false
 		}
 		names++
+		if w == strings.ToUpper(w) {
+			caps++
+		}
 	}
-	return names >= 1 && names <= 5 && !strings.HasSuffix(t, ",")
+	// one word in capitals is a command ("SETUJU"), not a name
+	return names >= 1 && names <= 5 && !strings.HasSuffix(t, ",") && !(names == 1 && caps == 1 && affixes == 0)
 }
 
 // isCapWord: a word of letters (and ' -) that starts with a capital and
@@ -158,7 +163,7 @@ func isCapWord(w string) bool {
 			lower++
 		case unicode.IsUpper(r):
 			upper++
-		case r == '\'' || r == '-' || r == '.':
+		case r == '\'' || r == '-':
 		default:
 			return false
 		}

@@ -66,16 +66,23 @@ func stripSignatureLines(lines []string) []string {
 		case matchClosing(l) && sigBlockAfter(lines, i+1):
 			return lines[:i]
 		case sigLineRe.MatchString(l) || pipeSigRe.MatchString(l):
-			p := paraStart(lines, i)
-			if p == 0 {
-				p = i
-			}
-			return lines[:p]
+			return lines[:sigRunStart(lines, i)]
 		case nameDashRe.MatchString(l) && sigBlockAfter(lines, i+1):
 			return lines[:i]
 		}
 	}
 	return lines
+}
+
+// sigRunStart returns where the signature holding line i begins: the
+// lines above it in its paragraph that are signature lines too (a name,
+// a jabatan), never the text the block is glued under nor the first line.
+func sigRunStart(lines []string, i int) int {
+	k := i
+	for k > 1 && !blank(lines[k-1]) && hasContent(lines[:k-1]) && sigLineKind(strings.TrimSpace(lines[k-1])) != sigNone {
+		k--
+	}
+	return k
 }
 
 // paraStart returns the first line of the paragraph holding line i.

@@ -61,6 +61,8 @@ var textCases = []struct {
 		"Sent: Friday, May 3, 2024 2:10 AM\nTo: Hendra\nSubject: Langkah 8\n\nMohon balas SETUJU.\n", "SETUJU"},
 	{"zimbra pesan asli", "Tidak ada masalah, lanjut.\n\n----- Pesan Asli -----\nDari: \"Sekretariat Dinsos PMD\" <sekretariat@x.id>\nKepada: \"Lina\" <lina@x.id>\n" +
 		"Terkirim: Senin, 6 Mei 2024 9:15:00\nPerihal: Langkah 8\n\n> Mohon balas SETUJU.\n", "Tidak ada masalah, lanjut."},
+	{"a dashed line above a separator is not its wrap", "SETUJU\n--- 0\n-----Original Message-----\nFrom: Sekretariat <s@x.id>\n" +
+		"Sent: Monday, May 13, 2024 8:00 AM\nTo: Budi\nSubject: Langkah 8\n\nMohon balas.\n", "SETUJU\n--- 0"},
 	{"a date and a To line in the reply are text", "Rapat 13/05/2024 pukul 09.00 di aula.\nTo: semua kepala bidang\n\nSETUJU\n",
 		"Rapat 13/05/2024 pukul 09.00 di aula.\nTo: semua kepala bidang\n\nSETUJU"},
 
