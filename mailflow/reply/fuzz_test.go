@@ -311,3 +311,26 @@ func shownCount(n *html.Node, hidden bool) int {
 	}
 	return c
 }
+
+// FuzzSniff: an executable is refused whatever its label and name, and
+// what is not refused always has a type for the allow list.
+func FuzzSniff(f *testing.F) {
+	f.Add([]byte("%PDF-1.7"), "application/pdf", "a.pdf")
+	f.Add([]byte("PK\x03\x04[Content_Types].xml"), "application/octet-stream", "a.docx")
+	f.Add([]byte("<svg>"), "image/png", "a.png")
+	f.Fuzz(func(t *testing.T, head []byte, declared, name string) {
+		head = head[:min(len(head), sniffLen)]
+		typ, refuse := Sniff(head, declared, name)
+		if refuse == "" && typ == "" && declared != "" {
+			t.Fatalf("no type for %q labelled %q", head, declared)
+		}
+		for _, magic := range []string{"MZ", "\x7fELF", "#!", "\xCA\xFE\xBA\xBE"} {
+			if _, r := Sniff(append([]byte(magic), head...), declared, name); r == "" {
+				t.Fatalf("%q labelled %q (%q) not refused", magic, declared, name)
+			}
+		}
+		if _, r := Sniff(head, declared, name+".exe"); r == "" {
+			t.Fatalf("%q.exe not refused", name)
+		}
+	})
+}
