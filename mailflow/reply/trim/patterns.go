@@ -39,6 +39,10 @@ var (
 	attrLooseRe = regexp.MustCompile(`(?i)^.*(^|[\s,(])(` + wroteWords + `)\s*[:：]\s*$`)
 	// attrMidRe: "X schrieb am Do. 16. Mai 2024 um 00:02:", "… napisana przez … w dniu …:".
 	attrMidRe = regexp.MustCompile(`(?i)^.*(^|[\s,(])(` + wroteWords + `)\s.*\d.{0,40}[:：]\s*$`)
+	// attrAddrEndRe: an attribution that ends with the sender's address.
+	attrAddrEndRe = regexp.MustCompile(`<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$`)
+	// attrMidAddrRe: the wrote word stands between the date and the address.
+	attrMidAddrRe = regexp.MustCompile(`(?i)(^|[\s,(])(` + wroteWords + `)\s.*<[^<>\s]+@`)
 	// compactHdrRe: a header block run together on one line.
 	compactHdrRe = regexp.MustCompile(`(?i)(^|[^\p{L}])(from|nadawca|von|dari|van|de|od)\s*:.*(^|[^\p{L}])(to|sent|date|subject|adresat|temat|kepada|an|aan|datum|dikirim|tanggal)\s*:|` +
 		`(^|[^\p{L}])(subject|temat|subjek|betreff|onderwerp)\s*:.*(^|[^\p{L}])(from|nadawca|von|dari|van)\s*:`)

@@ -243,6 +243,11 @@ func attribution(s string, lines []string, next int, single bool) bool {
 		if single && (endsWithWroteWord(t) && attrLooseRe.MatchString(t) || matchCJKAttr(t) || matchAttrMid(t)) {
 			return true
 		}
+		// "Op 13-02-2014 3:18 schreef Julius Caesar <pantheon@rome.com>:":
+		// begins like one, the wrote word inside, the address at the end
+		if single && matchAttrStart(t) && hasDigit(t) && attrAddrEndRe.MatchString(t) && attrMidAddrRe.MatchString(t) {
+			return true
+		}
 	}
 	if !single && !isAttr && !matchDateMail(t) && !matchAttrStart(t) {
 		return false
