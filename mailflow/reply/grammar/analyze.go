@@ -77,17 +77,24 @@ func analyze(toks []token, s string) analysis {
 		i = end
 	}
 	eff := 0 // words before i that are not leads
-	condBefore, okSeen := false, false
+	condBefore, okSeen, undecidedBefore := false, false, false
 	for i := 0; i < n; i++ {
 		w, c := toks[i].word, toks[i].c
 		if i > 0 && cl(i-1)&cLeads == 0 {
 			eff++
 		}
-		if i > 0 && condBefore && strings.ContainsAny(s[toks[i-1].end:toks[i].start], ",;:") {
+		if i > 0 && strings.ContainsAny(s[toks[i-1].end:toks[i].start], ",;:") {
 			condBefore = false // a condition holds for its clause: "Kalau sudah dicek, SELESAI"
+			undecidedBefore = false
 		}
 		if consumed[i] {
 			continue
+		}
+		if c&cUndecided != 0 {
+			undecidedBefore = true
+		}
+		if questionWords[w] {
+			a.question = true // "Yang disetujui kemarin mana ya"
 		}
 		if c&cContrasts != 0 {
 			a.contrast = true
@@ -124,7 +131,7 @@ func analyze(toks []token, s string) analysis {
 				if a.negApprove < 0 {
 					a.negApprove = i
 				}
-			} else if requested(toks, i) || (c&cPassives != 0) && reported(toks, i) {
+			} else if requested(toks, i) || (c&cPassives != 0) && reported(toks, i) || undecidedBefore || condBefore {
 				a.mention = true
 			} else if a.approve < 0 || a.idiomOnly {
 				a.approve, a.approveEnd, a.idiomOnly = i, i, false

@@ -46,6 +46,7 @@ const (
 	cStatusWords
 	cHelpWords
 	cNegations
+	cUndecided
 )
 
 // lexicon maps every known word to its classes.
@@ -133,6 +134,18 @@ var (
 	// conditionals before a command make it a supposition, not a decision.
 	conditionals = def(cConditionals, "jika", "jikalau", "kalau", "kalo", "klo", "kl", "bila", "apabila", "if", "setelah",
 		"sesudah", "sebelum", "begitu", "once", "after", "before", "when", "unless")
+
+	// undecided words before an approve word in its clause make it no
+	// decision: a subordinate clause ("sebelum diparaf", "untuk disetujui",
+	// "sampai disetujui"), the future ("akan saya paraf besok") or a
+	// question word ("yang disetujui kemarin mana?"). Never an approval.
+	undecided = def(cUndecided, "sebelum", "sblm", "sebelom", "setelah", "stlh", "sesudah", "sehabis", "seusai",
+		"untuk", "utk", "agar", "supaya", "spy", "sampai", "sampe", "smp", "hingga", "ketika", "saat", "sewaktu",
+		"akan", "akn", "mau", "hendak", "bakal", "besok", "bsk", "lusa", "segera", "will", "shall", "going", "tomorrow",
+		"before", "after", "until", "once", "yang", "yg", "which", "that")
+	// questionWords make the sentence a question, with or without a '?'.
+	questionWords = map[string]bool{"apakah": true, "mana": true, "kapan": true, "bagaimana": true, "gimana": true,
+		"gmn": true, "siapa": true, "kenapa": true, "mengapa": true, "whether": true}
 
 	// requests before an approve word ask for an approval ("Mohon Bapak
 	// berkenan menyetujui") or report one ("yang disetujui"): no decision.

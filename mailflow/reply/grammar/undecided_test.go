@@ -1,0 +1,43 @@
+package grammar
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// An approve word inside a subordinate clause, in the future or in a
+// question is no decision: whatever surrounds it, it never approves.
+func TestUndecidedApprovalNeverApproves(t *testing.T) {
+	markers := []string{"sebelum", "sblm", "setelah", "stlh", "untuk", "utk", "agar", "supaya", "sampai", "hingga",
+		"akan", "akn", "mau", "besok", "segera", "yang", "yg", "will", "before", "until"}
+	fillers := []string{"", "saya", "sy", "kami", "bisa", "sdh", "sudah", "di", "Bapak", "dapat"}
+	approves := []string{"setuju", "disetujui", "setujui", "paraf", "diparaf", "acc", "di-acc", "approve", "ditandatangani"}
+	leads := []string{"", "Mohon dicek kembali tabelnya", "Draf ini", "Baik,", "Yth. Bapak Sekretaris,\n\n", "Ok"}
+	tails := []string{"", ".", " Bapak.", " besok.", " kemarin mana ya", "\n\nTerima kasih,\nBudi"}
+	questions := []string{"Draf yang disetujui kemarin mana", "Kapan disetujui", "Apakah sudah disetujui", "Siapa yang paraf"}
+	r := rand.New(rand.NewPCG(7, 9))
+	pick := func(l []string) string { return l[r.IntN(len(l))] }
+	for range 5000 {
+		s := strings.TrimSpace(strings.Join([]string{pick(leads), pick(markers), pick(fillers), pick(approves)}, " ")) + pick(tails)
+		if r.IntN(2) == 0 {
+			s = strings.ToUpper(s)
+		}
+		if c, _ := Parse(s); c == Approve {
+			t.Fatalf("%q approves", s)
+		}
+	}
+	for _, q := range questions {
+		for _, tail := range []string{"", " ya", " pak"} {
+			if c, _ := Parse(q + tail); c == Approve {
+				t.Fatalf("%q approves", q+tail)
+			}
+		}
+	}
+	// The control: the same words as a decision still approve.
+	for _, s := range []string{"Sudah saya paraf.", "SETUJU", "Setuju, silakan lanjut.", "Disetujui. Untuk diteruskan ke Kadis."} {
+		if c, _ := Parse(s); c != Approve {
+			t.Errorf("%q: %s, want approve", s, c)
+		}
+	}
+}
