@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // Property tests: generated replies that try to break the rules of the
@@ -63,6 +64,9 @@ var attributions = []struct{ name, head string }{
 	{"thunderbird", "On 13/05/2024 08:00, Sekretariat Dinsos PMD wrote:\n"},
 	{"thunderbird id", "Pada 13/05/24 08.00, Sekretariat Dinsos PMD menulis:\n"},
 	{"german", "Am 13.05.2024 um 08:00 schrieb Sekretariat <s@x.id>:\n"},
+	{"name only", "Sekretariat Dinsos PMD <sekretariat@dinsospmd.bangkatengah.go.id> menulis:\n"},
+	{"name only en", "Sekretariat Dinsos PMD wrote:\n"},
+	{"thunderbird wrapped after the date", "On 13/05/2024 08:00, Sekretariat Dinas Sosial Pemberdayaan Masyarakat dan\nDesa wrote:\n"},
 	{"french", "Le lun. 13 mai 2024 à 08:00, Sekretariat <s@x.id> a écrit :\n"},
 	{"outlook", "-----Original Message-----\nFrom: Sekretariat <s@x.id>\nSent: Monday, May 13, 2024 8:00 AM\nTo: Budi <b@x.id>\nSubject: Langkah 8\n\n"},
 	{"outlook id", "________________________________\nDari: Sekretariat <s@x.id>\nDikirim: Senin, 13 Mei 2024 08.00\nKepada: Budi <b@x.id>\nPerihal: Langkah 8\n\n"},
@@ -171,6 +175,9 @@ func FuzzTextInvariants(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, form uint8, blankLine bool) {
 		if strings.ContainsAny(s, "\r\n>") || !plainSentence(s) || strings.TrimSpace(s) == "" || len(s) > 300 {
 			return
+		}
+		if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			return // a rule ("=====") above a header block is a separator
 		}
 		if n := quoteHeader([]string{s, ""}, 0); n > 0 || attribution(s, []string{s, "> x"}, 1, true) || matchHdrKey(s) {
 			return // the line is a quote header of its own, or a header field ("To: …") that joins one below

@@ -8,6 +8,8 @@ package trim
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // invisible drops the zero-width and direction marks that clients sprinkle
@@ -280,7 +282,11 @@ func wrapStart(lines []string, i, n int) bool {
 	}
 	for k := 1; k < n; k++ {
 		l := lines[i+k]
-		if !matchAttrStart(l) && attrPrefixEnd(l) < 0 && !matchDateMail(l) {
+		// a later line that begins an attribution, or names the sender
+		// and says "wrote" ("Budi <b@x.id> menulis:"), starts it there:
+		// losing the official's sentence is worse than keeping the head
+		// of a rare hard-wrapped attribution
+		if !matchAttrStart(l) && attrPrefixEnd(l) < 0 && !matchDateMail(l) && !(startsUpper(l) && hasWroteWord(l)) {
 			continue
 		}
 		joined := strings.TrimSpace(l)
@@ -292,6 +298,11 @@ func wrapStart(lines []string, i, n int) bool {
 		}
 	}
 	return true
+}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))
+	return unicode.IsUpper(r)
 }
 
 func hasDigit(s string) bool {

@@ -34,6 +34,8 @@ var textCases = []struct {
 		"Lorem"},
 	{"a sentence with an address is not an attribution", "Pada 13/05 sudah saya kirim ke budi@x.id:\n\nlampiran 1\n",
 		"Pada 13/05 sudah saya kirim ke budi@x.id:\n\nlampiran 1"},
+	{"a sentence with a date above a name-only attribution", "Pada 13/05/2024 kami setuju, lanjutkan\nSekretariat Dinsos PMD <s@dinsospmd.go.id> menulis:\n> Mohon balas\n",
+		"Pada 13/05/2024 kami setuju, lanjutkan"},
 	{"gmail wrap stays an attribution", "SETUJU\n\nOn Mon, Aug 26, 2019 at 4:37 PM The Hiring Engine <\na-really-long-automated-email+1234556@humanresources.com> wrote:\n\n> history\n",
 		"SETUJU"},
 	{"three-line wrap", "Ok\n\nOn Nov 30, 2011, at 12:47 PM, Somebody <\n416ffd3258d4d2fa4c85cfa4c44e1721d66e3e8f4@somebody.domain.com>\nwrote:\n\n> history\n",
