@@ -11,11 +11,12 @@ import (
 // refWord is the specification containsWord implements: w, case-folded,
 // with no letter or digit on either side.
 func refWord(s, w string) bool {
-	w = strings.TrimSpace(w)
+	w = strings.ToLower(strings.ToValidUTF8(strings.TrimSpace(w), "\uFFFD"))
 	if w == "" {
 		return false
 	}
-	return regexp.MustCompile(`(?i)(^|[^\pL\pN])` + regexp.QuoteMeta(w) + `($|[^\pL\pN])`).MatchString(s)
+	s = strings.ToLower(strings.ToValidUTF8(s, "\uFFFD"))
+	return regexp.MustCompile(`(^|[^\pL\pN])` + regexp.QuoteMeta(w) + `($|[^\pL\pN])`).MatchString(s)
 }
 
 // FuzzSubjectMatch checks the trigger's subject matching against its

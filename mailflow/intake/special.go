@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/mailin"
@@ -169,40 +169,26 @@ func subjectMatches(d *sop.SOP, subject, body string) match {
 
 // containsWord reports whether w occurs in s, case-folded, with no letter
 // or digit right before or after it (the words of a trigger are config,
-// so they are matched without compiling a pattern per message).
+// so they are matched without compiling a pattern per message). Invalid
+// UTF-8 on either side reads as U+FFFD.
 func containsWord(s, w string) bool {
-	w = strings.TrimSpace(w)
-	if w == "" {
+	rw := []rune(strings.ToLower(strings.ToValidUTF8(strings.TrimSpace(w), "\uFFFD")))
+	if len(rw) == 0 {
 		return false
 	}
-	ls, lw := strings.ToLower(s), strings.ToLower(w)
-	if len(ls) != len(s) || len(lw) != len(w) {
-		// a case mapping changed the length: compare rune-wise by regexp
-		return regexp.MustCompile(`(?i)(^|[^\pL\pN])` + regexp.QuoteMeta(w) + `($|[^\pL\pN])`).MatchString(s)
-	}
-	for i := 0; ; {
-		j := strings.Index(ls[i:], lw)
-		if j < 0 {
-			return false
+	rs := []rune(strings.ToLower(strings.ToValidUTF8(s, "\uFFFD")))
+	for i := 0; i+len(rw) <= len(rs); i++ {
+		if !slices.Equal(rs[i:i+len(rw)], rw) {
+			continue
 		}
-		at, end := i+j, i+j+len(lw)
-		if !wordRuneBefore(ls, at) && !wordRuneAfter(ls, end) {
+		if (i == 0 || !isWordRune(rs[i-1])) && (i+len(rw) == len(rs) || !isWordRune(rs[i+len(rw)])) {
 			return true
 		}
-		_, n := utf8.DecodeRuneInString(ls[at:])
-		i = at + n
 	}
+	return false
 }
 
-func wordRuneBefore(s string, i int) bool {
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return i > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r))
-}
-
-func wordRuneAfter(s string, i int) bool {
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return i < len(s) && (unicode.IsLetter(r) || unicode.IsDigit(r))
-}
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 var yearRe = regexp.MustCompile(`\b(20[2-9]\d)\b`)
 
