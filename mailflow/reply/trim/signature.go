@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bangkatengah/mailflow/mailflow/reply/grammar"
 )
 
 // maxSigLines is how long a block after a closing line may be and still be
@@ -22,7 +24,10 @@ func stripSig(lines []string, sender []string) []string {
 	out := stripSignatureLines(lines)
 	for i, l := range out {
 		if !blank(l) {
-			if s := sigBlockStart(out, i, sender); s > 0 {
+			// a block under nothing but a greeting is the message itself
+			// ("Yth. Bapak,\n\nSetuju\nKepala Bidang …")
+			// and a name block that carries a command is not a signature
+			if s := sigBlockStart(out, i, sender); s > 0 && !salutationOnly(out[:s]) && !carriesCommand(out, s) {
 				out = out[:s]
 			}
 			break
@@ -117,4 +122,29 @@ func sigBlockAfter(lines []string, i int) bool {
 		}
 	}
 	return true
+}
+
+// salutationOnly: the lines hold one line of content and it is a greeting
+// ("Yth. Bapak Sekretaris,", "Dear Budi,").
+func salutationOnly(lines []string) bool {
+	n, last := 0, ""
+	for _, l := range lines {
+		if !blank(l) {
+			n++
+			last = strings.TrimSpace(l)
+		}
+	}
+	return n == 1 && (strings.HasSuffix(last, ",") || greetingRe.MatchString(last))
+}
+
+// carriesCommand: grammar reads a command in the name block at s
+// ("Setuju" above a jabatan line is the answer, not a name). A legal
+// footer is prose about the message, whatever words it uses.
+func carriesCommand(lines []string, s int) bool {
+	e := paraEnd(lines, s)
+	if disclaimerPara(lines, s, e) {
+		return false
+	}
+	cmd, _ := grammar.Parse(join(lines[s:e]))
+	return cmd != grammar.None
 }

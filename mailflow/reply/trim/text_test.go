@@ -92,6 +92,10 @@ var textCases = []struct {
 	{"a sign-off carrying content stays", "Terima kasih, SETUJU\n", "Terima kasih, SETUJU"},
 	{"a link the official sends stays", "SELESAI\nhttps://drive.google.com/file/d/abc/view\n", "SELESAI\nhttps://drive.google.com/file/d/abc/view"},
 	{"a short note about secrecy stays", "REVISI\n\nDokumen ini rahasia, hanya untuk penerima disposisi.\n", "REVISI\n\nDokumen ini rahasia, hanya untuk penerima disposisi."},
+	{"a block under a greeting is the message", "Yth. Bapak Sekretaris,\n\nSetuju\nKepala Bidang Sosial\n", "Yth. Bapak Sekretaris,\n\nSetuju\nKepala Bidang Sosial"},
+	{"a block that carries the command is not a signature", "Mohon maaf terlambat membalas.\n\nSetuju\nKepala Bidang Sosial\n",
+		"Mohon maaf terlambat membalas.\n\nSetuju\nKepala Bidang Sosial"},
+	{"lotus notes indonesian labels", "SETUJU\n\nSekretariat Dinsos PMD\n06/05/2024 09.15\nKepada: Budi/DINSOSPMD\nTembusan:\nPerihal: Langkah 8\n\nMohon balas.\n", "SETUJU"},
 	{"a last line of text stays without the sender", "SETUJU\n\nLanjutkan\n", "SETUJU\n\nLanjutkan"},
 }
 
