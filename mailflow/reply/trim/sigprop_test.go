@@ -145,3 +145,27 @@ func TestPropSignatureNeverChangesCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestPropCommandNeverReadAsSignature: a command line that looks like a
+// name (one capitalised word) above jabatan lines, after a greeting or a
+// sentence, stays in the text and is still read.
+func TestPropCommandNeverReadAsSignature(t *testing.T) {
+	cmds := []string{"Setuju", "SETUJU", "Tolak", "Selesai", "Disetujui", "Revisi", "Approved", "Acc"}
+	leads := []string{"Yth. Bapak Sekretaris,\n\n", "Mohon maaf terlambat membalas.\n\n", "Pak Budi,\n\n", "Dear Sir,\n\n"}
+	r := rand.New(rand.NewSource(8))
+	for n := 0; n < 2000; n++ {
+		cmd := pick(r, cmds)
+		body := cmd + "\n" + pick(r, jabatans)
+		if r.Intn(2) == 0 {
+			body += "\n" + pick(r, units)
+		}
+		in := pick(r, leads) + body
+		want, _ := grammar.Parse(body)
+		if want == grammar.None {
+			continue
+		}
+		if got, _ := grammar.Parse(trim.Text(in)); got != want {
+			t.Fatalf("command %q lost (%q, want %q):\n%s\n--- text\n%s", cmd, got, want, in, trim.Text(in))
+		}
+	}
+}
