@@ -277,12 +277,15 @@ func nameBlock(lines []string, i, j int, last bool, sender []string) bool {
 	}
 	strong, n := false, 0
 	for k := i; k < j; k++ {
-		kind := sigLineKind(strings.TrimSpace(lines[k]))
+		t := strings.TrimSpace(lines[k])
+		kind := sigLineKind(t)
 		switch {
 		case kind == sigNone:
 			return false
 		case k == i && kind == sigTitle:
 			return false // a block starts with the name
+		case k == i && kind == sigStrong && !isNIPLine(t) && !sigLineRe.MatchString(t):
+			return false // a link, an address or a number alone may be the answer
 		}
 		strong = strong || kind == sigStrong
 		n++

@@ -91,6 +91,8 @@ var textCases = []struct {
 	{"a one-word reply stays", "Terima kasih\n", "Terima kasih"},
 	{"a sign-off carrying content stays", "Terima kasih, SETUJU\n", "Terima kasih, SETUJU"},
 	{"a link the official sends stays", "SELESAI\nhttps://drive.google.com/file/d/abc/view\n", "SELESAI\nhttps://drive.google.com/file/d/abc/view"},
+	{"a link in its own paragraph stays", "SELESAI\n\nhttps://drive.google.com/file/d/abc/view\n", "SELESAI\n\nhttps://drive.google.com/file/d/abc/view"},
+	{"a number in its own paragraph stays", "Mohon hubungi saya.\n\n0812-3456-7890\n", "Mohon hubungi saya.\n\n0812-3456-7890"},
 	{"a short note about secrecy stays", "REVISI\n\nDokumen ini rahasia, hanya untuk penerima disposisi.\n", "REVISI\n\nDokumen ini rahasia, hanya untuk penerima disposisi."},
 	{"a block under a greeting is the message", "Yth. Bapak Sekretaris,\n\nSetuju\nKepala Bidang Sosial\n", "Yth. Bapak Sekretaris,\n\nSetuju\nKepala Bidang Sosial"},
 	{"a block that carries the command is not a signature", "Mohon maaf terlambat membalas.\n\nSetuju\nKepala Bidang Sosial\n",
