@@ -257,7 +257,7 @@ func footerRest(lines []string, i int, sender []string) bool {
 			return true // all below a legal footer is footer
 		case matchMobileSig(strings.TrimSpace(lines[i])) || dashSigRe.MatchString(strings.TrimSpace(lines[i])):
 			return true
-		case nameBlock(lines, i, j, true, sender):
+		case nameBlock(lines, i, j, sender):
 		default:
 			return false
 		}
@@ -267,11 +267,10 @@ func footerRest(lines []string, i int, sender []string) bool {
 }
 
 // nameBlock reports whether lines[i:j] is a signature block: a name line
-// first (or a strong line such as an NIP), then jabatan, unit and contact
-// lines. A lone name counts only when last is set (nothing but footers
-// follow) and it is the sender's; a block of names and titles needs two
-// lines.
-func nameBlock(lines []string, i, j int, last bool, sender []string) bool {
+// first (or an NIP or a labelled contact line), then jabatan, unit and
+// contact lines. A block of names and titles needs two lines; a lone name
+// counts only when it is the sender's.
+func nameBlock(lines []string, i, j int, sender []string) bool {
 	if j-i > maxSigBlockLines {
 		return false
 	}
@@ -290,7 +289,7 @@ func nameBlock(lines []string, i, j int, last bool, sender []string) bool {
 		strong = strong || kind == sigStrong
 		n++
 	}
-	return strong || n >= 2 || last && senderName(strings.TrimSpace(lines[i]), sender)
+	return strong || n >= 2 || senderName(strings.TrimSpace(lines[i]), sender)
 }
 
 // senderWords returns the lower-case words of a sender's display name or
@@ -357,7 +356,7 @@ func sigBlockStart(lines []string, first int, sender []string) int {
 		if disclaimerPara(lines, i, j) {
 			return i
 		}
-		if footerRest(lines, j, sender) && nameBlock(lines, i, j, true, sender) {
+		if footerRest(lines, j, sender) && nameBlock(lines, i, j, sender) {
 			return i
 		}
 	}
