@@ -266,17 +266,21 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 		plain = trim.Unflow(plain, w.delSp)
 	}
 	var full string
+	sender := p.FromName // a last line that is only this name is the signature
+	if sender == "" {
+		sender = p.From
+	}
 	hasPlain := strings.TrimSpace(plain) != ""
 	if hasPlain {
 		full = plain
-		p.Text = trim.Text(plain)
+		p.Text = trim.TextFrom(plain, sender)
 	}
 	if strings.TrimSpace(p.Text) == "" && len(w.html) > 0 {
 		// no text/plain part, or one that holds only the quote (OWA
 		// does so): the new text is in the HTML, and only there
 		hasPlain = false
 		full = trim.HTMLToText(string(w.html))
-		p.Text = trim.Text(full)
+		p.Text = trim.TextFrom(full, sender)
 	}
 	p.Command, p.Notes = grammar.Parse(p.Text)
 	if p.Command == grammar.Unclear {
