@@ -190,6 +190,11 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 	}
 	ev := flow.Event{Type: flow.EvReply, At: now, RunID: run.ID, From: person.Email, Step: step, Round: c.ref.Round,
 		Command: flow.Command(p.Command), Notes: p.Notes, MessageID: p.MessageID, Attachments: attachments(p)}
+	if !c.sentTo && p.Command == reply.CmdNone && p.PartStat == "" {
+		// Neither a command nor an answer, in a thread not addressed to
+		// this person (a Cc, a forward): nothing to apply, nobody to tell.
+		return record(ResNoToken+" (no command)", run.ID)
+	}
 	if !c.sentTo && !query(p.Command) && !in.acceptUntokened(p) {
 		// No token of a mail sent to this person: ask for a reply to the
 		// assignment itself. Nothing is applied.
