@@ -282,9 +282,13 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 		full = trim.HTMLToText(string(w.html))
 		p.Text = trim.TextFrom(full, sender)
 	}
-	p.Command, p.Notes = grammar.Parse(p.Text)
+	var why string
+	p.Command, p.Notes, why = grammar.ParseExplained(p.Text)
 	if p.Command == grammar.Unclear {
 		p.UnclearWhy = "the text mixes an approval with a negation, a hedge or a rejection"
+		if why != "" {
+			p.UnclearWhy = why
+		}
 	} else if hasPlain && len(w.html) > 0 {
 		crossCheck(p, w.html)
 	}
