@@ -41,3 +41,16 @@ func TestUndecidedApprovalNeverApproves(t *testing.T) {
 		}
 	}
 }
+
+// A restricting connective after the approval ("ACC, sepanjang …",
+// "Setuju, cuma …") takes it back to unclear.
+func TestRestrictedApprovalNeverApproves(t *testing.T) {
+	for _, conj := range []string{"sepanjang", "selama", "cuma", "cuman", "hanya", "padahal", "seandainya", "asalkan", "kecuali"} {
+		for _, a := range []string{"ACC", "Setuju", "Disetujui", "Sudah saya paraf"} {
+			s := a + ", " + conj + " bab 2 sudah dicek ulang."
+			if c, _ := Parse(s); c == Approve {
+				t.Errorf("%q approves", s)
+			}
+		}
+	}
+}

@@ -112,7 +112,11 @@ var (
 		"pending", "provisionally", "tentatively", "conditional",
 		// the conditional mood and postponement: "seharusnya disetujui", "persetujuan ditunda"
 		"would", "might", "could", "should", "seharusnya", "semestinya", "sebaiknya", "mestinya", "harusnya",
-		"ditunda", "tunda", "menunda", "tertunda", "postpone", "postponed", "menyusul")
+		"ditunda", "tunda", "menunda", "tertunda", "postpone", "postponed", "menyusul",
+		// restricting connectives: "ACC, sepanjang sudah dikonsultasikan",
+		// "Setuju, cuma bab 2 perlu dicek ulang" (found on the fresh set)
+		"sepanjang", "selama", "cuma", "cuman", "hanya", "hny", "padahal", "seandainya", "andaikan", "andai",
+		"sekiranya", "only", "long", "providing")
 	// evaluation after "sudah" judges, it does not deliver ("sudah sesuai").
 	evaluation = def(cEvaluation, "ok", "oke", "okay", "sesuai", "benar", "bagus", "baik", "cukup", "tepat", "bisa", "dapat",
 		"saya", "sy", "kami")
