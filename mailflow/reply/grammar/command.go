@@ -196,7 +196,8 @@ func blockHolds(lines []string, block int) bool {
 			toks := tokens(s)
 			a := analyze(toks, s)
 			if v, _ := a.verdict(); (a.approve >= 0 || a.negApprove >= 0) && v != Approve ||
-				a.reject >= 0 && rejectStrong[toks[a.reject].word] {
+				a.reject >= 0 && rejectStrong[toks[a.reject].word] ||
+				a.ok && (a.negs > 0 || a.mention) { // "tidak ok", "ok tapi": the notes take it back
 				return false
 			}
 			off = end

@@ -118,6 +118,13 @@ func mayAnswer(text string) bool {
 	n := 0
 	for i := 0; i < len(text); i++ {
 		c := text[i]
+		if c == '\'' || strings.HasPrefix(text[i:], "’") {
+			// tokens() joins words over apostrophes ("diw'akilkan")
+			if c != '\'' {
+				i += len("’") - 1
+			}
+			continue
+		}
 		switch {
 		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
