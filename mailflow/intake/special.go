@@ -259,13 +259,5 @@ func (in *Intake) trigger(ctx context.Context, p *reply.Parsed, mark store.Inbou
 // invitedTo reports whether an invitation of run went to addr.
 func invitedTo(tx *store.Tx, runID, addr string) (bool, error) {
 	rows, err := tx.Outbox(runID)
-	if err != nil {
-		return false, err
-	}
-	for _, o := range rows {
-		if o.Mail.Invite != nil && addressed(&o.Mail, addr) {
-			return true, nil
-		}
-	}
-	return false, nil
+	return anyMail(rows, addr, func(o *store.OutboxRow) bool { return o.Mail.Invite != nil }), err
 }

@@ -29,10 +29,12 @@ type correlation struct {
 }
 
 // correlate finds the run a message belongs to, trying its refs best
-// first, and whether it answers a mail that was sent to its sender.
+// first, and whether it answers a mail that was sent to its sender. The
+// run's outbox is read once, whatever the number of refs.
 func (in *Intake) correlate(ctx context.Context, p *reply.Parsed) (correlation, error) {
 	var c correlation
 	err := in.Engine.Store.View(ctx, func(tx *store.Tx) error {
+		var rows []store.OutboxRow
 		for _, r := range p.Refs {
 			if c.run != nil && r.Token != c.run.Token {
 				continue
@@ -46,12 +48,11 @@ func (in *Intake) correlate(ctx context.Context, p *reply.Parsed) (correlation, 
 					return err
 				}
 				c.run, c.ref = got, r
+				if rows, err = tx.Outbox(got.ID); err != nil {
+					return err
+				}
 			}
-			ok, err := sentTo(tx, c.run.ID, r.Step, p.From)
-			if err != nil {
-				return err
-			}
-			if ok {
+			if anyMail(rows, p.From, func(o *store.OutboxRow) bool { return r.Step == 0 || o.Step == r.Step }) {
 				c.ref, c.sentTo = r, true
 				return nil
 			}
@@ -61,27 +62,25 @@ func (in *Intake) correlate(ctx context.Context, p *reply.Parsed) (correlation, 
 	return c, err
 }
 
-// sentTo reports whether a mail of run (for step; 0 = any) went to addr.
-func sentTo(tx *store.Tx, runID string, step int, addr string) (bool, error) {
+// anyMail reports whether one of rows that match went to addr.
+func anyMail(rows []store.OutboxRow, addr string, match func(*store.OutboxRow) bool) bool {
 	if addr == "" {
-		return false, nil
+		return false
 	}
-	rows, err := tx.Outbox(runID)
-	if err != nil {
-		return false, err
-	}
-	for _, o := range rows {
-		if (step == 0 || o.Step == step) && addressed(&o.Mail, addr) {
-			return true, nil
+	for i := range rows {
+		if match(&rows[i]) && addressed(&rows[i].Mail, addr) {
+			return true
 		}
 	}
-	return false, nil
+	return false
 }
 
 func addressed(m *flow.Mail, addr string) bool {
-	for _, r := range append(append([]flow.Recipient(nil), m.To...), m.Cc...) {
-		if strings.EqualFold(r.Email, addr) {
-			return true
+	for _, l := range [][]flow.Recipient{m.To, m.Cc} {
+		for _, r := range l {
+			if strings.EqualFold(r.Email, addr) {
+				return true
+			}
 		}
 	}
 	return false
