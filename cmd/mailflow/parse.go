@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/intake"
 	"github.com/bangkatengah/mailflow/mailflow/reply"
 )
 
@@ -56,7 +56,10 @@ func cmdParse(args []string) int {
 		if !ok {
 			return 1
 		}
-		opts = daemonOptions(cfg, opts)
+		opts = intake.ParseOptions(cfg, opts.Now)
+		if *trusted != "" {
+			opts.TrustedAuthServID = *trusted // the command line wins
+		}
 	}
 	var p *reply.Parsed
 	switch k := strings.ToLower(strings.TrimSpace(*kind)); k {
@@ -97,21 +100,4 @@ func cmdParse(args []string) int {
 		return 1
 	}
 	return 0
-}
-
-// daemonOptions are the reply.Options the daemon parses with under cfg;
-// an -authserv-id given on the command line wins.
-func daemonOptions(cfg *config.Config, opts reply.Options) reply.Options {
-	opts.MaxAttachment = cfg.Replies.MaxAttachment
-	opts.AllowedTypes = cfg.Replies.AllowedTypes
-	if opts.TrustedAuthServID == "" {
-		opts.TrustedAuthServID = cfg.Replies.AuthServID
-	}
-	opts.Loc = cfg.Calendar.Loc
-	for _, d := range cfg.Office.SOPs {
-		if d.Tag != "" {
-			opts.Tags = append(opts.Tags, d.Tag)
-		}
-	}
-	return opts
 }

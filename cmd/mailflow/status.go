@@ -213,18 +213,7 @@ func listQuarantine(tx *store.Tx, w io.Writer, loc *time.Location) error {
 	fmt.Fprintln(tw, "WHEN\tUID\tFROM\tSUBJECT\tTRIES\tERROR")
 	for _, q := range qs {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\n", q.At.In(loc).Format("2006-01-02 15:04"), q.UID,
-			clip(printable(q.From), 40), clip(printable(q.Subject), 40), q.Attempts, clip(printable(q.Error), 80))
+			flow.Inert(q.From, 40), flow.Inert(q.Subject, 40), q.Attempts, flow.Inert(q.Error, 80))
 	}
 	return tw.Flush()
-}
-
-// printable keeps hostile header text from moving the admin's terminal:
-// control characters (escape sequences, tabs, newlines) become spaces.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
 }

@@ -120,10 +120,9 @@ func containsFold(s, sub string) bool {
 // message's marker commit together.
 func (in *Intake) Process(ctx context.Context, m *mailin.Message) error {
 	now := in.Engine.Now()
-	p, err := reply.Parse(m.Body, reply.Options{
-		Blobs: in.Blobs, MaxAttachment: in.Config.Replies.MaxAttachment, AllowedTypes: in.Config.Replies.AllowedTypes,
-		Now: now, Loc: in.Config.Calendar.Loc, TrustedAuthServID: in.Config.Replies.AuthServID, Tags: in.tags(),
-	})
+	opts := ParseOptions(in.Config, now)
+	opts.Blobs = in.Blobs
+	p, err := reply.Parse(m.Body, opts)
 	if err != nil {
 		if p == nil {
 			err = fmt.Errorf("parse uid %d: %w", m.UID, err)
@@ -232,15 +231,17 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 // configured address (STATUS, BANTUAN) needs no token.
 func query(c reply.Command) bool { return c == reply.CmdStatus || c == reply.CmdHelp }
 
-// tags are the subject tags of the configured SOPs.
-func (in *Intake) tags() []string {
-	var out []string
-	for _, d := range in.office().SOPs {
+// ParseOptions are the reply.Options the daemon reads a message with
+// under cfg (without a blob store); mailflow parse -config uses them too.
+func ParseOptions(cfg *config.Config, now time.Time) reply.Options {
+	opts := reply.Options{MaxAttachment: cfg.Replies.MaxAttachment, AllowedTypes: cfg.Replies.AllowedTypes,
+		Now: now, Loc: cfg.Calendar.Loc, TrustedAuthServID: cfg.Replies.AuthServID}
+	for _, d := range cfg.Office.SOPs {
 		if d.Tag != "" {
-			out = append(out, d.Tag)
+			opts.Tags = append(opts.Tags, d.Tag)
 		}
 	}
-	return out
+	return opts
 }
 
 // handle applies ev and records its attachments in one transaction.
