@@ -33,8 +33,6 @@ type quarantineAlerts struct {
 	scheduled bool
 }
 
-// maxSample bounds how many quarantined messages an alert describes.
-const maxSample = 5
 
 // newQuarantineAlerts logs each alert and, with eng set, mails it to the
 // admin of eng's office.
@@ -107,7 +105,7 @@ func (a *quarantineAlerts) flushLocked(now time.Time) {
 	if len(a.pending) == 0 {
 		return
 	}
-	sample := a.pending[:min(len(a.pending), maxSample)]
+	sample := a.pending[:min(len(a.pending), flow.MaxQuarantineItems)]
 	a.send(len(a.pending), append([]mailin.Quarantined(nil), sample...))
 	a.pending, a.last = nil, now
 }
