@@ -33,7 +33,6 @@ type quarantineAlerts struct {
 	scheduled bool
 }
 
-
 // newQuarantineAlerts logs each alert and, with eng set, mails it to the
 // admin of eng's office.
 func newQuarantineAlerts(log *slog.Logger, now func() time.Time, eng *engine.Engine) *quarantineAlerts {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/mailin"
 )
 
@@ -19,7 +20,7 @@ func TestQuarantineAlertsRateLimited(t *testing.T) {
 	a := &quarantineAlerts{every: time.Hour, now: func() time.Time { return now },
 		afterFunc: func(d time.Duration, f func()) { waits = append(waits, d); timers = append(timers, f) },
 		send: func(n int, sample []mailin.Quarantined) {
-			if len(sample) > maxSample || len(sample) > n {
+			if len(sample) > flow.MaxQuarantineItems || len(sample) > n {
 				t.Errorf("sample of %d for %d", len(sample), n)
 			}
 			sent = append(sent, n)
