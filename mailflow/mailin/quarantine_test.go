@@ -18,9 +18,10 @@ import (
 // or more (RetryBase below) is recorded and over at once; the short
 // reconnect waits run as usual.
 type clock struct {
-	mu    sync.Mutex
-	waits []time.Duration
-	block bool // retry waits never end
+	mu      sync.Mutex
+	waits   []time.Duration
+	block   bool          // retry waits never end
+	blocked chan struct{} // if set, told of each blocked wait
 }
 
 func (c *clock) after(d time.Duration) <-chan time.Time {
@@ -31,8 +32,14 @@ func (c *clock) after(d time.Duration) <-chan time.Time {
 	defer c.mu.Unlock()
 	c.waits = append(c.waits, d)
 	ch := make(chan time.Time, 1)
-	if !c.block {
+	switch {
+	case !c.block:
 		ch <- time.Time{}
+	case c.blocked != nil:
+		select {
+		case c.blocked <- struct{}{}:
+		default:
+		}
 	}
 	return ch
 }
@@ -222,11 +229,12 @@ func TestAttemptsSurviveRestart(t *testing.T) {
 	stuck := uniq("stuck")
 	hs.appendMsg(ours+" macet", stuck)
 	hs.h.beforeCommit = func(m *Message) error { return errors.New("database is locked") }
-	clk := &clock{block: true}
+	clk := &clock{block: true, blocked: make(chan struct{}, 1)}
 	q := quarantineHarness(hs, clk, nil, 3)
-	deadline := time.Now().Add(hs.env.Timeout)
-	for len(clk.recorded()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-clk.blocked: // the first attempt failed and its retry waits
+	case <-time.After(hs.env.Timeout):
+		t.Fatal("the first attempt never failed into a retry wait")
 	}
 	hs.stop()
 	if f := failures(t, hs.st); len(f) != 1 || f[0].Attempts != 1 || f[0].Quarantined {
