@@ -96,7 +96,7 @@ func ParseExplained(text string) (cmd Command, note, why string) {
 		default:
 			if w := approvalHolds(ss, as, d); w != "" {
 				cmd, why = Unclear, w
-			} else if !blockHolds(lines, block) {
+			} else if !blockHolds(blockLines(lines, block), 0) {
 				cmd, why = Unclear, "the notes block takes the approval back"
 			}
 		}
@@ -204,6 +204,21 @@ func blockHolds(lines []string, block int) bool {
 		}
 	}
 	return true
+}
+
+// blockLines are the lines of the notes block: from block on, and, for a
+// label inside a command line ("Setuju dengan catatan: …"), the rest of
+// that line first, so that what follows the label is judged too.
+func blockLines(lines []string, block int) []string {
+	if block < 0 || block > len(lines) {
+		return nil
+	}
+	if block > 0 {
+		if mid := labelMid(lines[block-1]); mid >= 0 {
+			return append([]string{lines[block-1][mid:]}, lines[block:]...)
+		}
+	}
+	return lines[block:]
 }
 
 // commandRegion splits the text into sentences up to the first line that

@@ -6,7 +6,7 @@ import (
 )
 
 // labelStartRe opens a notes block at the start of a line.
-var labelStartRe = regexp.MustCompile(`(?i)^(dengan\s+|dgn\s+)?(catatan|note|notes|keterangan|ket|alasan|reason|nb)` +
+var labelStartRe = regexp.MustCompile(`(?i)^[*_\-•>\s]*(dengan\s+|dgn\s+)?(catatan|note|notes|keterangan|ket|alasan|reason|nb)` +
 	`(\s+(sbb|sebagai\s+berikut|berikut|tambahan|saya|kami))?\s*[:：]`)
 
 // labelMidRe opens the notes inside a command line: "SETUJU dengan catatan

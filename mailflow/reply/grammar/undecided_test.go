@@ -54,3 +54,22 @@ func TestRestrictedApprovalNeverApproves(t *testing.T) {
 		}
 	}
 }
+
+// Notes that take the approval back, whatever form the label takes (on the
+// command line, after it, bulleted or bold), make it unclear.
+func TestNotesTakingBackNeverApprove(t *testing.T) {
+	backs := []string{"tidak setuju", "belum disetujui Kadis", "belum bisa diparaf", "TOLAK dulu", "tdk ok"}
+	forms := []string{"Setuju dengan catatan: %s", "Setuju. Catatan: %s", "Setuju, catatan: %s", "Setuju\n\n- Catatan: %s",
+		"Setuju\n\n*Catatan: %s*", "ACC\n\nCatatan:\n%s", "Disetujui dgn catatan: %s"}
+	for _, b := range backs {
+		for _, f := range forms {
+			s := strings.Replace(f, "%s", b, 1)
+			if c, _ := Parse(s); c == Approve {
+				t.Errorf("%q approves", s)
+			}
+		}
+	}
+	if c, n := Parse("Setuju dengan catatan: angka TW IV diperbaiki"); c != Approve || n == "" {
+		t.Errorf("an approval with notes: %s %q", c, n)
+	}
+}
