@@ -324,14 +324,15 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 // crossCheck reads the command of the HTML alternative too: a client shows
 // the HTML, so when it says something else than the text/plain part (or a
 // forger hid a different command in one of them), the reply is unclear.
-// An HTML part with no visible new text says nothing and is not compared.
+// An HTML part that shows no new text while the text/plain part commands
+// is unclear as well: the command is in what nobody sees.
 //
-// Speed: the quoted history is most of a reply's HTML. The part above the
-// first quote marker is read first; only when it has no text, or
-// disagrees, or a <style> sits after the cut (its rules may hide text
-// above), is the whole HTML read.
+// Speed: the quoted history is most of a reply's HTML. When every visible
+// thing after the first quote marker is inside a blockquote (no text after
+// the last one) and no <style> comes after the cut, the part above the
+// marker is all a reader sees as new text, and only it is read.
 func crossCheck(p *Parsed, html []byte) {
-	if cut := quoteStart(html); cut > 0 && !hasFold(html[cut:], "<style") {
+	if cut := quoteStart(html); cut > 0 && !hasFold(html[cut:], "<style") && !textAfterQuotes(html[cut:]) {
 		text := trim.Text(trim.HTMLToText(string(html[:cut])))
 		if strings.TrimSpace(text) != "" {
 			if c, _ := grammar.Parse(text); c == p.Command {
@@ -340,14 +341,50 @@ func crossCheck(p *Parsed, html []byte) {
 		}
 	}
 	text := trim.Text(trim.HTMLToText(string(html)))
-	if strings.TrimSpace(text) == "" {
-		return
+	c := grammar.None
+	if strings.TrimSpace(text) != "" {
+		c, _ = grammar.Parse(text)
 	}
-	if c, _ := grammar.Parse(text); c != p.Command {
+	if c != p.Command {
 		p.UnclearWhy = fmt.Sprintf("the text/plain part reads %q but the HTML part reads %q", cmdName(p.Command), cmdName(c))
 		p.Command = grammar.Unclear
 	}
 }
+
+// textAfterQuotes reports whether b may show text after its last
+// </blockquote> (or has none): anything but tags, spaces and &nbsp; there.
+func textAfterQuotes(b []byte) bool {
+	i := lastIndexFold(b, "</blockquote")
+	if i < 0 {
+		return true
+	}
+	inTag := false
+	for j := i; j < len(b); j++ {
+		switch c := b[j]; {
+		case inTag:
+			inTag = c != '>'
+		case c == '<':
+			inTag = true
+		case c == '&' && hasPrefixFold(b[j:], "&nbsp;"):
+			j += len("&nbsp;") - 1
+		case c != ' ' && c != '\t' && c != '\r' && c != '\n':
+			return true
+		}
+	}
+	return false
+}
+
+// lastIndexFold is the offset of the last w (ASCII) in b, any case; -1 if none.
+func lastIndexFold(b []byte, w string) int {
+	for i := len(b) - len(w); i >= 0; i-- {
+		if (b[i] == w[0] || b[i]|0x20 == w[0]) && equalFoldASCII(b[i:i+len(w)], w) {
+			return i
+		}
+	}
+	return -1
+}
+
+func hasPrefixFold(b []byte, w string) bool { return len(b) >= len(w) && equalFoldASCII(b[:len(w)], w) }
 
 // quoteMarkers start the quoted history in the HTML of the common clients
 // (the same blocks trim.HTMLToText replaces with a ">" line).

@@ -301,8 +301,13 @@ func TestAlternativesDisagree(t *testing.T) {
 		{"SETUJU", `<div dir="ltr">TOLAK data belum lengkap</div>` + quote, "unclear"},
 		{"SETUJU", `<div dir="ltr"><span style="display:none">SETUJU</span>Belum, mohon dicek lagi</div>` + quote, "unclear"},
 		{"TOLAK belum lengkap", `<div>SETUJU</div>`, "unclear"},
-		{"SETUJU", `<div style="display:none">SETUJU</div>`, "approve"}, // nothing visible: says nothing
+		// the HTML a reader sees shows no command at all: the approval is
+		// only in what nobody sees
+		{"SETUJU", `<div style="display:none">SETUJU</div>`, "unclear"},
+		{"SETUJU.", `<div style="display:none">Setuju.</div>` + quote, "unclear"},
 		{"SETUJU", quote + `<div>TOLAK</div>`, "unclear"},
+		// a retraction below the quote is shown too
+		{"Setuju.", `<div>Setuju.</div>` + quote + `<div>Maaf, ralat: saya tidak setuju.</div>`, "unclear"},
 	} {
 		p := mustParse(t, altMsg(c.plain, c.html), Options{})
 		if string(p.Command) != c.want || c.want == "unclear" && p.UnclearWhy == "" {
