@@ -292,6 +292,11 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 	} else if hasPlain && len(w.html) > 0 {
 		crossCheck(p, w.html)
 	}
+	if p.Command == grammar.Approve && len(w.html) > 0 && trim.HidesText(string(visibleRegion(w.html))) {
+		// an approval next to text the HTML hides (or may hide in ways not
+		// read here) is not trusted: what the reader sees may differ
+		p.Command, p.UnclearWhy = grammar.Unclear, "the HTML hides some of its text"
+	}
 	if mayHoldMeeting(p.Text) && meetingHint.MatchString(p.Text) {
 		if m, err := ParseMeeting(p.Text, opts.Now, opts.Loc); err == nil {
 			p.Meeting = m
@@ -349,6 +354,21 @@ func crossCheck(p *Parsed, html []byte) {
 		p.UnclearWhy = fmt.Sprintf("the text/plain part reads %q but the HTML part reads %q", cmdName(p.Command), cmdName(c))
 		p.Command = grammar.Unclear
 	}
+}
+
+// visibleRegion is the part of an HTML body a reader sees as the reply:
+// above the first quote marker (the <head> and its <style> included) and
+// after the last blockquote; all of it when there is no quote.
+func visibleRegion(html []byte) []byte {
+	cut := quoteStart(html)
+	if cut <= 0 {
+		return html
+	}
+	out := html[:cut:cut]
+	if i := lastIndexFold(html[cut:], "</blockquote"); i >= 0 {
+		out = append(out, html[cut+i:]...)
+	}
+	return out
 }
 
 // textAfterQuotes reports whether b may show text after its last

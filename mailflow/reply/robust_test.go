@@ -280,9 +280,11 @@ func TestHiddenHTMLIsNotRead(t *testing.T) {
 			t.Errorf("%s: command %q text %q", body, p.Command, p.Text)
 		}
 	}
-	// visible text inside a hiding ancestor that a descendant undoes
+	// visible text inside a hiding ancestor that a descendant undoes is
+	// read; an approval in HTML that hides anything is still not trusted
+	// (TestHiddenApprovalNeverApproves)
 	p := ParseText(`<div style="font-size:0"><span style="font-size:14px">SETUJU</span></div>`, true, Options{})
-	if p.Command != CmdApprove {
+	if p.Text != "SETUJU" || p.Command == CmdApprove {
 		t.Errorf("sized span in a font-size:0 wrapper: %q %q", p.Command, p.Text)
 	}
 }

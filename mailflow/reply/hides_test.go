@@ -1,0 +1,38 @@
+package reply
+
+import "testing"
+
+// Every way of hiding a 'setuju' in HTML, read by the visibility filter
+// or not, keeps it from approving (issue 9 §2; review findings).
+func TestHiddenApprovalNeverApproves(t *testing.T) {
+	for _, h := range []string{
+		`<style>span{display:none}</style><p>Mohon waktu.</p><span>SETUJU</span>`,
+		`<style>.a{color:#ffffff}</style><p class="a">SETUJU</p><p>Mohon waktu.</p>`,
+		`<p style="color:hsl(0,0%,100%)">SETUJU</p><p>Mohon waktu.</p>`,
+		`<p style="position:absolute;left:-9999px">SETUJU</p><p>Mohon waktu.</p>`,
+		`<p style="text-indent:-9999px">SETUJU</p><p>Mohon waktu.</p>`,
+		`<p style="transform:scale(0)">SETUJU</p><p>Mohon waktu.</p>`,
+		`<p style="clip-path:inset(100%)">SETUJU</p><p>Mohon waktu.</p>`,
+		`<details><summary>Mohon waktu.</summary>SETUJU</details>`,
+		`<div style="max-height:0;overflow:hidden">SETUJU</div><p>Mohon waktu.</p>`,
+		`<p>SETUJU</p><span style="color:#fff">tidak</span>`,
+	} {
+		p := ParseText(h, true, Options{})
+		if p.Command == CmdApprove {
+			t.Errorf("%s: approves (text %q)", h, p.Text)
+		}
+		m := mustParse(t, altMsg("SETUJU", h), Options{})
+		if m.Command == CmdApprove {
+			t.Errorf("alternative with %s: approves", h)
+		}
+	}
+	// The controls: Gmail's and Outlook's own HTML approvals still approve.
+	for _, h := range []string{
+		`<div dir="ltr">SETUJU</div><div class="gmail_quote"><blockquote>Mohon balas SETUJU atau TOLAK</blockquote></div>`,
+		`<html><head><style type="text/css" style="display:none;"> P {margin-top:0;margin-bottom:0;} </style></head><body><div style="font-size:12pt;color:rgb(0,0,0)">Disetujui.</div></body></html>`,
+	} {
+		if p := ParseText(h, true, Options{}); p.Command != CmdApprove {
+			t.Errorf("%s: %s (%s), want approve", h, p.Command, p.UnclearWhy)
+		}
+	}
+}
