@@ -36,3 +36,25 @@ func TestHiddenApprovalNeverApproves(t *testing.T) {
 		}
 	}
 }
+
+// Text after a sign-off or a mobile footer that takes the reply back
+// keeps it from approving; an ordinary signature does not.
+func TestSignatureTailTakesBack(t *testing.T) {
+	for _, body := range []string{
+		"Setuju\n\nSalam,\nBudi\nNB: batal, tidak setuju",
+		"Setuju.\nSent from my iPhone\nEh maaf, tidak setuju.",
+		"SETUJU\n\nDikirim dari iPhone saya\n\nPS: TOLAK dulu, tabel 3 salah",
+	} {
+		if p := ParseText(body, false, Options{}); p.Command == CmdApprove {
+			t.Errorf("%q approves", body)
+		}
+	}
+	for _, body := range []string{
+		"Setuju\n\nTerima kasih,\nBudi Santoso\nKasubag Umum\nNIP 19780512 200501 1 003",
+		"SETUJU.\n\nDikirim dari iPhone saya",
+	} {
+		if p := ParseText(body, false, Options{}); p.Command != CmdApprove {
+			t.Errorf("%q: %s (%s), want approve", body, p.Command, p.UnclearWhy)
+		}
+	}
+}

@@ -292,6 +292,13 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 	} else if hasPlain && len(w.html) > 0 {
 		crossCheck(p, w.html)
 	}
+	if p.Command == grammar.Approve && hasPlain {
+		// nothing written after a sign-off or a mobile footer may take the
+		// approval back ("Salam, Budi / NB: batal, tidak setuju")
+		if c := tailCommand(trim.SignatureTail(plain, sender)); c != grammar.None {
+			p.Command, p.UnclearWhy = grammar.Unclear, "the text after the signature reads "+cmdName(c)
+		}
+	}
 	if p.Command == grammar.Approve && len(w.html) > 0 && trim.HidesText(string(visibleRegion(w.html))) {
 		// an approval next to text the HTML hides (or may hide in ways not
 		// read here) is not trusted: what the reader sees may differ
@@ -354,6 +361,20 @@ func crossCheck(p *Parsed, html []byte) {
 		p.UnclearWhy = fmt.Sprintf("the text/plain part reads %q but the HTML part reads %q", cmdName(p.Command), cmdName(c))
 		p.Command = grammar.Unclear
 	}
+}
+
+// postscriptRe is a postscript label that opens a line after a signature.
+var postscriptRe = regexp.MustCompile(`(?i)^\s*(nb|ps|p\.s\.|catatan|note|ralat)\s*[:.]\s*`)
+
+// tailCommand reads each line cut as signature on its own: a rejection or
+// an unclear line there ("NB: batal, tidak setuju") takes the reply back.
+func tailCommand(tail string) Command {
+	for _, l := range strings.Split(tail, "\n") {
+		if c, _ := grammar.Parse(postscriptRe.ReplaceAllString(l, "")); c == grammar.Reject || c == grammar.Unclear {
+			return c
+		}
+	}
+	return grammar.None
 }
 
 // visibleRegion is the part of an HTML body a reader sees as the reply:

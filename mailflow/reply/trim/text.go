@@ -48,19 +48,33 @@ func Text(body string) string { return textFrom(body, nil) }
 // one-line answer.
 func TextFrom(body, sender string) string { return textFrom(body, senderWords(sender)) }
 
+// SignatureTail returns what TextFrom cut from the end of the new text as
+// signature (sign-off, name block, disclaimer, mobile footer), so that a
+// caller can check that nothing written after a sign-off takes the reply
+// back ("Salam, Budi\nNB: batal, tidak setuju").
+func SignatureTail(body, sender string) string {
+	_, tail := split(body, senderWords(sender))
+	return join(tail)
+}
+
 func textFrom(body string, sender []string) string {
+	kept, _ := split(body, sender)
+	return join(kept)
+}
+
+// split returns the new text's lines and the signature lines cut from its end.
+func split(body string, sender []string) (kept, tail []string) {
 	lines := splitInlineAttribution(Lines(body))
 	q, qn := quoteStart(lines, 0)
 	out := lines
 	if q >= 0 {
-		top := stripSig(lines[:q], sender)
+		top := lines[:q]
 		bottom := bottomText(lines, q, qn)
 		switch {
-		case hasContent(top) && greetingOnly(top) && hasContent(bottom):
+		case hasContent(top) && greetingOnly(stripSig(top, sender)) && hasContent(bottom):
 			out = append(append([]string{}, lines[:q]...), bottom...)
-		case hasContent(top):
-			// stripSignature(lines[:q]), already known
-			return join(top)
+		case hasContent(stripSig(top, sender)):
+			out = top
 		case hasContent(bottom):
 			out = bottom
 		case matchFwd(lines[q]) || (matchSep(lines[q]) || sepWrap(lines, q) > 0) && forwardWordRe.MatchString(lines[q]):
@@ -70,8 +84,11 @@ func textFrom(body string, sender []string) string {
 			out = lines[:q]
 		}
 	}
-	out = stripSig(out, sender)
-	return join(out)
+	kept = stripSig(out, sender)
+	if len(kept) <= len(out) {
+		tail = out[len(kept):]
+	}
+	return kept, tail
 }
 
 // Lines normalises line ends and non-breaking spaces and splits body.
