@@ -1,6 +1,10 @@
 package reply
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/bangkatengah/mailflow/mailflow/reply/grammar"
+)
 
 // Every way of hiding a 'setuju' in HTML, read by the visibility filter
 // or not, keeps it from approving (issue 9 §2; review findings).
@@ -57,4 +61,24 @@ func TestSignatureTailTakesBack(t *testing.T) {
 			t.Errorf("%q: %s (%s), want approve", body, p.Command, p.UnclearWhy)
 		}
 	}
+}
+
+// FuzzTakenBackAfterSignature: whatever stands between them, a negated or
+// hedged approval written after a sign-off or mobile footer never leaves
+// an approval standing.
+func FuzzTakenBackAfterSignature(f *testing.F) {
+	f.Add("Budi Santoso\nKasubag Umum", uint8(0), uint8(0))
+	f.Add("", uint8(3), uint8(1))
+	negs := grammar.NegationTokens()
+	footers := []string{"Salam,\n", "Terima kasih,\n", "Dikirim dari iPhone saya\n", "Sent from my iPhone\n", "-- \n"}
+	f.Fuzz(func(t *testing.T, mid string, n, k uint8) {
+		if len(mid) > 2000 {
+			return
+		}
+		back := negs[int(n)%len(negs)] + " setuju"
+		body := "SETUJU\n\n" + footers[int(k)%len(footers)] + mid + "\nNB: " + back
+		if p := ParseText(body, false, Options{}); p.Command == CmdApprove {
+			t.Fatalf("%q approves", body)
+		}
+	})
 }
