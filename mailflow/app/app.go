@@ -27,6 +27,7 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/mailin"
 	"github.com/bangkatengah/mailflow/mailflow/mailout"
 	"github.com/bangkatengah/mailflow/mailflow/mailserver"
+	"github.com/bangkatengah/mailflow/mailflow/metrics"
 	"github.com/bangkatengah/mailflow/mailflow/render"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 )
@@ -65,6 +66,7 @@ type App struct {
 	Watcher *mailin.Watcher
 	Intake  *intake.Intake
 	Daemon  *daemon.Daemon
+	Metrics *metrics.Metrics // the Prometheus registry and the live IMAP/SMTP state
 	// Server is the embedded mail server (nil in external mode) and
 	// Accounts its logins.
 	Server   *mailserver.Server
@@ -110,6 +112,8 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	}
 	a.Engine = engine.New(a.Store, flow.Env{Office: &cfg.Office, Cal: &cfg.Calendar}, log)
 	a.Engine.Now = opt.Now
+	a.Metrics = metrics.New(a.Store, a.Engine.Env, Version(), opt.Now)
+	a.Engine.Observe = a.Metrics.Committed
 	a.Daemon = daemon.New(a.Engine, log)
 	if opt.MaxWait > 0 {
 		a.Daemon.MaxSleep = opt.MaxWait // the demo's accelerated clock
@@ -148,9 +152,12 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opt.OnSent != nil {
-		a.Outbox.Observe(opt.OnSent)
-	}
+	a.Outbox.Observe(func(o mailout.Outcome) {
+		a.Metrics.Mail(o)
+		if opt.OnSent != nil {
+			opt.OnSent(o)
+		}
+	})
 	a.Engine.Notify = a.Outbox.Kick
 	a.Intake = &intake.Intake{Engine: a.Engine, Config: cfg, Blobs: a.Blobs, Log: log.With("component", "intake")}
 	a.alerts = newQuarantineAlerts(log.With("component", "mailin"), opt.Now, a.Engine)
@@ -159,7 +166,12 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 		handler = opt.WrapHandler(handler)
 	}
 	a.Watcher = mailin.New(mailin.Options{IMAP: imapCfg, Store: a.Store, Handler: handler, Log: log.With("component", "mailin"),
-		Now: opt.Now, OnProcessed: opt.OnProcessed, OnQuarantine: a.alerts.add})
+		Now: opt.Now, OnProcessed: func(p mailin.Processed) {
+			a.Metrics.IMAPProcessed(p)
+			if opt.OnProcessed != nil {
+				opt.OnProcessed(p)
+			}
+		}, OnQuarantine: a.alerts.add, OnState: a.Metrics.IMAPState, OnSynced: a.Metrics.IMAPSynced})
 	a.Daemon.Components["mailin"] = a.Watcher
 	a.Daemon.Components["mailout"] = a.Outbox
 	ok = true

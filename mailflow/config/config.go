@@ -31,6 +31,7 @@ type Config struct {
 	Replies      Replies
 	DataDir      string
 	TemplatesDir string
+	Web          Web // [web]: the console (web.go)
 	// Warnings are problems that do not stop mailflow.
 	Warnings []Problem
 }

@@ -28,6 +28,8 @@ type Engine struct {
 	// Notify is called after each commit that queued mail or moved a
 	// deadline, so that workers wake up. May be nil.
 	Notify func()
+	// Observe, if set, is told of every committed result (metrics).
+	Observe func(*Result)
 
 	// cache holds runs as last committed, keyed by ID. The engine is the
 	// store's only writer, so a cached run whose seq matches the row is the
@@ -79,6 +81,7 @@ type Result struct {
 	Run     *flow.Run
 	Effects []flow.Effect
 	Notes   []string
+	Command flow.Command // the reply's command, if any
 }
 
 // Handle applies ev. With in set, the inbound message is marked processed
@@ -101,6 +104,9 @@ func (e *Engine) Handle(ctx context.Context, ev flow.Event, in *store.Inbound) (
 // Committed tells the engine that a HandleTx result was committed by the
 // caller: it is cached and the workers are woken.
 func (e *Engine) Committed(res *Result) {
+	if e.Observe != nil {
+		e.Observe(res)
+	}
 	if res.Run == nil { // an event about mail of no run
 		if e.Notify != nil {
 			e.Notify()
@@ -147,7 +153,7 @@ func (e *Engine) apply(tx *store.Tx, ev flow.Event, in *store.Inbound) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Run: next, Effects: effs, Event: ev.Type}
+	res := &Result{Run: next, Effects: effs, Event: ev.Type, Command: ev.Command}
 	if err := tx.SaveRun(next, now); err != nil {
 		return nil, err
 	}

@@ -157,6 +157,8 @@ type Options struct {
 	OnSynced    func(SyncReport)
 	// OnConnected is called after each successful SELECT.
 	OnConnected func()
+	// OnState, if set, is told of connects, losses and IDLE restarts.
+	OnState func(State)
 	// OnQuarantine, if set, is called when a message is given up, right
 	// after the store recorded it.
 	OnQuarantine func(Quarantined)

@@ -52,6 +52,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			}
 			continue
 		}
+		w.state(State{Err: err})
 		if tries == 0 {
 			down = w.opt.Now()
 			// One line per outage, not one per retry.

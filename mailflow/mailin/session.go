@@ -52,6 +52,7 @@ func (w *Watcher) session(ctx context.Context, onConnected func()) error {
 		return err
 	}
 	onConnected()
+	w.state(State{Up: true, Idle: s.idle})
 	for {
 		if err := s.sync(ctx); err != nil {
 			return err
@@ -171,6 +172,7 @@ func (s *session) wait(ctx context.Context) error {
 	case <-s.poke:
 	case <-t.C:
 		w.log.Debug("watchdog: restarting idle")
+		w.state(State{Up: true, Idle: true, IdleRestart: true})
 	}
 	// Ending IDLE is the watchdog's round trip: a connection that died
 	// silently does not answer DONE (the guard then closes it), and the

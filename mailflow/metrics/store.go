@@ -1,0 +1,119 @@
+package metrics
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/store"
+)
+
+var (
+	descRuns    = prometheus.NewDesc("mailflow_runs", "Runs by status.", []string{"status"}, nil)
+	descOverdue = prometheus.NewDesc("mailflow_steps_overdue", "Active steps of open runs past their Mutu Baku deadline.", nil, nil)
+	descOutbox  = prometheus.NewDesc("mailflow_outbox_mails", "Outbox rows by status.", []string{"status"}, nil)
+	descAge     = prometheus.NewDesc("mailflow_outbox_oldest_pending_age_seconds", "Age of the oldest pending mail (0: none pending).", nil, nil)
+	descIMAPUp  = prometheus.NewDesc("mailflow_imap_up", "1 while the IMAP session is connected.", nil, nil)
+	descIMAPOK  = prometheus.NewDesc("mailflow_imap_last_sync_timestamp_seconds", "When the IMAP session last completed a pass over the mailbox.", nil, nil)
+	descSMTPOK  = prometheus.NewDesc("mailflow_smtp_last_success_timestamp_seconds", "When the SMTP server last accepted a mail.", nil, nil)
+	descScrape  = prometheus.NewDesc("mailflow_store_scrape_error", "1 when the store could not be read for this scrape.", nil, nil)
+)
+
+// storeCollector reads the gauges from the store at scrape time.
+type storeCollector struct{ m *Metrics }
+
+func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descRuns, descOverdue, descOutbox, descAge, descIMAPUp, descIMAPOK, descSMTPOK, descScrape} {
+		ch <- d
+	}
+}
+
+func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
+	now := c.m.now()
+	g := StoreGauges{}
+	err := c.m.st.View(context.Background(), func(tx *store.Tx) error {
+		var err error
+		g, err = ReadGauges(tx, now)
+		return err
+	})
+	bad := 0.0
+	if err != nil {
+		bad = 1
+	}
+	ch <- prometheus.MustNewConstMetric(descScrape, prometheus.GaugeValue, bad)
+	for _, s := range []string{flow.RunActive, flow.RunFinished, flow.RunCancelled} {
+		ch <- prometheus.MustNewConstMetric(descRuns, prometheus.GaugeValue, float64(g.Runs[s]), s)
+	}
+	ch <- prometheus.MustNewConstMetric(descOverdue, prometheus.GaugeValue, float64(g.Overdue))
+	for _, s := range []string{store.OutPending, store.OutSent, store.OutFailed, store.OutCancelled} {
+		ch <- prometheus.MustNewConstMetric(descOutbox, prometheus.GaugeValue, float64(g.Outbox[s]), s)
+	}
+	ch <- prometheus.MustNewConstMetric(descAge, prometheus.GaugeValue, g.OldestPending.Seconds())
+	l := c.m.Live.Snapshot()
+	up := 0.0
+	if l.IMAPUp {
+		up = 1
+	}
+	ch <- prometheus.MustNewConstMetric(descIMAPUp, prometheus.GaugeValue, up)
+	ch <- prometheus.MustNewConstMetric(descIMAPOK, prometheus.GaugeValue, unix(l.IMAPLastSync))
+	ch <- prometheus.MustNewConstMetric(descSMTPOK, prometheus.GaugeValue, unix(l.SMTPLastOK))
+}
+
+func unix(t time.Time) float64 {
+	if t.IsZero() {
+		return 0
+	}
+	return float64(t.UnixMilli()) / 1000
+}
+
+// StoreGauges are the store-derived numbers.
+type StoreGauges struct {
+	Runs          map[string]int
+	Overdue       int
+	Outbox        map[string]int
+	OldestPending time.Duration
+}
+
+// ReadGauges reads the gauges in one transaction.
+func ReadGauges(tx *store.Tx, now time.Time) (StoreGauges, error) {
+	g := StoreGauges{Outbox: map[string]int{}}
+	var err error
+	if g.Runs, err = tx.RunCounts(); err != nil {
+		return g, err
+	}
+	stats, err := tx.OutboxStats()
+	if err != nil {
+		return g, err
+	}
+	for _, s := range stats {
+		g.Outbox[s.Status] = s.Count
+		if s.Status == store.OutPending && !s.Oldest.IsZero() {
+			g.OldestPending = max(now.Sub(s.Oldest), 0)
+		}
+	}
+	runs, err := tx.Runs(flow.RunActive)
+	if err != nil {
+		return g, err
+	}
+	for _, ri := range runs {
+		r, err := tx.LoadRun(ri.ID)
+		if err != nil {
+			return g, err
+		}
+		g.Overdue += OverdueSteps(r, now)
+	}
+	return g, nil
+}
+
+// OverdueSteps counts a run's active steps past their deadline.
+func OverdueSteps(r *flow.Run, now time.Time) int {
+	n := 0
+	for _, s := range r.Steps {
+		if s.Status == flow.StepActive && !s.DueAt.IsZero() && now.After(s.DueAt) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,164 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// OutCancelled is a mail the office no longer wants (the console's
+// "batalkan"); it is never sent.
+const OutCancelled = "cancelled"
+
+// ErrNotActionable is returned for an outbox action on mail already sent
+// or cancelled.
+var ErrNotActionable = errors.New("mail is not pending or failed")
+
+// MailByID reads one outbox row.
+func (t *Tx) MailByID(id int64) (OutboxRow, error) {
+	rows, err := t.queryOut("WHERE id = ?", id)
+	if err != nil {
+		return OutboxRow{}, err
+	}
+	if len(rows) == 0 {
+		return OutboxRow{}, fmt.Errorf("outbox %d: %w", id, ErrNotFound)
+	}
+	return rows[0], nil
+}
+
+// OutboxOpen lists pending and failed mail, newest first.
+func (t *Tx) OutboxOpen(limit int) ([]OutboxRow, error) {
+	return t.queryOut("WHERE status IN ('pending', 'failed') ORDER BY id DESC LIMIT ?", limit)
+}
+
+// RetryMailNow makes a pending or failed mail due at now. A failed mail
+// starts a new series of attempts (its count back to 0, so that the
+// backoff does not give up at once); its last error stays until a try
+// succeeds.
+func (t *Tx) RetryMailNow(id int64, now time.Time) (OutboxRow, error) {
+	row, err := t.MailByID(id)
+	if err != nil {
+		return row, err
+	}
+	switch row.Status {
+	case OutPending:
+		_, err = t.exec("UPDATE outbox SET next_attempt = ? WHERE id = ?", ms(now), id)
+	case OutFailed:
+		_, err = t.exec("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt = ? WHERE id = ?", ms(now), id)
+	default:
+		return row, fmt.Errorf("outbox %d (%s): %w", id, row.Status, ErrNotActionable)
+	}
+	if err != nil {
+		return row, fmt.Errorf("retry outbox %d: %w", id, err)
+	}
+	return row, nil
+}
+
+// CancelMail marks a pending or failed mail cancelled, with the reason.
+func (t *Tx) CancelMail(id int64, reason string) (OutboxRow, error) {
+	row, err := t.MailByID(id)
+	if err != nil {
+		return row, err
+	}
+	if row.Status != OutPending && row.Status != OutFailed {
+		return row, fmt.Errorf("outbox %d (%s): %w", id, row.Status, ErrNotActionable)
+	}
+	if _, err := t.exec("UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ?", reason, id); err != nil {
+		return row, fmt.Errorf("cancel outbox %d: %w", id, err)
+	}
+	return row, nil
+}
+
+// OutboxStat is the outbox's size per status and its oldest row.
+type OutboxStat struct {
+	Status string
+	Count  int
+	Oldest time.Time // the oldest row's creation
+}
+
+// OutboxStats counts the outbox by status.
+func (t *Tx) OutboxStats() ([]OutboxStat, error) {
+	rows, err := t.query("SELECT status, COUNT(*), MIN(created) FROM outbox GROUP BY status ORDER BY status")
+	if err != nil {
+		return nil, fmt.Errorf("outbox stats: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxStat
+	for rows.Next() {
+		var s OutboxStat
+		var oldest sql.NullInt64
+		if err := rows.Scan(&s.Status, &s.Count, &oldest); err != nil {
+			return nil, err
+		}
+		s.Oldest = fromMS(oldest.Int64)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// RunCounts counts runs by status.
+func (t *Tx) RunCounts() (map[string]int, error) {
+	rows, err := t.query("SELECT status, COUNT(*) FROM runs GROUP BY status")
+	if err != nil {
+		return nil, fmt.Errorf("count runs: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}
+
+// RunInbound lists the messages processed for a run, oldest first.
+func (t *Tx) RunInbound(runID string) ([]Inbound, error) {
+	rows, err := t.query("SELECT mailbox, uidvalidity, uid, message_id, run_id, result, at FROM inbound WHERE run_id = ? ORDER BY at", runID)
+	if err != nil {
+		return nil, fmt.Errorf("read inbound of %s: %w", runID, err)
+	}
+	defer rows.Close()
+	var out []Inbound
+	for rows.Next() {
+		var in Inbound
+		var at int64
+		if err := rows.Scan(&in.Mailbox, &in.UIDValidity, &in.UID, &in.MessageID, &in.RunID, &in.Result, &at); err != nil {
+			return nil, err
+		}
+		in.At = fromMS(at)
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
+// AttachmentRow is an attachment recorded for a message of a run.
+type AttachmentRow struct {
+	SHA256, MessageID, Filename, ContentType string
+	Size                                     int64
+	At                                       time.Time
+}
+
+// RunAttachments lists a run's attachments, oldest first.
+func (t *Tx) RunAttachments(runID string) ([]AttachmentRow, error) {
+	rows, err := t.query("SELECT sha256, message_id, filename, content_type, size, at FROM attachments WHERE run_id = ? ORDER BY at, filename", runID)
+	if err != nil {
+		return nil, fmt.Errorf("read attachments of %s: %w", runID, err)
+	}
+	defer rows.Close()
+	var out []AttachmentRow
+	for rows.Next() {
+		var a AttachmentRow
+		var at int64
+		if err := rows.Scan(&a.SHA256, &a.MessageID, &a.Filename, &a.ContentType, &a.Size, &at); err != nil {
+			return nil, err
+		}
+		a.At = fromMS(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
