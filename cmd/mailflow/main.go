@@ -24,6 +24,7 @@ func commands() []command {
 		{"history", "show a run's audit trail", cmdHistory},
 		{"meeting", "reschedule or cancel a run's Rapat Tim", cmdMeeting},
 		{"parse", "show how a message would be understood", cmdParse},
+		{"passwd", "hash a console password for [[web.account]]", cmdPasswd},
 	}
 }
 

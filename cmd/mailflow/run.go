@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
+	"github.com/bangkatengah/mailflow/mailflow/web"
 )
 
 func cmdRun(args []string) int {
@@ -38,6 +39,22 @@ func cmdRun(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if cfg.Web.Listen != "" {
+		con, err := web.New(a, web.Options{Log: log})
+		if err == nil {
+			err = con.Listen()
+		}
+		if err != nil {
+			log.Error("cannot start", "err", err)
+			return 1
+		}
+		fmt.Fprintf(os.Stdout, "Console: %s\n", con.URL())
+		go func() {
+			if err := con.Serve(ctx); err != nil {
+				log.Error("console stopped", "err", err)
+			}
+		}()
+	}
 	log.Info("mailflow running", "office", cfg.Office.Name, "config", c.config, "store", a.Store.Path, "mode", cfg.Mail.Mode)
 	if err := a.Run(ctx); err != nil {
 		fmt.Fprintf(os.Stderr, "mailflow run: %v\n", err)

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/store"
+)
+
+// trimField cleans a form value: no control characters, one line, at most
+// n runes.
+func trimField(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+	return clipRunes(strings.TrimSpace(s), n)
+}
+
+func sortMail(m []mailRow) {
+	sort.SliceStable(m, func(i, j int) bool { return m[i].At.Before(m[j].At) })
+}
+
+// meetingChange reschedules or cancels the Rapat Tim, as "mailflow
+// meeting" does: an updated invitation or a CANCEL to every attendee.
+func (s *Server) meetingChange(w http.ResponseWriter, r *http.Request, se *session) {
+	runID := r.PathValue("id")
+	to := "/run/" + runID
+	ev := flow.Event{Type: flow.EvMeetingChange, RunID: runID, From: actor(se), Cancel: r.PostFormValue("batal") == "1"}
+	if !ev.Cancel {
+		in := &flow.MeetingInput{Place: trimField(r.PostFormValue("tempat"), 200)}
+		if at := r.PostFormValue("waktu"); at != "" {
+			t, err := time.ParseInLocation("2006-01-02T15:04", at, s.cfg.Calendar.Loc)
+			if err != nil {
+				back(w, r, to, "Waktu rapat tidak terbaca; gunakan tanggal dan jam, mis. 2024-05-28 09.00.")
+				return
+			}
+			if !t.After(s.now()) {
+				back(w, r, to, "Waktu rapat harus di masa depan.")
+				return
+			}
+			in.Start, in.HasTime = t, true
+		}
+		if !in.HasTime && in.Place == "" {
+			back(w, r, to, "Isi waktu atau tempat rapat yang baru.")
+			return
+		}
+		ev.Meeting = in
+	}
+	if err := s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+		run, err := tx.LoadRun(runID)
+		if err != nil {
+			return err
+		}
+		if run.Meeting == nil || run.Meeting.Start.IsZero() {
+			return errNoMeeting
+		}
+		return nil
+	}); err != nil {
+		if errors.Is(err, errNoMeeting) {
+			back(w, r, to, "Proses ini belum mempunyai rapat (undangan dikirim di langkah terakhir).")
+			return
+		}
+		s.fail(w, r, se, err)
+		return
+	}
+	ev.At = s.now()
+	if _, err := s.a.Engine.Handle(context.WithoutCancel(r.Context()), ev, nil); err != nil {
+		s.fail(w, r, se, err)
+		return
+	}
+	s.log.Info("console: meeting changed", "account", se.Account, "run", runID, "cancel", ev.Cancel)
+	msg := "Undangan rapat yang diperbarui masuk antrean kirim ke semua peserta."
+	if ev.Cancel {
+		msg = "Pembatalan rapat masuk antrean kirim ke semua peserta."
+	}
+	back(w, r, to, msg)
+}
+
+var errNoMeeting = errors.New("no meeting")
+
+// outboxRetry makes a pending or failed mail due now and wakes the worker.
+func (s *Server) outboxRetry(w http.ResponseWriter, r *http.Request, se *session) {
+	s.outboxAction(w, r, se, "retry", func(tx *store.Tx, id int64) (store.OutboxRow, error) {
+		return tx.RetryMailNow(id, s.now())
+	}, "Surat dijadwalkan untuk dikirim ulang sekarang.")
+}
+
+// outboxCancel marks a mail no longer wanted; it is never sent.
+func (s *Server) outboxCancel(w http.ResponseWriter, r *http.Request, se *session) {
+	s.outboxAction(w, r, se, "cancel", func(tx *store.Tx, id int64) (store.OutboxRow, error) {
+		return tx.CancelMail(id, "dibatalkan di konsol oleh "+se.Account)
+	}, "Surat dibatalkan dan tidak akan dikirim.")
+}
+
+func (s *Server) outboxAction(w http.ResponseWriter, r *http.Request, se *session, action string,
+	fn func(*store.Tx, int64) (store.OutboxRow, error), done string) {
+	id, err := strconv.ParseInt(r.PathValue("oid"), 10, 64)
+	if err != nil {
+		back(w, r, "/outbox", "Surat tidak dikenal.")
+		return
+	}
+	var row store.OutboxRow
+	err = s.a.Store.Update(context.WithoutCancel(r.Context()), func(tx *store.Tx) error {
+		var err error
+		row, err = fn(tx, id)
+		return err
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		back(w, r, "/outbox", "Surat tidak ditemukan.")
+		return
+	case errors.Is(err, store.ErrNotActionable):
+		back(w, r, "/outbox", "Surat itu sudah terkirim atau dibatalkan.")
+		return
+	case err != nil:
+		s.fail(w, r, se, err)
+		return
+	}
+	s.log.Info("console: outbox "+action, "account", se.Account, "actor", actor(se), "outbox", id, "message_id", row.MessageID, "run", row.RunID)
+	s.a.Outbox.Kick()
+	back(w, r, "/outbox", done)
+}

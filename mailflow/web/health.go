@@ -1,0 +1,164 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/bangkatengah/mailflow/mailflow/app"
+	"github.com/bangkatengah/mailflow/mailflow/metrics"
+	"github.com/bangkatengah/mailflow/mailflow/store"
+)
+
+type outboxData struct {
+	Rows []outboxRow
+}
+
+type outboxRow struct {
+	ID                          int64
+	RunID, Template, To, Status string
+	Failed                      bool
+	Attempts                    int
+	LastError                   string
+	Next, Created               time.Time
+}
+
+func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request, se *session) {
+	var d outboxData
+	err := s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+		rows, err := tx.OutboxOpen(500)
+		for _, o := range rows {
+			to := ""
+			for i, rc := range o.Mail.To {
+				if i > 0 {
+					to += ", "
+				}
+				to += rc.Email
+			}
+			d.Rows = append(d.Rows, outboxRow{ID: o.ID, RunID: o.RunID, Template: o.Template, To: to, Status: outStatusIndo[o.Status],
+				Failed: o.Status == store.OutFailed, Attempts: o.Attempts, LastError: o.LastError, Next: s.local(o.NextAttempt), Created: s.local(o.Created)})
+		}
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, se, err)
+		return
+	}
+	s.render(w, http.StatusOK, "outbox", page{Title: "Kotak Keluar", Nav: "outbox", Account: se.Account, CSRF: se.CSRF, Flash: r.URL.Query().Get("pesan"), Data: d})
+}
+
+type healthData struct {
+	Live                metrics.LiveState
+	Mode                string
+	Since, Sync, LastIn string
+	SMTPOK, SMTPErrAt   string
+	IMAPErrAt           string
+	Cursor              string
+	Version             string
+	ConfigPath, Check   string
+	Store               string
+	StoreOK             string
+	Ready               bool
+	Gauges              metrics.StoreGauges
+	Quarantined         int
+}
+
+func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session) {
+	now := s.now()
+	l := s.a.Metrics.Live.Snapshot()
+	d := healthData{Live: l, Version: app.Version(), ConfigPath: s.cfg.Path, Check: s.CheckResult, Store: s.a.Store.Path}
+	d.Mode = "polling (tanpa IDLE)"
+	if l.IMAPIdle {
+		d.Mode = "IDLE"
+	}
+	d.Since, d.Sync, d.LastIn = shortTime(s.local(l.IMAPSince)), shortTime(s.local(l.IMAPLastSync)), shortTime(s.local(l.LastMessage))
+	d.SMTPOK, d.SMTPErrAt, d.IMAPErrAt = shortTime(s.local(l.SMTPLastOK)), shortTime(s.local(l.SMTPLastErrAt)), shortTime(s.local(l.IMAPLastErrAt))
+	err := s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+		uv, last, err := tx.Cursor(s.mailbox())
+		if err != nil {
+			return err
+		}
+		d.Cursor = fmt.Sprintf("UIDVALIDITY %d, UID terakhir %d", uv, last)
+		if d.Gauges, err = metrics.ReadGauges(tx, now); err != nil {
+			return err
+		}
+		d.Quarantined, err = tx.QuarantinedCount()
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, se, err)
+		return
+	}
+	d.StoreOK = "dapat ditulis"
+	if err := s.storeWritable(r.Context()); err != nil {
+		d.StoreOK = "GAGAL: " + err.Error()
+	}
+	d.Ready = s.ready(r.Context(), now) == nil
+	s.render(w, http.StatusOK, "health", page{Title: "Kesehatan", Nav: "health", Account: se.Account, CSRF: se.CSRF, Data: d})
+}
+
+func (s *Server) mailbox() string {
+	if s.cfg.Mail.Mode == "embedded" || s.cfg.Mail.IMAP.Mailbox == "" {
+		return "INBOX"
+	}
+	return s.cfg.Mail.IMAP.Mailbox
+}
+
+// healthz: the process answers.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}
+
+// readyz: the store takes a write and the IMAP session was up recently.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.ready(r.Context(), s.now()); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "not ready:", err)
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+func (s *Server) ready(ctx context.Context, now time.Time) error {
+	if err := s.storeWritable(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	l := s.a.Metrics.Live.Snapshot()
+	limit := s.cfg.Web.ReadyIMAP
+	switch {
+	case l.IMAPUp:
+		return nil
+	case l.IMAPSince.IsZero():
+		return fmt.Errorf("IMAP: not connected yet")
+	case !l.IMAPLastSync.IsZero() && now.Sub(l.IMAPLastSync) <= limit:
+		return nil
+	}
+	return fmt.Errorf("IMAP: down since %s (%s)", l.IMAPSince.UTC().Format(time.RFC3339), l.IMAPLastErr)
+}
+
+// storeWritable takes SQLite's write lock (BEGIN IMMEDIATE) and writes a
+// file in the data directory: a full disk or a read-only mount fails.
+func (s *Server) storeWritable(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := s.a.Store.Update(ctx, func(*store.Tx) error { return nil }); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(s.a.Store.Path), ".readyz-*")
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write([]byte("ok"))
+	cerr := f.Close()
+	os.Remove(f.Name())
+	if werr != nil {
+		return werr
+	}
+	return cerr
+}
