@@ -1,0 +1,99 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/bangkatengah/mailflow/mailflow/store"
+)
+
+func TestLoginCSRFAndRateLimit(t *testing.T) {
+	c := startConsole(t, false)
+	hc := client(t)
+	if st, body := get(t, hc, c.URL+"/"); st != http.StatusSeeOther || body == "x" {
+		t.Fatalf("runs without a login: %d", st)
+	}
+	// A login form posted without its token is refused.
+	if st, _, _ := post(t, hc, c.URL+"/login", url.Values{"akun": {testAccount}, "sandi": {testPassword}}); st != http.StatusForbidden {
+		t.Fatalf("login without CSRF: %d", st)
+	}
+	// Five wrong passwords, then even the right one waits.
+	for i := 0; i < 5; i++ {
+		if st, _ := login(t, hc, c.URL, testAccount, "salah-salah-salah"); st != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: %d", i, st)
+		}
+	}
+	if st, _ := login(t, hc, c.URL, testAccount, testPassword); st != http.StatusTooManyRequests {
+		t.Fatalf("after 5 failures: %d, want 429", st)
+	}
+	// Another client address is limited separately by address, but the
+	// account name is limited too: a fresh client still waits.
+	if st, _ := login(t, client(t), c.URL, testAccount, testPassword); st != http.StatusTooManyRequests {
+		t.Fatalf("the account is rate-limited whatever the client: %d", st)
+	}
+}
+
+func TestActionsNeedCSRFAndAreRecorded(t *testing.T) {
+	c := startConsole(t, false)
+	hc := client(t)
+	st, csrf := login(t, hc, c.URL, testAccount, testPassword)
+	if st != http.StatusSeeOther || csrf == "" {
+		t.Fatalf("login: %d csrf %q", st, csrf)
+	}
+	// Start a run without the token: refused, nothing started.
+	if st, _, _ := post(t, hc, c.URL+"/start", url.Values{"sop": {"lakip"}, "judul": {"LAKIP Tahun 2030"}}); st != http.StatusForbidden {
+		t.Fatalf("start without CSRF: %d", st)
+	}
+	if st, _, _ := post(t, hc, c.URL+"/start", url.Values{"sop": {"lakip"}, "judul": {"LAKIP Tahun 2030"}, "csrf": {strings.Repeat("0", len(csrf))}}); st != http.StatusForbidden {
+		t.Fatalf("start with a wrong CSRF token: %d", st)
+	}
+	var n int
+	c.App.Store.View(context.Background(), func(tx *store.Tx) error {
+		runs, err := tx.Runs("")
+		n = len(runs)
+		return err
+	})
+	if n != 0 {
+		t.Fatalf("a refused POST started %d run(s)", n)
+	}
+	st, loc, _ := post(t, hc, c.URL+"/start", url.Values{"sop": {"lakip"}, "judul": {"LAKIP Tahun 2030"}, "csrf": {csrf}})
+	if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/run/") {
+		t.Fatalf("start: %d %s", st, loc)
+	}
+	runID := strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/run/")
+	var actor string
+	c.App.Store.View(context.Background(), func(tx *store.Tx) error {
+		evs, err := tx.Events(runID)
+		if len(evs) > 0 {
+			actor = evs[0].Actor
+		}
+		return err
+	})
+	if actor != "web:"+testAccount {
+		t.Fatalf("the start is recorded as %q, want web:%s", actor, testAccount)
+	}
+	_, body := get(t, hc, c.URL+loc)
+	if !strings.Contains(body, "konsol: "+testAccount) || !strings.Contains(body, "LAKIP Tahun 2030") {
+		t.Fatalf("run page does not name the account:\n%s", body)
+	}
+}
+
+func TestHealthEndpoints(t *testing.T) {
+	c := startConsole(t, false)
+	hc := client(t)
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if st, body := get(t, hc, c.URL+p); st != http.StatusOK {
+			t.Fatalf("%s: %d %s", p, st, body)
+		}
+	}
+	st, body := get(t, hc, c.URL+"/metrics")
+	for _, m := range []string{"mailflow_runs{status=\"active\"}", "mailflow_steps_overdue", "mailflow_outbox_oldest_pending_age_seconds",
+		"mailflow_imap_up 1", "mailflow_handoff_seconds_bucket", "mailflow_imap_reconnects_total", "mailflow_imap_idle_restarts_total"} {
+		if !strings.Contains(body, m) {
+			t.Errorf("/metrics (%d) lacks %s", st, m)
+		}
+	}
+}
