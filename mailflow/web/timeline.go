@@ -54,11 +54,11 @@ func timelineSVG(steps []tlStep, dayMinutes int) template.HTML {
 	var b strings.Builder
 	for _, s := range steps {
 		n := max(len(s.Rounds), 1)
-		h := n*(tlBar+tlGap) + tlGap
+		h := max(n*(tlBar+tlGap)+tlGap, 38)
 		fmt.Fprintf(&b, `<g class="step" data-step="%d"><text x="4" y="%d">%d. %s</text><text class="small" x="4" y="%d">Mutu Baku %s</text>`,
-			s.Number, y+tlBar, s.Number, esc(clipRunes(s.Kegiatan, 30)), y+tlBar+13, esc(s.Waktu))
+			s.Number, y+15, s.Number, esc(clipRunes(s.Kegiatan, 30)), y+30, esc(s.Waktu))
 		for i, r := range s.Rounds {
-			by := y + tlGap/2 + i*(tlBar+tlGap)
+			by := y + tlGap + i*(tlBar+tlGap)
 			ratio := 0.0
 			if s.Limit > 0 {
 				ratio = float64(r.Minutes) / float64(s.Limit)
@@ -79,18 +79,18 @@ func timelineSVG(steps []tlStep, dayMinutes int) template.HTML {
 			title := fmt.Sprintf("Langkah %d putaran %d: %s dari Mutu Baku %s", s.Number, r.Round, label, s.Waktu)
 			fmt.Fprintf(&b, `<rect class="bar %s" data-step="%d" data-round="%d" x="%d" y="%d" width="%d" height="%d"><title>%s</title></rect>`,
 				class, s.Number, r.Round, tlLabel, by, wpx, tlBar, esc(title))
-			tx := tlLabel + wpx + 4
-			if tx > tlWidth-90 {
-				tx = tlWidth - 90
+			tx, tclass := tlLabel+wpx+4, "small"
+			if tx > tlWidth-110 { // no room right of the bar: write on it
+				tx, tclass = tlLabel+wpx-110, "small inbar"
 			}
 			round := ""
 			if len(s.Rounds) > 1 {
 				round = fmt.Sprintf("P%d · ", r.Round)
 			}
-			fmt.Fprintf(&b, `<text class="small" x="%d" y="%d">%s%s</text>`, tx, by+tlBar-3, esc(round), esc(label))
+			fmt.Fprintf(&b, `<text class="%s" x="%d" y="%d">%s%s</text>`, tclass, tx, by+tlBar-3, esc(round), esc(label))
 		}
 		fmt.Fprintf(&b, `</g><line x1="0" x2="%d" y1="%d" y2="%d" stroke="#e3e8ee"/>`, tlWidth, y+h, y+h)
-		y += max(h, 34)
+		y += h
 	}
 	height := y + 10
 	head := fmt.Sprintf(`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="Waktu kerja tiap langkah terhadap Mutu Baku">`, tlWidth, height)
