@@ -97,3 +97,38 @@ func TestHealthEndpoints(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryPostNeedsCSRF: each POST route of the console, with a valid
+// session but without the form's token, is refused with 403 and changes
+// nothing.
+func TestEveryPostNeedsCSRF(t *testing.T) {
+	c := startConsole(t, false)
+	hc := client(t)
+	if st, csrf := login(t, hc, c.URL, testAccount, testPassword); st != http.StatusSeeOther || csrf == "" {
+		t.Fatalf("login %d", st)
+	}
+	res, err := c.App.Engine.Start(context.Background(), "lakip", "LAKIP Tahun 2031", "uji", "", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq := res.Run.Seq
+	for _, p := range []string{"/start", "/logout", "/run/" + res.Run.ID + "/meeting", "/run/" + res.Run.ID + "/paper", "/outbox/1/retry", "/outbox/1/cancel"} {
+		form := url.Values{"sop": {"lakip"}, "judul": {"x"}, "langkah": {"2"}, "tindakan": {"done"}, "alasan": {"uji"}, "batal": {"1"}}
+		if st, _, _ := post(t, hc, c.URL+p, form); st != http.StatusForbidden {
+			t.Errorf("POST %s without CSRF: %d, want 403", p, st)
+		}
+	}
+	c.App.Store.View(context.Background(), func(tx *store.Tx) error {
+		runs, _ := tx.Runs("")
+		r, _ := tx.LoadRun(res.Run.ID)
+		o, _ := tx.MailByID(1)
+		if len(runs) != 1 || r.Seq != seq || o.Status == store.OutCancelled {
+			t.Errorf("a refused POST changed something: %d runs, seq %d→%d, mail %s", len(runs), seq, r.Seq, o.Status)
+		}
+		return nil
+	})
+	// The session still works: logout was refused too.
+	if st, _ := get(t, hc, c.URL+"/"); st != http.StatusOK {
+		t.Fatalf("session gone after a refused logout: %d", st)
+	}
+}
