@@ -91,6 +91,11 @@ func TestStoreGauges(t *testing.T) {
 		if err := tx.SaveRun(run, t0); err != nil {
 			return err
 		}
+		// Held for working hours, never tried: not stuck, however old.
+		held := &flow.Mail{MessageID: "m0", Template: "reminder", Automatic: true, To: []flow.Recipient{{Email: "a@x"}}}
+		if err := tx.Enqueue("r1", 1, held, t0.Add(-time.Hour), t0.Add(10*time.Hour)); err != nil {
+			return err
+		}
 		return tx.Enqueue("r1", 1, &flow.Mail{MessageID: "m1", Template: "x", To: []flow.Recipient{{Email: "a@x"}}}, t0, t0)
 	})
 	if err != nil {
@@ -101,7 +106,7 @@ func TestStoreGauges(t *testing.T) {
 		g, err = ReadGauges(tx, t0.Add(2*time.Hour))
 		return err
 	})
-	if err != nil || g.Runs[flow.RunActive] != 1 || g.Overdue != 1 || g.Outbox[store.OutPending] != 1 || g.OldestPending != 2*time.Hour {
+	if err != nil || g.Runs[flow.RunActive] != 1 || g.Overdue != 1 || g.Outbox[store.OutPending] != 2 || g.OldestPending != 2*time.Hour {
 		t.Fatalf("gauges %+v %v", g, err)
 	}
 }

@@ -14,7 +14,7 @@ var (
 	descRuns    = prometheus.NewDesc("mailflow_runs", "Runs by status.", []string{"status"}, nil)
 	descOverdue = prometheus.NewDesc("mailflow_steps_overdue", "Active steps of open runs past their Mutu Baku deadline.", nil, nil)
 	descOutbox  = prometheus.NewDesc("mailflow_outbox_mails", "Outbox rows by status.", []string{"status"}, nil)
-	descAge     = prometheus.NewDesc("mailflow_outbox_oldest_pending_age_seconds", "Age of the oldest pending mail (0: none pending).", nil, nil)
+	descAge     = prometheus.NewDesc("mailflow_outbox_oldest_pending_age_seconds", "Age of the oldest pending mail that is due or was tried (mail held for working hours is not counted; 0: none).", nil, nil)
 	descIMAPUp  = prometheus.NewDesc("mailflow_imap_up", "1 while the IMAP session is connected.", nil, nil)
 	descIMAPOK  = prometheus.NewDesc("mailflow_imap_last_sync_timestamp_seconds", "When the IMAP session last completed a pass over the mailbox.", nil, nil)
 	descSMTPOK  = prometheus.NewDesc("mailflow_smtp_last_success_timestamp_seconds", "When the SMTP server last accepted a mail.", nil, nil)
@@ -89,9 +89,13 @@ func ReadGauges(tx *store.Tx, now time.Time) (StoreGauges, error) {
 	}
 	for _, s := range stats {
 		g.Outbox[s.Status] = s.Count
-		if s.Status == store.OutPending && !s.Oldest.IsZero() {
-			g.OldestPending = max(now.Sub(s.Oldest), 0)
-		}
+	}
+	oldest, err := tx.OldestWaiting(now)
+	if err != nil {
+		return g, err
+	}
+	if !oldest.IsZero() {
+		g.OldestPending = max(now.Sub(oldest), 0)
 	}
 	runs, err := tx.Runs(flow.RunActive)
 	if err != nil {

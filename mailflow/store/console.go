@@ -97,6 +97,18 @@ func (t *Tx) OutboxStats() ([]OutboxStat, error) {
 	return out, rows.Err()
 }
 
+// OldestWaiting is when the oldest pending mail that should have gone by
+// now was queued: due, or tried at least once. Automatic mail held for
+// working hours and not yet tried does not count (zero: none).
+func (t *Tx) OldestWaiting(now time.Time) (time.Time, error) {
+	var at sql.NullInt64
+	err := t.queryRow("SELECT MIN(created) FROM outbox WHERE status = 'pending' AND (attempts > 0 OR next_attempt <= ?)", ms(now)).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("oldest waiting mail: %w", err)
+	}
+	return fromMS(at.Int64), nil
+}
+
 // RunCounts counts runs by status.
 func (t *Tx) RunCounts() (map[string]int, error) {
 	rows, err := t.query("SELECT status, COUNT(*) FROM runs GROUP BY status")

@@ -64,12 +64,13 @@ type healthData struct {
 	Ready               bool
 	Gauges              metrics.StoreGauges
 	Quarantined         int
+	Age                 string
 }
 
 func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session) {
 	now := s.now()
 	l := s.a.Metrics.Live.Snapshot()
-	d := healthData{Live: l, Version: app.Version(), ConfigPath: s.cfg.Path, Check: s.CheckResult, Store: s.a.Store.Path}
+	d := healthData{Live: l, Version: app.Version(), ConfigPath: absPath(s.cfg.Path), Check: s.CheckResult, Store: absPath(s.a.Store.Path)}
 	d.Mode = "polling (tanpa IDLE)"
 	if l.IMAPIdle {
 		d.Mode = "IDLE"
@@ -85,6 +86,7 @@ func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session)
 		if d.Gauges, err = metrics.ReadGauges(tx, now); err != nil {
 			return err
 		}
+		d.Age = ageIndo(d.Gauges.OldestPending)
 		d.Quarantined, err = tx.QuarantinedCount()
 		return err
 	})
@@ -98,6 +100,28 @@ func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session)
 	}
 	d.Ready = s.ready(r.Context(), now) == nil
 	s.render(w, http.StatusOK, "health", page{Title: "Kesehatan", Nav: "health", Account: se.Account, CSRF: se.CSRF, Data: d})
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil && p != "" {
+		return a
+	}
+	return p
+}
+
+// ageIndo says how old the oldest pending mail is, in words.
+func ageIndo(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "—"
+	case d < time.Minute:
+		return fmt.Sprintf("%d detik", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%d menit", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d jam %d menit", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%d hari", int(d.Hours()/24))
 }
 
 func (s *Server) mailbox() string {
