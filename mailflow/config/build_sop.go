@@ -193,8 +193,11 @@ func (v *validator) sops(f []fileSOP, o *sop.Office, loc *time.Location) []sop.S
 		d.Trigger = v.trigger(key+".trigger", &s.Trigger, o)
 		d.Steps = v.steps(key, s.Step, o)
 		d.Meeting = v.meeting(key+".meeting", &s.Meeting, o, d.Steps)
+		v.course(key, d.Steps)
+		d.Next = sop.Next{SOP: s.Next.SOP, Name: s.Next.Name, Enabled: s.Next.Enabled, Docs: s.Next.Docs}
 		out = append(out, d)
 	}
+	v.chains(f, out)
 	return out
 }
 
@@ -278,7 +281,8 @@ func (v *validator) steps(key string, f []fileStep, o *sop.Office) []sop.Step {
 		}
 		out = append(out, sop.Step{Number: s.Number, Kegiatan: s.Kegiatan, Role: s.Role, Kelengkapan: s.Kelengkapan,
 			Waktu: w, Output: s.Output, Kind: kind, RejectTo: s.RejectTo, Inputs: s.Inputs, Produces: s.Produces,
-			NeedsAttachment: s.NeedsAttachment, Report: s.Report, MeetingFields: s.MeetingFields, Template: s.Template})
+			NeedsAttachment: s.NeedsAttachment, Report: s.Report, MeetingFields: s.MeetingFields, Template: s.Template,
+			Auto: s.Auto, AfterMeeting: s.AfterMeeting})
 	}
 	return out
 }

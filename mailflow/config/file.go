@@ -137,6 +137,7 @@ type fileSOP struct {
 	Trigger          fileTrigger `toml:"trigger"`
 	Meeting          fileMeeting `toml:"meeting"`
 	Step             []fileStep  `toml:"step"`
+	Next             fileNext    `toml:"next"`
 }
 
 type fileTrigger struct {
@@ -171,4 +172,6 @@ type fileStep struct {
 	Report          bool     `toml:"report"`
 	MeetingFields   bool     `toml:"meeting_fields"`
 	Template        string   `toml:"template"`
+	Auto            bool     `toml:"auto"`
+	AfterMeeting    bool     `toml:"after_meeting"`
 }
