@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/bangkatengah/mailflow/mailflow/sop"
 )
@@ -70,6 +71,12 @@ func (v *validator) chains(f []fileSOP, sops []sop.SOP) {
 		if n.Enabled && !ids[n.SOP] {
 			v.errf(key+".sop", q(n.SOP), "no such SOP", "configure that SOP in another [[sop]] table first, or keep enabled = false")
 		}
+		var receives []string
+		for _, t := range f {
+			if t.ID == n.SOP {
+				receives = t.Receives
+			}
+		}
 		produced := map[string]bool{"disposisi": true}
 		for _, st := range sops[i].Steps {
 			if st.Kind == sop.KindCollect {
@@ -82,6 +89,8 @@ func (v *validator) chains(f []fileSOP, sops []sop.SOP) {
 		for j, d := range n.Docs {
 			if !produced[d] {
 				v.errf(fmt.Sprintf("%s.docs[%d]", key, j), q(d), "no step of this SOP produces this document", "name a document from a step's produces, e.g. \"draft\" or \"notulen\"")
+			} else if n.Enabled && ids[n.SOP] && !slices.Contains(receives, d) {
+				v.errf(fmt.Sprintf("%s.docs[%d]", key, j), q(d), "the next SOP does not receive this document", "list it in that SOP's receives = [...] so that its steps may take it as an input")
 			}
 		}
 	}

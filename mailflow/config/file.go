@@ -138,6 +138,7 @@ type fileSOP struct {
 	Meeting          fileMeeting `toml:"meeting"`
 	Step             []fileStep  `toml:"step"`
 	Next             fileNext    `toml:"next"`
+	Receives         []string    `toml:"receives"`
 }
 
 type fileTrigger struct {

@@ -291,6 +291,12 @@ func (a *applier) slotNotice(p *sop.Person, step int, prob, det string, want, ne
 		}
 		m.Meeting.Start = want
 		m.Meeting.Problem, m.Meeting.ProblemDetail, m.Meeting.Proposed = prob, det, next
+		if d := a.def(); m.Meeting.Title == "" {
+			m.Meeting.Title = d.Meeting.Title
+			if m.Meeting.Place == "" {
+				m.Meeting.Place = d.Meeting.Place
+			}
+		}
 		a.quote(m)
 	})
 	m.InReplyTo = a.ev.MessageID
