@@ -115,4 +115,3 @@ func (a *applier) rsvpReceipt(at Attendee) {
 	})
 	m.InReplyTo = a.ev.MessageID
 }
-

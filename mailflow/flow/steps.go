@@ -263,4 +263,3 @@ func dayCount(w sop.Waktu, env Env) int {
 	}
 	return 1
 }
-

@@ -63,4 +63,3 @@ func FuzzKirim(f *testing.F) {
 		}
 	})
 }
-

@@ -171,7 +171,7 @@ func Mails(configPath string) ([]Sample, error) {
 	d.n++
 	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-14 10:02"), From: "kepala" + dom, Command: flow.CmdDone, Step: 12,
 		MessageID: "dispo12a@srikandi.bangkatengahkab.go.id",
-		Meeting: &flow.MeetingInput{Start: d.at("2024-06-17 09:00"), HasTime: true}}, k(flow.TplSlot, "meeting_slot"))
+		Meeting:   &flow.MeetingInput{Start: d.at("2024-06-17 09:00"), HasTime: true}}, k(flow.TplSlot, "meeting_slot"))
 	d.n++
 	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-14 10:05"), From: "kepala" + dom, Command: flow.CmdDone, Step: 12,
 		MessageID: "dispo12@srikandi.bangkatengahkab.go.id", Notes: "Undang seluruh tim.",
