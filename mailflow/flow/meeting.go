@@ -241,6 +241,7 @@ func (a *applier) prepareMeeting() {
 		Start: start, Minutes: d.Meeting.Minutes, Place: place, Attendees: atts}
 	if old != nil {
 		a.run.Meeting.Proposed, a.run.Meeting.ProposedTo, a.run.Meeting.ProposedStep = old.Proposed, old.ProposedTo, old.ProposedStep
+		a.run.Meeting.ProposedPlace = old.ProposedPlace
 	}
 }
 
@@ -266,7 +267,7 @@ func (a *applier) meetingPlan(d *sop.SOP) (time.Time, string) {
 func (a *applier) sendInvitations(s *sop.Step, by, outcome string) {
 	mt := a.run.Meeting
 	mt.SummaryAt, mt.SummarySent = a.env.Cal.PrevWorkingDay(mt.Start), false
-	mt.Proposed, mt.ProposedTo, mt.ProposedStep = time.Time{}, "", 0
+	mt.Proposed, mt.ProposedTo, mt.ProposedStep, mt.ProposedPlace = time.Time{}, "", 0, ""
 	a.invite("REQUEST", s.Number)
 	a.note("step %d: Rapat Tim invitation sent to %d attendees for %s at %s", s.Number, len(mt.Attendees), mt.Start.In(a.env.Cal.Loc).Format("2006-01-02 15:04"), mt.Place)
 	a.complete(by, outcome)
@@ -276,7 +277,10 @@ func (a *applier) sendInvitations(s *sop.Step, by, outcome string) {
 // time; their SETUJU (or KIRIM) to the notice confirms it.
 func (a *applier) propose(next time.Time, to string) {
 	mt := a.run.Meeting
-	mt.Proposed, mt.ProposedTo, mt.ProposedStep = next, strings.ToLower(to), a.ev.Step
+	mt.Proposed, mt.ProposedTo, mt.ProposedStep, mt.ProposedPlace = next, strings.ToLower(to), a.ev.Step, ""
+	if in := a.ev.Meeting; in != nil && in.Place != "" {
+		mt.ProposedPlace = in.Place
+	}
 }
 
 // slotNotice tells p that the meeting time they set cannot be used, and
@@ -291,11 +295,14 @@ func (a *applier) slotNotice(p *sop.Person, step int, prob, det string, want, ne
 		}
 		m.Meeting.Start = want
 		m.Meeting.Problem, m.Meeting.ProblemDetail, m.Meeting.Proposed = prob, det, next
-		if d := a.def(); m.Meeting.Title == "" {
+		d := a.def()
+		if m.Meeting.Title == "" {
 			m.Meeting.Title = d.Meeting.Title
-			if m.Meeting.Place == "" {
-				m.Meeting.Place = d.Meeting.Place
-			}
+		}
+		if a.run.Meeting.ProposedPlace != "" {
+			m.Meeting.Place = a.run.Meeting.ProposedPlace
+		} else if m.Meeting.Place == "" {
+			m.Meeting.Place = d.Meeting.Place
 		}
 		a.quote(m)
 	})
@@ -317,7 +324,7 @@ func (a *applier) adoptProposal(p *sop.Person) bool {
 	if ev.Step != 0 && mt.ProposedStep != 0 && ev.Step != mt.ProposedStep {
 		return false
 	}
-	a.ev.Meeting = &MeetingInput{Start: mt.Proposed, HasTime: true}
+	a.ev.Meeting = &MeetingInput{Start: mt.Proposed, HasTime: true, Place: mt.ProposedPlace}
 	return true
 }
 
@@ -354,7 +361,7 @@ func (a *applier) meetingReply(p *sop.Person, s *sop.Step, st *StepState, acting
 		a.slotNotice(p, s.Number, prob, det, mt.Start, next)
 		return
 	}
-	mt.Proposed, mt.ProposedTo, mt.ProposedStep = time.Time{}, "", 0
+	mt.Proposed, mt.ProposedTo, mt.ProposedStep, mt.ProposedPlace = time.Time{}, "", 0, ""
 	if ev.Command == CmdNone {
 		// Only the plan changed: show it and wait for KIRIM.
 		a.receipt(p, "planned", acting, func(m *MailData) { m.Meeting = a.meetingInfo() })
@@ -497,7 +504,7 @@ func (a *applier) meetingChange() {
 			return
 		}
 	}
-	mt.Proposed, mt.ProposedTo, mt.ProposedStep = time.Time{}, "", 0
+	mt.Proposed, mt.ProposedTo, mt.ProposedStep, mt.ProposedPlace = time.Time{}, "", 0, ""
 	mt.Previous = &MeetingSlot{Start: oldStart, Place: oldPlace}
 	if mt.Cancelled {
 		mt.Cancelled = false

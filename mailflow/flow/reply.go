@@ -153,7 +153,7 @@ func (a *applier) meetingFieldsOK(p *sop.Person, s *sop.Step) bool {
 	}
 	prob, det, next := CheckMeeting(a.env, a.run, mt.Start, mt.Minutes, a.ev.At)
 	if prob == "" {
-		mt.Proposed, mt.ProposedTo, mt.ProposedStep = time.Time{}, "", 0
+		mt.Proposed, mt.ProposedTo, mt.ProposedStep, mt.ProposedPlace = time.Time{}, "", 0, ""
 		return true
 	}
 	want := mt.Start

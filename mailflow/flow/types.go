@@ -187,6 +187,9 @@ type Meeting struct {
 	Proposed     time.Time `json:"proposed,omitzero"`
 	ProposedTo   string    `json:"proposed_to,omitempty"`
 	ProposedStep int       `json:"proposed_step,omitempty"`
+	// ProposedPlace is the place written with the refused time: it holds
+	// when the slot is confirmed.
+	ProposedPlace string `json:"proposed_place,omitempty"`
 	// Generation counts meetings scheduled anew after a cancellation;
 	// each has its own UID.
 	Generation int `json:"generation,omitempty"`
