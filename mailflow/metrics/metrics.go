@@ -84,6 +84,9 @@ func New(st *store.Store, env flow.Env, version string, now func() time.Time) *M
 
 // Committed observes an engine result (engine.Engine.Observe).
 func (m *Metrics) Committed(res *engine.Result) {
+	for _, c := range res.Chained { // runs started by this one's Keterkaitan
+		m.Committed(c)
+	}
 	m.events.WithLabelValues(string(res.Event)).Inc()
 	if kind := replyKind(res.Event); kind != "" {
 		cmd := string(res.Command)

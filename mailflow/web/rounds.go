@@ -1,13 +1,13 @@
 package web
 
-import (
-	"time"
+import "github.com/bangkatengah/mailflow/mailflow/flow"
 
-	"github.com/bangkatengah/mailflow/mailflow/flow"
-)
-
-// stepRounds is a step's working time per round. Until the flow records
-// rounds it is empty and the caller draws the step's total.
-func stepRounds(st flow.StepState, work func(a, b time.Time) int, now time.Time) []tlRound {
-	return nil
+// stepRounds is a step's working time per round, as the status table
+// measures it (each round against the Mutu Baku; a running one last).
+func stepRounds(row flow.StatusRow) []tlRound {
+	var out []tlRound
+	for _, r := range row.Rounds {
+		out = append(out, tlRound{Round: r.Round, Minutes: r.Minutes, Active: r.Outcome == "", Outcome: r.Outcome})
+	}
+	return out
 }

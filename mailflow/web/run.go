@@ -162,9 +162,9 @@ func (s *Server) fillRun(tx *store.Tx, d *runData, run *flow.Run, now time.Time)
 		if n.Unit != "" {
 			by += " (" + n.Unit + ")"
 		}
-		kind := "catatan"
-		if n.Kind == "reject" {
-			kind = "penolakan"
+		kind := map[string]string{"reject": "penolakan", "manual": "selesai di atas kertas"}[n.Kind]
+		if kind == "" {
+			kind = "catatan"
 		}
 		d.Notes = append(d.Notes, noteRow{Step: n.Step, By: by, Kind: kind, Text: n.Text, At: s.local(n.At)})
 	}
@@ -189,13 +189,13 @@ func (s *Server) fillRun(tx *store.Tx, d *runData, run *flow.Run, now time.Time)
 	return s.fillFiles(tx, d, run)
 }
 
-// rounds is the timeline's bars of step i: one per round from the
-// step's per-round record, else (an older run) one for the whole step.
+// rounds is the timeline's bars of step i: one per round; a step done
+// before mailflow saw it, or a run stored before rounds were kept, gets
+// one bar for its total.
 func (s *Server) rounds(run *flow.Run, i int, row flow.StatusRow, now time.Time) []tlRound {
-	st := run.Steps[i]
-	out := stepRounds(st, s.cfg.Calendar.WorkingMinutes, now)
+	out := stepRounds(row)
 	if len(out) == 0 && row.Status != flow.StepPending {
-		out = []tlRound{{Round: max(st.Round, 1), Minutes: row.Actual, Active: row.Status == flow.StepActive}}
+		out = []tlRound{{Round: max(run.Steps[i].Round, 1), Minutes: row.Actual, Active: row.Status == flow.StepActive}}
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/workcal"
 )
 
@@ -22,7 +23,8 @@ type tlStep struct {
 type tlRound struct {
 	Round   int
 	Minutes int
-	Active  bool // still being worked on: the time so far
+	Active  bool   // still being worked on: the time so far
+	Outcome string // flow.Outcome*: rejected, manual, ...
 }
 
 const (
@@ -73,8 +75,13 @@ func timelineSVG(steps []tlStep, dayMinutes int) template.HTML {
 				class = "late"
 			}
 			label := workcal.Durasi(r.Minutes, dayMinutes)
-			if r.Active {
+			switch {
+			case r.Active:
 				label += " (berjalan)"
+			case r.Outcome == flow.OutcomeRejected:
+				label += " (ditolak)"
+			case r.Outcome == flow.OutcomeManual:
+				label += " (di atas kertas)"
 			}
 			title := fmt.Sprintf("Langkah %d putaran %d: %s dari Mutu Baku %s", s.Number, r.Round, label, s.Waktu)
 			fmt.Fprintf(&b, `<rect class="bar %s" data-step="%d" data-round="%d" x="%d" y="%d" width="%d" height="%d"><title>%s</title></rect>`,

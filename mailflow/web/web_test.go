@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -130,5 +131,58 @@ func TestEveryPostNeedsCSRF(t *testing.T) {
 	// The session still works: logout was refused too.
 	if st, _ := get(t, hc, c.URL+"/"); st != http.StatusOK {
 		t.Fatalf("session gone after a refused logout: %d", st)
+	}
+}
+
+// TestPaperDone: marking a step done on paper needs a reason, goes
+// through the engine (the next step starts, its mail is queued) and is
+// recorded with the account.
+func TestPaperDone(t *testing.T) {
+	c := startConsole(t, false)
+	hc := client(t)
+	_, csrf := login(t, hc, c.URL, testAccount, testPassword)
+	res, err := c.App.Engine.Start(context.Background(), "lakip", "LAKIP Tahun 2032", "uji", "", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := func() (int, int64) {
+		var step int
+		var seq int64
+		c.App.Store.View(context.Background(), func(tx *store.Tx) error {
+			r, err := tx.LoadRun(res.Run.ID)
+			step, seq = r.Steps[r.Cur].Number, r.Seq
+			return err
+		})
+		return step, seq
+	}
+	step, seq := cur()
+	base := c.URL + "/run/" + res.Run.ID + "/paper"
+	st, loc, _ := post(t, hc, base, url.Values{"csrf": {csrf}, "langkah": {fmt.Sprint(step)}, "alasan": {"  "}})
+	if st != http.StatusSeeOther || !strings.Contains(loc, "Alasan+wajib") {
+		t.Fatalf("without a reason: %d %s", st, loc)
+	}
+	if s2, q2 := cur(); s2 != step || q2 != seq {
+		t.Fatal("a mark without a reason changed the run")
+	}
+	st, loc, _ = post(t, hc, base, url.Values{"csrf": {csrf}, "langkah": {fmt.Sprint(step + 5)}, "alasan": {"disposisi kertas"}})
+	if st != http.StatusSeeOther || !strings.Contains(loc, "Tidak+dapat") {
+		t.Fatalf("a step that is not current: %d %s", st, loc)
+	}
+	st, _, _ = post(t, hc, base, url.Values{"csrf": {csrf}, "langkah": {fmt.Sprint(step)}, "alasan": {"disposisi kertas No. 005/12"}})
+	if s2, _ := cur(); st != http.StatusSeeOther || s2 == step {
+		t.Fatalf("the step did not move on (%d)", st)
+	}
+	var last store.EventRow
+	c.App.Store.View(context.Background(), func(tx *store.Tx) error {
+		evs, err := tx.Events(res.Run.ID)
+		last = evs[len(evs)-1]
+		return err
+	})
+	if last.Type != "manual" || last.Actor != "web:"+testAccount || last.Event.Notes != "disposisi kertas No. 005/12" {
+		t.Fatalf("recorded as %+v", last)
+	}
+	_, body := get(t, hc, c.URL+"/run/"+res.Run.ID)
+	if !strings.Contains(body, "selesai di atas kertas") || !strings.Contains(body, "disposisi kertas No. 005/12") {
+		t.Fatal("the run page does not show the paper mark and its reason")
 	}
 }
