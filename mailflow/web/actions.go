@@ -12,6 +12,7 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/store"
+	"github.com/bangkatengah/mailflow/mailflow/workcal"
 )
 
 // trimField cleans a form value: no control characters, one line, at most
@@ -44,10 +45,6 @@ func (s *Server) meetingChange(w http.ResponseWriter, r *http.Request, se *sessi
 				back(w, r, to, "Waktu rapat tidak terbaca; gunakan tanggal dan jam, mis. 2024-05-28 09.00.")
 				return
 			}
-			if !t.After(s.now()) {
-				back(w, r, to, "Waktu rapat harus di masa depan.")
-				return
-			}
 			in.Start, in.HasTime = t, true
 		}
 		if !in.HasTime && in.Place == "" {
@@ -56,24 +53,24 @@ func (s *Server) meetingChange(w http.ResponseWriter, r *http.Request, se *sessi
 		}
 		ev.Meeting = in
 	}
+	now := s.now()
+	var refusal string
 	if err := s.a.Store.View(r.Context(), func(tx *store.Tx) error {
 		run, err := tx.LoadRun(runID)
 		if err != nil {
 			return err
 		}
-		if run.Meeting == nil || run.Meeting.Start.IsZero() {
-			return errNoMeeting
-		}
+		refusal = s.meetingRefusal(run, ev, now)
 		return nil
 	}); err != nil {
-		if errors.Is(err, errNoMeeting) {
-			back(w, r, to, "Proses ini belum mempunyai rapat (undangan dikirim di langkah terakhir).")
-			return
-		}
 		s.fail(w, r, se, err)
 		return
 	}
-	ev.At = s.now()
+	if refusal != "" {
+		back(w, r, to, refusal)
+		return
+	}
+	ev.At = now
 	if _, err := s.a.Engine.Handle(context.WithoutCancel(r.Context()), ev, nil); err != nil {
 		s.fail(w, r, se, err)
 		return
@@ -86,7 +83,36 @@ func (s *Server) meetingChange(w http.ResponseWriter, r *http.Request, se *sessi
 	back(w, r, to, msg)
 }
 
-var errNoMeeting = errors.New("no meeting")
+// meetingRefusal says, in the office's words, why a change cannot be
+// made ("" when it can), as "mailflow meeting" does before applying it.
+func (s *Server) meetingRefusal(run *flow.Run, ev flow.Event, now time.Time) string {
+	mt := run.Meeting
+	if mt == nil || mt.Issued.IsZero() {
+		return "Undangan rapat belum dikirim (dikirim pada langkah rapat)."
+	}
+	if ev.Cancel {
+		if mt.Cancelled {
+			return "Rapat ini sudah dibatalkan."
+		}
+		return ""
+	}
+	if mt.Cancelled && (ev.Meeting == nil || ev.Meeting.Start.IsZero()) {
+		return "Rapat ini sudah dibatalkan; isi waktu baru untuk menjadwalkannya lagi."
+	}
+	if ev.Meeting == nil || ev.Meeting.Start.IsZero() {
+		return ""
+	}
+	prob, det, next := flow.CheckMeeting(s.a.Engine.Env, run, ev.Meeting.Start, mt.Minutes, now)
+	if prob == "" {
+		return ""
+	}
+	why := map[string]string{flow.SlotPast: "sudah lewat", flow.SlotHoliday: "hari libur", flow.SlotWeekend: "bukan hari kerja",
+		flow.SlotHours: "di luar jam kerja", flow.SlotUnsigned: "sebelum draft dapat ditandatangani"}[prob]
+	if det != "" {
+		why += " (" + det + ")"
+	}
+	return "Waktu " + workcal.Format(ev.Meeting.Start) + " " + why + ". Waktu terdekat yang dapat dipakai: " + workcal.Format(next.In(s.cfg.Calendar.Loc)) + "."
+}
 
 // outboxRetry makes a pending or failed mail due now and wakes the worker.
 func (s *Server) outboxRetry(w http.ResponseWriter, r *http.Request, se *session) {

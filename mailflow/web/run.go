@@ -170,7 +170,7 @@ func (s *Server) fillRun(tx *store.Tx, d *runData, run *flow.Run, now time.Time)
 	}
 	if m := run.Meeting; m != nil && !m.Start.IsZero() {
 		mv := &meetingView{Title: m.Title, Place: m.Place, Start: longTime(s.local(m.Start)), Cancelled: m.Cancelled, Sequence: m.Sequence,
-			StartInput: s.local(m.Start).Format("2006-01-02T15:04"), CanChange: !m.Cancelled}
+			StartInput: s.local(m.Start).Format("2006-01-02T15:04"), CanChange: !m.Issued.IsZero()}
 		for _, a := range m.Attendees {
 			mv.Attendees = append(mv.Attendees, attendeeRow{Name: a.Name, Email: a.Email, Answer: partstatIndo[a.PartStat], Delegate: a.Delegate})
 		}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/store"
 )
@@ -184,5 +185,60 @@ func TestPaperDone(t *testing.T) {
 	_, body := get(t, hc, c.URL+"/run/"+res.Run.ID)
 	if !strings.Contains(body, "selesai di atas kertas") || !strings.Contains(body, "disposisi kertas No. 005/12") {
 		t.Fatal("the run page does not show the paper mark and its reason")
+	}
+}
+
+// TestMeetingChange: a past time is refused with the next possible one;
+// a working hour reschedules (a higher SEQUENCE, mail queued to every
+// attendee), recorded with the account; then a cancel.
+func TestMeetingChange(t *testing.T) {
+	c := startConsole(t, true)
+	hc := client(t)
+	_, csrf := login(t, hc, c.URL, testAccount, testPassword)
+	base := c.URL + "/run/" + c.Run + "/meeting"
+	seq := func() (int, bool) {
+		var n int
+		var cancelled bool
+		c.App.Store.View(context.Background(), func(tx *store.Tx) error {
+			r, err := tx.LoadRun(c.Run)
+			n, cancelled = r.Meeting.Sequence, r.Meeting.Cancelled
+			return err
+		})
+		return n, cancelled
+	}
+	s0, _ := seq()
+	_, loc, _ := post(t, hc, base, url.Values{"csrf": {csrf}, "waktu": {"2024-05-01T09:00"}})
+	if !strings.Contains(loc, "sudah+lewat") {
+		t.Fatalf("a past time: %s", loc)
+	}
+	if s1, _ := seq(); s1 != s0 {
+		t.Fatal("a refused time changed the meeting")
+	}
+	cal := &c.App.Cfg.Calendar
+	d := time.Now().In(cal.Loc).AddDate(0, 0, 3)
+	for !cal.IsWorkingDay(d) {
+		d = d.AddDate(0, 0, 1)
+	}
+	at := time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, cal.Loc)
+	st, loc, _ := post(t, hc, base, url.Values{"csrf": {csrf}, "waktu": {at.Format("2006-01-02T15:04")}, "tempat": {"Aula Dinas Lt. 2"}})
+	if s1, _ := seq(); st != http.StatusSeeOther || s1 <= s0 {
+		t.Fatalf("reschedule: %d %s, sequence %d→%d", st, loc, s0, s1)
+	}
+	_, _, _ = post(t, hc, base, url.Values{"csrf": {csrf}, "batal": {"1"}})
+	if _, cancelled := seq(); !cancelled {
+		t.Fatal("cancel did not cancel")
+	}
+	var actors []string
+	c.App.Store.View(context.Background(), func(tx *store.Tx) error {
+		evs, err := tx.Events(c.Run)
+		for _, e := range evs {
+			if e.Type == "meeting_change" {
+				actors = append(actors, e.Actor)
+			}
+		}
+		return err
+	})
+	if len(actors) != 2 || actors[0] != "web:"+testAccount || actors[1] != "web:"+testAccount {
+		t.Fatalf("meeting changes recorded as %v", actors)
 	}
 }
