@@ -211,6 +211,21 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
+	// On a phone (390 px wide) no page scrolls sideways: wide tables
+	// scroll inside their own box.
+	do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	for _, p := range []string{"/", "/run/" + c.Run, "/outbox", "/health"} {
+		do("phone "+p, chromedp.Navigate(c.URL+p), chromedp.WaitVisible(css(`main h1`)))
+		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+		if err != nil || over > 0 {
+			t.Errorf("on a phone %s is %d px too wide (%v)", p, over, err)
+		}
+		if p == "/run/"+c.Run {
+			shot("console-run-phone.png")
+		}
+	}
+	do("desktop", chromedp.ResetViewport())
+
 	// A form whose CSRF token was removed is refused, and nothing changes.
 	do("csrf-less POST", chromedp.Navigate(c.URL+"/"), chromedp.WaitVisible(css(`form[action="/start"]`)))
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('form[action="/start"] input[name=csrf]').remove(); true`)); err != nil {
