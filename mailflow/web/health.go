@@ -65,12 +65,16 @@ type healthData struct {
 	Gauges              metrics.StoreGauges
 	Quarantined         int
 	Age                 string
+	Warnings            []string
 }
 
 func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session) {
 	now := s.now()
 	l := s.a.Metrics.Live.Snapshot()
 	d := healthData{Live: l, Version: app.Version(), ConfigPath: absPath(s.cfg.Path), Check: s.CheckResult, Store: absPath(s.a.Store.Path)}
+	for _, w := range s.cfg.Warnings {
+		d.Warnings = append(d.Warnings, w.String())
+	}
 	d.Mode = "polling (tanpa IDLE)"
 	if l.IMAPIdle {
 		d.Mode = "IDLE"

@@ -31,7 +31,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	c, err := r.Cookie(loginCookie)
 	form := r.PostFormValue("csrf")
-	if err != nil || form == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(form)) != 1 {
+	if err != nil || form == "" || !sameOrigin(r) || subtle.ConstantTimeCompare([]byte(c.Value), []byte(form)) != 1 {
 		s.log.Warn("console: login without a valid CSRF token refused", "client", clientIP(r))
 		s.refuse(w, r, http.StatusForbidden, "Permintaan ditolak: token keamanan formulir tidak valid. Muat ulang halaman lalu coba lagi.")
 		return
