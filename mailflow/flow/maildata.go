@@ -123,6 +123,7 @@ type StatusRow struct {
 
 // MeetingInfo is the meeting as mail shows it.
 type MeetingInfo struct {
+	UID       string     `json:"uid,omitempty"` // the iCalendar UID; letters are numbered by it
 	Title     string     `json:"title"`
 	Start     time.Time  `json:"start"`
 	End       time.Time  `json:"end"`
