@@ -68,6 +68,10 @@ type MailData struct {
 	// The meeting.
 	Meeting *MeetingInfo `json:"meeting,omitempty"`
 
+	// Letter is the letter the mail carries (set by mail-out when it
+	// composes the mail, never stored by the flow).
+	Letter *LetterRef `json:"letter,omitempty"`
+
 	// Quarantined incoming mail (alert_quarantine).
 	Quarantine *QuarantineInfo `json:"quarantine,omitempty"`
 }
@@ -131,4 +135,14 @@ type MeetingInfo struct {
 	Sequence  int        `json:"sequence"`
 	Cancelled bool       `json:"cancelled,omitempty"`
 	Attendees []Attendee `json:"attendees,omitempty"`
+}
+
+// LetterRef is a letter attached to the mail, as its body names it.
+type LetterRef struct {
+	Nomor    string    `json:"nomor"`
+	Filename string    `json:"filename"`
+	Date     time.Time `json:"date"`
+	Kind     string    `json:"kind"` // undangan, perubahan, pembatalan
+	Signer   string    `json:"signer"`
+	Agenda   string    `json:"agenda,omitempty"`
 }

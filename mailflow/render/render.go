@@ -107,6 +107,9 @@ type View struct {
 	LatestSubject string
 }
 
+// Office is the office the renderer was built for (nil: none given).
+func (r *Renderer) Office() *sop.Office { return r.opt.Office }
+
 // New loads and checks the templates.
 func New(opt Options) (*Renderer, error) {
 	if opt.DayMinutes <= 0 {
