@@ -79,7 +79,7 @@ func (v *validator) naskah(f *fileOffice, short string, o *sop.Office) sop.Naska
 			if _, ok := o.Role(s.OnBehalfOf); !ok {
 				v.errf(key+".on_behalf_of", q(s.OnBehalfOf), "unknown role", "the role the signer signs for (a.n.), defined under [roles]")
 			} else if !o.Above(s.OnBehalfOf, s.Role) {
-				v.errf(key+".on_behalf_of", q(s.OnBehalfOf), "not above the signer's role", "a.n. is signed for a superior: set roles."+s.Role+".superior, or name a superior role")
+				v.errf(key+".on_behalf_of", q(s.OnBehalfOf), "not above the signer's role", "a.n. is signed for a superior: name a role above "+s.Role+" in the superior chain")
 			}
 		}
 		n.Signers = append(n.Signers, sop.SignerRule{Kinds: s.Kinds, Role: s.Role, OnBehalfOf: s.OnBehalfOf})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -85,5 +86,46 @@ func TestIssueLetter(t *testing.T) {
 	all, err := s.Letters(ctx)
 	if err != nil || len(all) != 23 {
 		t.Fatalf("letters: %d, %v", len(all), err)
+	}
+}
+
+// Property: whatever order letters are issued and re-issued in, across
+// reopens, each key keeps the number it first got and the numbers of a
+// series are exactly 1..n.
+func TestIssueLetterProperty(t *testing.T) {
+	ctx := context.Background()
+	for seed := int64(1); seed <= 20; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		path := filepath.Join(t.TempDir(), "p.db")
+		s, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[[2]int]int{}
+		perSeries := map[string]int{}
+		for op := 0; op < 60; op++ {
+			if rng.Intn(15) == 0 { // a restart
+				s.Close()
+				if s, err = Open(path, Options{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			key := [2]int{rng.Intn(6), rng.Intn(4)}
+			series := fmt.Sprint(2024 + key[0]%2)
+			l, err := s.IssueLetter(ctx, Letter{UID: fmt.Sprint("m", key[0]), Sequence: key[1], Series: series, Issued: time.Unix(int64(op), 0)}, nomorOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, seen := got[key]; seen && n != l.Number {
+				t.Fatalf("seed %d: letter %v renumbered %d -> %d", seed, key, n, l.Number)
+			} else if !seen {
+				perSeries[series]++
+				if l.Number != perSeries[series] {
+					t.Fatalf("seed %d: new letter %v got %d, want %d (no gap, no reuse)", seed, key, l.Number, perSeries[series])
+				}
+				got[key] = l.Number
+			}
+		}
+		s.Close()
 	}
 }
