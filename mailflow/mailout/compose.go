@@ -166,6 +166,19 @@ func (c *Composer) Compose(m *flow.Mail, created time.Time) (*mail.Msg, error) {
 	}
 	msg.SetBodyString(mail.TypeTextPlain, text)
 	msg.AddAlternativeString(mail.TypeTextHTML, html)
+	if o := c.Renderer.Office(); o != nil && o.Naskah.Kop.Logo != "" {
+		// The kop's emblem, shown by the HTML part as cid:kop-logo. The
+		// file is checked when the config loads; if it has gone since, the
+		// kop shows without it rather than the mail failing.
+		if b, err := os.ReadFile(o.Naskah.Kop.Logo); err == nil {
+			ct := "image/png"
+			if l := strings.ToLower(o.Naskah.Kop.Logo); strings.HasSuffix(l, ".jpg") || strings.HasSuffix(l, ".jpeg") {
+				ct = "image/jpeg"
+			}
+			msg.EmbedReader("kop."+strings.TrimPrefix(ct, "image/"), bytes.NewReader(b),
+				mail.WithFileContentID("<kop-logo>"), mail.WithFileContentType(mail.ContentType(ct)))
+		}
+	}
 	var icsFile *mail.File
 	if m.Invite != nil {
 		ics, err := invite.Build(m.Invite, invite.Options{Loc: loc, Stamp: created,
