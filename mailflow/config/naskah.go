@@ -128,8 +128,9 @@ func (v *validator) naskah(f *fileOffice, short string, o *sop.Office) sop.Naska
 }
 
 // defaultSigners: the process owner (the role with the most steps) signs
-// every mail; the letter is signed by its superior for the superior's
-// superior (a.n.), as an office's Sekretaris signs for its head.
+// every mail; the letter and its covering mail are signed by the owner's
+// superior for the superior's superior (a.n.), as an office's Sekretaris
+// signs for its head.
 func defaultSigners(o *sop.Office) []sop.SignerRule {
 	count := map[string]int{}
 	owner, best := "", 0
@@ -146,7 +147,8 @@ func defaultSigners(o *sop.Office) []sop.SignerRule {
 	}
 	rules := []sop.SignerRule{{Kinds: []string{"*"}, Role: owner}}
 	if r, ok := o.Role(owner); ok && r.Superior != "" {
-		letter := sop.SignerRule{Kinds: []string{sop.KindLetter}, Role: r.Superior}
+		// The letter and the mail that carries it (flow.TplInvitation, flow.TplCancel).
+		letter := sop.SignerRule{Kinds: []string{sop.KindLetter, "invitation", "invitation_cancel"}, Role: r.Superior}
 		if sr, ok := o.Role(r.Superior); ok {
 			letter.OnBehalfOf = sr.Superior
 		}
