@@ -3,7 +3,9 @@ package letter_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
@@ -226,5 +228,47 @@ func TestLongList(t *testing.T) {
 	if pages != 2 || !strings.Contains(text, "Yth. (daftar terlampir)") || !strings.Contains(text, "DAFTAR UNDANGAN") ||
 		!strings.Contains(text, "2 (dua) berkas") {
 		t.Errorf("long list: %d pages\n%s", pages, text)
+	}
+}
+
+// A kop logo from the config is drawn on the letter.
+func TestKopLogo(t *testing.T) {
+	f := setup(t)
+	logo := filepath.Join(t.TempDir(), "lambang.png")
+	img := image.NewRGBA(image.Rect(0, 0, 40, 48))
+	for y := 0; y < 48; y++ {
+		for x := 0; x < 40; x++ {
+			img.Set(x, y, color.RGBA{R: 200, G: 30, B: 30, A: 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(logo, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.is.Office.Naskah.Kop.Logo = logo
+	l := f.issue(t, "invitation", f.mails["invitation"].Invite.Start.AddDate(0, 0, -3))
+	if !bytes.Contains(l.PDF, []byte("/Subtype /Image")) {
+		t.Fatal("no image in the letter")
+	}
+	text, pages := read(t, l)
+	if pages != 1 || !strings.Contains(text, l.Nomor) {
+		t.Errorf("with a logo: %d pages\n%s", pages, text)
+	}
+	// A logo gone since the config was checked: the letter goes without it.
+	f.is.Office.Naskah.Kop.Logo = filepath.Join(t.TempDir(), "gone.png")
+	l2, _, err := f.is.ForMail(context.Background(), f.mails["invitation_update"], time.Now())
+	if err != nil || bytes.Contains(l2.PDF, []byte("/Subtype /Image")) {
+		t.Errorf("missing logo: %v", err)
+	}
+	// A file that is no image cannot be drawn: a permanent error.
+	if err := os.WriteFile(logo, []byte("not a png"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.is.Office.Naskah.Kop.Logo = logo
+	if _, _, err := f.is.ForMail(context.Background(), f.mails["invitation_cancel"], time.Now()); !errors.Is(err, letter.ErrRender) {
+		t.Errorf("bad logo: %v, want ErrRender", err)
 	}
 }

@@ -9,6 +9,7 @@ package letter
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -26,6 +27,10 @@ const (
 	KindPerubahan  = "perubahan"
 	KindPembatalan = "pembatalan"
 )
+
+// ErrRender marks a letter that cannot be drawn (a bad logo image): trying
+// again does not help. Other errors of Issue come from the number store.
+var ErrRender = errors.New("cannot draw letter")
 
 // Doc is everything printed on the letter, resolved.
 type Doc struct {
@@ -86,11 +91,11 @@ func PDF(d Doc) ([]byte, error) {
 		w.daftar(d)
 	}
 	if err := p.Error(); err != nil {
-		return nil, fmt.Errorf("letter %s: %w", d.Nomor, err)
+		return nil, fmt.Errorf("%w %s: %w", ErrRender, d.Nomor, err)
 	}
 	var b bytes.Buffer
 	if err := p.Output(&b); err != nil {
-		return nil, fmt.Errorf("letter %s: %w", d.Nomor, err)
+		return nil, fmt.Errorf("%w %s: %w", ErrRender, d.Nomor, err)
 	}
 	return b.Bytes(), nil
 }
@@ -122,11 +127,9 @@ func (w *writer) para(h float64, s string) { w.p.MultiCell(0, h, w.tr(s), "", "J
 // kop: the emblem on the left, the lines centred, a thick and a thin rule.
 func (w *writer) kop(k sop.Kop) error {
 	p := w.p
-	if k.Logo != "" {
-		b, err := os.ReadFile(k.Logo)
-		if err != nil {
-			return fmt.Errorf("kop logo: %w", err)
-		}
+	// The logo is checked when the config loads; if the file has gone since,
+	// the letter goes without it rather than not at all.
+	if b, err := os.ReadFile(k.Logo); k.Logo != "" && err == nil {
 		tp := "PNG"
 		if l := strings.ToLower(k.Logo); strings.HasSuffix(l, ".jpg") || strings.HasSuffix(l, ".jpeg") {
 			tp = "JPG"

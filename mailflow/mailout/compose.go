@@ -75,6 +75,9 @@ func (c *Composer) LetterFile(m *flow.Mail, created time.Time) (*mail.File, *let
 		return nil, nil, nil
 	}
 	l, ok, err := c.Letters.ForMail(context.Background(), m, created)
+	if errors.Is(err, letter.ErrRender) {
+		return nil, nil, fmt.Errorf("%w %s: %w", ErrCompose, m.MessageID, err)
+	}
 	if err != nil || !ok {
 		return nil, nil, err
 	}
