@@ -68,6 +68,11 @@ func MeetingOf(m *flow.Mail, office *sop.Office) (Meeting, bool) {
 	case d.Meeting != nil:
 		mi := d.Meeting
 		mt.UID, mt.Sequence, mt.Title, mt.Start, mt.End, mt.Place, mt.Cancelled = mi.UID, mi.Sequence, mi.Title, mi.Start, mi.End, mi.Place, mi.Cancelled
+		if mi.Problem != "" && !mi.Proposed.IsZero() {
+			// The planned time cannot be used; the invitation goes out at the
+			// slot offered instead, so the letter shows that one.
+			mt.Start, mt.End = mi.Proposed, mi.Proposed.Add(mi.End.Sub(mi.Start))
+		}
 		for _, a := range mi.Attendees {
 			mt.Invitees = append(mt.Invitees, flow.Recipient{Email: a.Email, Name: a.Name})
 		}

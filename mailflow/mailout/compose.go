@@ -56,9 +56,10 @@ type Composer struct {
 }
 
 // letterTemplates are the kinds of mail that carry the meeting's letter
-// besides those with an iTIP part (the invitation and its cancellation).
-// Add a template here to attach the same letter (same nomor) to it.
-var letterTemplates = []string{flow.TplInvitation, flow.TplCancel}
+// besides those with an iTIP part: the invitation, its cancellation, and
+// the step-13 request to send it (KIRIM), which shows the same letter (same
+// nomor and date) for checking first. Add a template here to attach it.
+var letterTemplates = []string{flow.TplInvitation, flow.TplCancel, flow.TplSend}
 
 func carriesLetter(m *flow.Mail) bool {
 	return m.Invite != nil || slices.Contains(letterTemplates, m.Template)

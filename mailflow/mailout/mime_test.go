@@ -161,6 +161,8 @@ func checkReceived(t *testing.T, e *env, m *flow.Mail, r received, hdr *mail.Mes
 	}
 	if m.Invite != nil {
 		as = append(as, "application/pdf", "application/ics") // the letter and the invite.ics copy
+	} else if m.Template == flow.TplSend {
+		as = append(as, "application/pdf") // the letter, shown before it is sent
 	}
 	if len(as) > 0 {
 		want = "multipart/mixed[" + want + "," + strings.Join(as, ",") + "]"

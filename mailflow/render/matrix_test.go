@@ -116,7 +116,7 @@ func readdress(m *flow.Mail, p *sop.Person, at time.Time) *flow.Mail {
 	c := *m
 	c.To = []flow.Recipient{{Email: p.Email, Name: p.Name}}
 	c.Data.Salutation, c.Data.RecipientName, c.Data.Jabatan, c.Data.Acting, c.Data.ActingFor = p.Salutation, p.Name, p.Jabatan, "", ""
-	if c.Data.Meeting != nil && (c.Template == flow.TplInvitation || c.Template == flow.TplCancel) {
+	if c.Data.Meeting != nil && (c.Template == flow.TplInvitation || c.Template == flow.TplCancel || c.Template == flow.TplSend) {
 		kind := "undangan"
 		if c.Template == flow.TplCancel {
 			kind = "pembatalan"
@@ -156,7 +156,7 @@ func checkTone(t *testing.T, name string, m *flow.Mail, dir sop.Direction, subj,
 	if !strings.Contains(text, "Hormat kami,") {
 		t.Errorf("%s: no signature block", name)
 	}
-	if strings.HasPrefix(m.Template, "assign_") && m.Template != flow.TplCollect {
+	if m.Template == flow.TplTask || m.Template == flow.TplApproval || m.Template == flow.TplReport {
 		up := strings.Contains(subj, "] Mohon ")
 		if dir == sop.Upward && !up {
 			t.Errorf("%s: upward assignment does not ask: %q", name, subj)
