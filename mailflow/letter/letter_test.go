@@ -272,3 +272,35 @@ func TestKopLogo(t *testing.T) {
 		t.Errorf("bad logo: %v, want ErrRender", err)
 	}
 }
+
+// BenchmarkLetter: one letter composed again (number found in the store,
+// PDF drawn), as every retry of an invitation does.
+func BenchmarkLetter(b *testing.B) {
+	env, _, err := samples.Env(configPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(b.TempDir(), "l.db"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	all, err := samples.Mails(configPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	is := &letter.Issuer{Office: env.Office, Numbers: st, Loc: env.Cal.Loc}
+	var m *flow.Mail
+	for _, s := range all {
+		if s.Name == "invitation" {
+			m = s.Mail
+		}
+	}
+	at := m.Invite.Start.AddDate(0, 0, -3)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := is.ForMail(context.Background(), m, at); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
