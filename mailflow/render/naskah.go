@@ -64,14 +64,16 @@ func (r *Renderer) shortName() string {
 	return o.Name
 }
 
-// at is the moment a mail is about, for who holds a role then.
+// at is the moment a mail is about, for who holds a role then (an acting
+// official signs as Plh. only within the appointment). Render reads no
+// clock: a mail without any time is about no particular day.
 func at(v View) time.Time {
 	for _, t := range []time.Time{v.ReplyDate, v.Due, v.Started} {
 		if !t.IsZero() {
 			return t
 		}
 	}
-	return time.Now()
+	return time.Time{}
 }
 
 // signer of v, and whether it is someone other than the recipient.
