@@ -49,6 +49,10 @@ type Meeting struct {
 	Attachments int
 	RunTitle    string
 	SOPName     string
+	// PrevStart and PrevPlace are the schedule before a reschedule, as the
+	// flow kept it; without them the last letter's schedule is used.
+	PrevStart time.Time
+	PrevPlace string
 	Agenda      string // what the meeting discusses; "" for the title alone
 }
 
@@ -84,6 +88,9 @@ func MeetingOf(m *flow.Mail, office *sop.Office) (Meeting, bool) {
 		}
 	default:
 		return Meeting{}, false
+	}
+	if d.Meeting != nil && d.Meeting.Previous != nil {
+		mt.PrevStart, mt.PrevPlace = d.Meeting.Previous.Start, d.Meeting.Previous.Place
 	}
 	if !mt.Cancelled {
 		mt.Attachments = len(m.Attachments)
@@ -171,10 +178,16 @@ func (is *Issuer) Issue(ctx context.Context, mt Meeting, issued time.Time) (*Let
 			return nil, fmt.Errorf("letter %s: %w", rec.Nomor, err)
 		} else if ok {
 			d.PrevStart, d.PrevPlace = prev.Start.In(loc), prev.Place
+			if !mt.PrevStart.IsZero() {
+				d.PrevStart, d.PrevPlace = mt.PrevStart.In(loc), mt.PrevPlace
+			}
 			d.Opening = fmt.Sprintf("Menindaklanjuti surat kami Nomor %s tanggal %s perihal %s, dengan ini kami sampaikan perubahan jadwal %s sebagai berikut:",
 				prev.Nomor, dateOnly(prev.Issued.In(loc)), hal(prev.Kind, mt.Title), mt.Title)
 		} else {
-			d.Opening = fmt.Sprintf("Dengan ini kami sampaikan perubahan jadwal %s menjadi sebagai berikut:", mt.Title)
+			if !mt.PrevStart.IsZero() {
+				d.PrevStart, d.PrevPlace = mt.PrevStart.In(loc), mt.PrevPlace
+			}
+			d.Opening = fmt.Sprintf("Dengan ini kami sampaikan perubahan jadwal %s sebagai berikut:", mt.Title)
 		}
 	case KindPembatalan:
 		d.Opening = fmt.Sprintf("Dengan ini kami sampaikan bahwa %s yang dijadwalkan pada:", mt.Title)
