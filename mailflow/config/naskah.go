@@ -74,6 +74,8 @@ func (v *validator) naskah(f *fileOffice, short string, o *sop.Office) sop.Naska
 		}
 		if _, ok := o.Role(s.Role); !ok {
 			v.errf(key+".role", q(s.Role), "unknown role", "a role defined under [roles]")
+		} else if !held(o, s.Role) {
+			v.warnf(key+".role", q(s.Role), "nobody holds this role", "give the role to someone under [[people]]; until then this mail is signed by the Sekretariat")
 		}
 		if s.OnBehalfOf != "" {
 			if _, ok := o.Role(s.OnBehalfOf); !ok {
@@ -160,6 +162,20 @@ func defaultSigners(o *sop.Office) []sop.SignerRule {
 func contains(xs []string, x string) bool {
 	for _, y := range xs {
 		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func held(o *sop.Office, role string) bool {
+	for _, p := range o.People {
+		if contains(p.Roles, role) {
+			return true
+		}
+	}
+	for _, a := range o.Acting {
+		if a.Role == role {
 			return true
 		}
 	}

@@ -37,6 +37,19 @@ func (r *Renderer) naskahFuncs(loc *time.Location) map[string]any {
 		"peringatan": func(v View) string { return r.sopOf(v).Meta.Peringatan },
 		"bawaan":     func(v View) string { return r.bawaan(v, loc) },
 		"bisaTutup":  func(v View) bool { return r.bisaTutup(v) },
+		// contohTanggal: an example meeting date a week after the step's
+		// deadline, on a weekday, for "Tanggal: ..." in the instructions.
+		"contohTanggal": func(v View) string {
+			t := at(v)
+			if loc != nil {
+				t = t.In(loc)
+			}
+			t = t.AddDate(0, 0, 7)
+			for t.Weekday() == time.Saturday || t.Weekday() == time.Sunday {
+				t = t.AddDate(0, 0, 1)
+			}
+			return workcal.Tanggal(t)
+		},
 		"langkahSOP": func(v View) *sop.Step { return r.step(v, 0) },
 		"berikutnya": func(v View) *sop.Step { return r.step(v, 1) },
 		"judul":      func(v View) string { return judul(v.SOPName, v.RunTitle) },
@@ -162,7 +175,7 @@ func tindakan(kegiatan string) string {
 	switch {
 	case strings.Contains(k, "paraf"), strings.Contains(k, "maraf"): // "memarafnya"
 		return "paraf"
-	case strings.Contains(k, "tanda"):
+	case strings.Contains(k, "tanda"), strings.Contains(k, "andatangan"): // "menandatangani"
 		return "tandatangan"
 	case strings.Contains(k, "disposisi"):
 		return "disposisi"
