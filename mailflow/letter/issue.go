@@ -53,7 +53,7 @@ type Meeting struct {
 	// flow kept it; without them the last letter's schedule is used.
 	PrevStart time.Time
 	PrevPlace string
-	Agenda      string // what the meeting discusses; "" for the title alone
+	Agenda    string // what the meeting discusses; "" for the title alone
 }
 
 // MeetingOf reads the meeting from a mail: its iTIP part when it has one
