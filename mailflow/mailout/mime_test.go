@@ -130,6 +130,7 @@ func TestMIMEEveryKind(t *testing.T) {
 		t.Fatalf("server got %d messages, want %d", len(got), len(mails))
 	}
 	kinds := map[string]bool{}
+	letters := map[string]string{} // sample -> letter file name
 	for _, r := range got {
 		hdr, root := parseMsg(t, r.Data)
 		id := strings.Trim(hdr.Header.Get("Message-Id"), "<>")
@@ -139,6 +140,17 @@ func TestMIMEEveryKind(t *testing.T) {
 		}
 		kinds[s.Mail.Template] = true
 		t.Run(s.Name, func(t *testing.T) { checkReceived(t, e, s.Mail, r, hdr, root) })
+		for _, c := range root.Children {
+			_, dp, _ := mime.ParseMediaType(c.Header.Get("Content-Disposition"))
+			if strings.HasPrefix(dp["filename"], "Undangan_") {
+				letters[s.Name] = dp["filename"]
+			}
+		}
+	}
+	// The step-13 request shows the letter that the invitation then carries:
+	// the same nomor, however much later KIRIM comes.
+	if letters["assign_send"] == "" || letters["assign_send"] != letters["invitation"] {
+		t.Errorf("request and invitation letters differ: %q vs %q", letters["assign_send"], letters["invitation"])
 	}
 	for _, k := range []string{flow.TplTask, flow.TplApproval, flow.TplCollect, flow.TplReport, flow.TplReminder, flow.TplEscalation,
 		flow.TplReceipt, flow.TplNotice, flow.TplStatus, flow.TplHelp, flow.TplAlert, flow.TplSummary, flow.TplInvitation,
