@@ -44,6 +44,8 @@ type Metrics struct {
 	idleRestart prometheus.Counter
 	handoff     prometheus.Histogram
 
+	due DueCache // open runs' deadlines, decoded once per change
+
 	mu        sync.Mutex
 	templates map[string]string    // Message-ID → template
 	handoffs  map[string]time.Time // Message-ID → when the reply that queued it was committed

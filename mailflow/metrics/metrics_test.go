@@ -103,10 +103,27 @@ func TestStoreGauges(t *testing.T) {
 	}
 	var g StoreGauges
 	st.View(context.Background(), func(tx *store.Tx) error {
-		g, err = ReadGauges(tx, t0.Add(2*time.Hour))
+		g, err = ReadGauges(tx, t0.Add(2*time.Hour), nil)
 		return err
 	})
 	if err != nil || g.Runs[flow.RunActive] != 1 || g.Overdue != 1 || g.Outbox[store.OutPending] != 2 || g.OldestPending != 2*time.Hour {
 		t.Fatalf("gauges %+v %v", g, err)
+	}
+	// The deadlines cache follows a run that changed (by its event count).
+	cache := &DueCache{}
+	read := func() StoreGauges {
+		st.View(context.Background(), func(tx *store.Tx) error {
+			g, err = ReadGauges(tx, t0.Add(2*time.Hour), cache)
+			return err
+		})
+		return g
+	}
+	if g := read(); g.Overdue != 1 {
+		t.Fatalf("cached: %+v", g)
+	}
+	run.Steps[1].Status, run.Seq = flow.StepDone, run.Seq+1
+	st.Update(context.Background(), func(tx *store.Tx) error { return tx.SaveRun(run, t0) })
+	if g := read(); g.Overdue != 0 {
+		t.Fatalf("after the step was done: %+v", g)
 	}
 }

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -35,7 +36,7 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	g := StoreGauges{}
 	err := c.m.st.View(context.Background(), func(tx *store.Tx) error {
 		var err error
-		g, err = ReadGauges(tx, now)
+		g, err = ReadGauges(tx, now, &c.m.due)
 		return err
 	})
 	bad := 0.0
@@ -76,8 +77,10 @@ type StoreGauges struct {
 	OldestPending time.Duration
 }
 
-// ReadGauges reads the gauges in one transaction.
-func ReadGauges(tx *store.Tx, now time.Time) (StoreGauges, error) {
+// ReadGauges reads the gauges in one transaction. due, when not nil,
+// keeps each open run's active deadlines by its event count, so that a
+// run is decoded again only after it changed.
+func ReadGauges(tx *store.Tx, now time.Time, due *DueCache) (StoreGauges, error) {
 	g := StoreGauges{Outbox: map[string]int{}}
 	var err error
 	if g.Runs, err = tx.RunCounts(); err != nil {
@@ -101,23 +104,52 @@ func ReadGauges(tx *store.Tx, now time.Time) (StoreGauges, error) {
 	if err != nil {
 		return g, err
 	}
+	if due == nil {
+		due = &DueCache{}
+	}
+	due.mu.Lock()
+	defer due.mu.Unlock()
+	if due.m == nil {
+		due.m = map[string]dueEntry{}
+	}
+	seen := make(map[string]bool, len(runs))
 	for _, ri := range runs {
-		r, err := tx.LoadRun(ri.ID)
-		if err != nil {
-			return g, err
+		seen[ri.ID] = true
+		e, ok := due.m[ri.ID]
+		if !ok || e.seq != ri.Seq {
+			r, err := tx.LoadRun(ri.ID)
+			if err != nil {
+				return g, err
+			}
+			e = dueEntry{seq: r.Seq}
+			for _, s := range r.Steps {
+				if s.Status == flow.StepActive && !s.DueAt.IsZero() {
+					e.dues = append(e.dues, s.DueAt)
+				}
+			}
+			due.m[ri.ID] = e
 		}
-		g.Overdue += OverdueSteps(r, now)
+		for _, d := range e.dues {
+			if now.After(d) {
+				g.Overdue++
+			}
+		}
+	}
+	for id := range due.m {
+		if !seen[id] {
+			delete(due.m, id)
+		}
 	}
 	return g, nil
 }
 
-// OverdueSteps counts a run's active steps past their deadline.
-func OverdueSteps(r *flow.Run, now time.Time) int {
-	n := 0
-	for _, s := range r.Steps {
-		if s.Status == flow.StepActive && !s.DueAt.IsZero() && now.After(s.DueAt) {
-			n++
-		}
-	}
-	return n
+// DueCache remembers open runs' active deadlines between scrapes.
+type DueCache struct {
+	mu sync.Mutex
+	m  map[string]dueEntry
+}
+
+type dueEntry struct {
+	seq  int64
+	dues []time.Time
 }

@@ -87,7 +87,7 @@ func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session)
 			return err
 		}
 		d.Cursor = fmt.Sprintf("UIDVALIDITY %d, UID terakhir %d", uv, last)
-		if d.Gauges, err = metrics.ReadGauges(tx, now); err != nil {
+		if d.Gauges, err = metrics.ReadGauges(tx, now, nil); err != nil {
 			return err
 		}
 		d.Age = ageIndo(d.Gauges.OldestPending)
