@@ -38,5 +38,6 @@ func Summary(c *Config) string {
 	for _, s := range o.SOPs {
 		fmt.Fprintf(&b, "  SOP %s %q: %d steps\n", s.Number, s.ID, len(s.Steps))
 	}
+	fmt.Fprintf(&b, "  %s\n", c.Web.describe())
 	return b.String()
 }

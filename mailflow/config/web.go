@@ -36,6 +36,21 @@ type WebAccount struct {
 // TLS reports whether the console is served over HTTPS.
 func (w Web) TLS() bool { return w.TLSCert != "" && w.TLSKey != "" }
 
+// describe is the console's line in "mailflow check".
+func (w Web) describe() string {
+	if w.Listen == "" {
+		return "console: off"
+	}
+	scheme, who := "http", "no logins: anyone on this machine"
+	if w.TLS() {
+		scheme = "https"
+	}
+	if len(w.Accounts) > 0 {
+		who = fmt.Sprintf("%d account(s)", len(w.Accounts))
+	}
+	return fmt.Sprintf("console: %s://%s (%s)", scheme, w.Listen, who)
+}
+
 // Account finds a login by name.
 func (w Web) Account(name string) (WebAccount, bool) {
 	for _, a := range w.Accounts {
