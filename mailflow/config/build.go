@@ -51,7 +51,9 @@ func (v *validator) build(f *fileConfig) *Config {
 		loc = time.FixedZone("WIB", 7*3600)
 	}
 	c.Calendar = v.calendar(&f.Calendar, loc)
+	v.oauthOn = f.Mail.OAuth != (fileOAuth{})
 	c.Mail = v.mail(&f.Mail)
+	c.Mail.OAuth = v.oauth(&f.Mail)
 	c.Replies = v.replies(&f.Replies, c.Mail.Mode == "embedded")
 	o.Reminders = v.reminders(&f.Reminders)
 	o.Roles = v.roles(f.Roles)
@@ -354,6 +356,7 @@ func (v *validator) server(key string, f *fileServer, implicitPort, starttlsPort
 	case f.Password != "":
 		s.Password = Secret(f.Password)
 		v.warnf(key+".password", "<redacted>", "the password is written in the config file", "move it to password_env or password_file so the config can be shared")
+	case v.oauthOn: // the OAuth2 access token replaces the password
 	default:
 		v.errf(key+".password_env", "", "no password source", "set password_env (an environment variable) or password_file")
 	}
