@@ -337,6 +337,8 @@ func (v *validator) server(key string, f *fileServer, implicitPort, starttlsPort
 		v.errf(key+".username", "", "missing", "the login name, usually the full address")
 	}
 	switch {
+	case v.oauthOn: // the OAuth2 access token replaces the password (oauth.go)
+		v.oauthPasswordIgnored(key, f)
 	case f.PasswordEnv != "":
 		pw, ok := v.opt.Env(f.PasswordEnv)
 		if !ok || pw == "" {
@@ -356,7 +358,6 @@ func (v *validator) server(key string, f *fileServer, implicitPort, starttlsPort
 	case f.Password != "":
 		s.Password = Secret(f.Password)
 		v.warnf(key+".password", "<redacted>", "the password is written in the config file", "move it to password_env or password_file so the config can be shared")
-	case v.oauthOn: // the OAuth2 access token replaces the password
 	default:
 		v.errf(key+".password_env", "", "no password source", "set password_env (an environment variable) or password_file")
 	}

@@ -88,3 +88,13 @@ func (v *validator) oauth(m *fileMail) *OAuth {
 	}
 	return o
 }
+
+// oauthPasswordIgnored warns about a password source left beside
+// [mail.oauth]: it is not used, and a reader might think it is.
+func (v *validator) oauthPasswordIgnored(key string, f *fileServer) {
+	for k, val := range map[string]string{"password_env": f.PasswordEnv, "password_file": f.PasswordFile, "password": f.Password} {
+		if val != "" {
+			v.warnf(key+"."+k, "", "ignored: [mail.oauth] signs in with OAuth2", "remove it")
+		}
+	}
+}
