@@ -15,10 +15,10 @@ import (
 // fetched when the connection authenticates so that a long-lived
 // connection never presents a stale one.
 type oauthAuth struct {
-	user  string
-	src   config.TokenSource
-	tok   string
-	next  func([]byte) ([]byte, error)
+	user string
+	src  config.TokenSource
+	tok  string
+	next func([]byte) ([]byte, error)
 }
 
 func newOAuthAuth(s config.Server) smtp.Auth { return &oauthAuth{user: s.Username, src: s.Token} }
