@@ -5,6 +5,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
 
 	"github.com/bangkatengah/mailflow/mailflow/oauth"
 )
@@ -62,7 +63,7 @@ func (sess *imapSession) Authenticate(mech string) (sasl.Server, error) {
 		if srv := oauth.Server(mech, sess.s.checkBearer(check), func(user string) {
 			sess.UserSession = imapmemserver.NewUserSession(sess.s.account(user).mem)
 		}); srv != nil {
-			return srv, nil
+			return authFailedAs{srv, imapserver.ErrAuthFailed}, nil
 		}
 	}
 	return nil, &imap.Error{Type: imap.StatusResponseTypeNo, Text: "SASL mechanism not supported"}
@@ -78,5 +79,21 @@ func (ss *smtpSession) oauthServer(mech string) (sasl.Server, bool) {
 	if srv == nil {
 		return nil, false
 	}
-	return srv, true
+	return authFailedAs{srv, smtp.ErrAuthFailed}, true
+}
+
+// authFailedAs reports a refused token as the protocol's own
+// authentication failure (IMAP NO [AUTHENTICATIONFAILED], SMTP 535), not
+// as a server error.
+type authFailedAs struct {
+	sasl.Server
+	err error
+}
+
+func (a authFailedAs) Next(resp []byte) ([]byte, bool, error) {
+	ch, done, err := a.Server.Next(resp)
+	if err != nil {
+		err = a.err
+	}
+	return ch, done, err
 }
