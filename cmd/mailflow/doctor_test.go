@@ -91,7 +91,7 @@ func TestAuthAndDoctorWithOAuth(t *testing.T) {
 	cfg := externalConfig(t, srv, "[mail.oauth]\nprovider = \"microsoft\"\nclient_id = \"mailflow-app\"\ntenant = \"dinsos.example\"\ndevice_auth_url = \""+p.DeviceURL()+"\"\ntoken_url = \""+p.TokenURL()+"\"\n")
 	os.Unsetenv("MAILFLOW_IMAP_PASSWORD") // no password needed with OAuth
 	var out, errb bytes.Buffer
-	if code := runCheck([]string{"-config", cfg}, &out, &errb); code != 0 {
+	if code := runCheck([]string{"-config", cfg}, &out, &errb); code != 0 || !strings.Contains(out.String(), "no OAuth2 refresh token yet") {
 		t.Fatalf("check: %d\n%s%s", code, out.String(), errb.String())
 	}
 	out.Reset()
