@@ -140,12 +140,16 @@ func Run(ctx context.Context, opt Options) Report {
 	ic := d.imap(ctx)
 	d.smtp(ctx)
 	if ic != nil {
+		d.extend(4 * opt.Timeout)
 		d.clock(ic)
 		if opt.Send {
+			d.extend(opt.SendTimeout + 3*opt.Timeout)
 			d.send(ctx, ic)
 		}
+		d.extend(opt.Timeout)
 		ic.Logout().Wait()
 		ic.Close()
+		d.imapGuard.Stop()
 	} else if opt.Send {
 		d.add(Check{Name: "send test mail", Status: Skip, Detail: "needs a working IMAP login"})
 	}
@@ -155,8 +159,23 @@ func Run(ctx context.Context, opt Options) Report {
 }
 
 type doctor struct {
-	opt Options
-	r   Report
+	opt      Options
+	r        Report
+	imapGuard *time.Timer // closes the IMAP connection when it runs out
+}
+
+// guard closes conn after dur unless reset: a server that accepts but
+// never answers must not hang the doctor (the clients' own read timeouts
+// are a minute and more, and they set them per read).
+func guard(conn net.Conn, dur time.Duration) *time.Timer {
+	return time.AfterFunc(dur, func() { conn.Close() })
+}
+
+// extend gives the IMAP connection more time from now.
+func (d *doctor) extend(dur time.Duration) {
+	if d.imapGuard != nil {
+		d.imapGuard.Reset(dur)
+	}
 }
 
 func (d *doctor) add(c Check) { d.r = append(d.r, c) }

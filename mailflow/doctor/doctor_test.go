@@ -265,3 +265,35 @@ func tlsProxy(t *testing.T, cert tls.Certificate, backend string) int {
 	}()
 	return ln.Addr().(*net.TCPAddr).Port
 }
+
+// TestSilentServer: a server that accepts connections but never answers
+// fails the login check within the timeout instead of hanging.
+func TestSilentServer(t *testing.T) {
+	_, cfg, opt := setup(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	cfg.Mail.IMAP.Port = ln.Addr().(*net.TCPAddr).Port
+	cfg.Mail.SMTP.Port = cfg.Mail.IMAP.Port
+	opt.Timeout = 200 * time.Millisecond
+	t0 := time.Now()
+	r, _ := run(t, opt)
+	want(t, r, "imap login", doctor.Fail, "no IMAP greeting within 800ms", "check [mail.imap] port and tls")
+	want(t, r, "smtp auth", doctor.Fail, "no EHLO answer within 800ms", "check [mail.smtp] port and tls")
+	// The clients' own read timeouts are a minute: far from it means the
+	// doctor's guard worked (a hang guard, not a speed target).
+	if took := time.Since(t0); took > 30*time.Second {
+		t.Errorf("took %s", took)
+	}
+}

@@ -38,6 +38,8 @@ func (d *doctor) imap(ctx context.Context) *imapclient.Client {
 		d.skipFrom(imapChecks, "imap tls", "needs a connection")
 		return nil
 	}
+	// Up to the folders: four steps' time; clock and -send extend it.
+	d.imapGuard = guard(conn, 4*d.opt.Timeout)
 	var c *imapclient.Client
 	p := d.newProbe(s.Host)
 	switch s.TLS {
@@ -64,7 +66,7 @@ func (d *doctor) imap(ctx context.Context) *imapclient.Client {
 	}
 	if err := c.WaitGreeting(); err != nil {
 		c.Close()
-		d.fail("imap login", "no IMAP greeting: "+err.Error(), "is this an IMAP port? check [mail.imap] port and tls")
+		d.fail("imap login", fmt.Sprintf("no IMAP greeting within %s: %v", 4*d.opt.Timeout, err), "is this an IMAP port? check [mail.imap] port and tls")
 		d.skipFrom(imapChecks, "imap capabilities", "needs a login")
 		return nil
 	}

@@ -47,8 +47,6 @@ func (d *doctor) reach(ctx context.Context, proto string, s config.Server) net.C
 		return nil
 	}
 	d.ok(proto+" tcp", fmt.Sprintf("%s answered in %d ms", addr, time.Since(t0).Milliseconds()))
-	// One deadline for the whole conversation, the test mail included.
-	conn.SetDeadline(time.Now().Add(6*d.opt.Timeout + d.opt.SendTimeout))
 	return conn
 }
 

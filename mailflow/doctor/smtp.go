@@ -23,6 +23,7 @@ func (d *doctor) smtp(ctx context.Context) {
 		return
 	}
 	defer conn.Close()
+	defer guard(conn, 4*d.opt.Timeout).Stop()
 	var c *smtp.Client
 	p := d.newProbe(s.Host)
 	switch s.TLS {
@@ -47,7 +48,7 @@ func (d *doctor) smtp(ctx context.Context) {
 	}
 	defer c.Close()
 	if err := c.Hello(helo(d.opt.Config.Office.Mailbox)); err != nil {
-		d.fail("smtp auth", "EHLO failed: "+err.Error(), "is this a submission port? check [mail.smtp] port and tls")
+		d.fail("smtp auth", fmt.Sprintf("no EHLO answer within %s: %v", 4*d.opt.Timeout, err), "is this a submission port? check [mail.smtp] port and tls")
 		d.skip("smtp size", "needs EHLO")
 		return
 	}
