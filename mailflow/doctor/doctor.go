@@ -159,8 +159,8 @@ func Run(ctx context.Context, opt Options) Report {
 }
 
 type doctor struct {
-	opt      Options
-	r        Report
+	opt       Options
+	r         Report
 	imapGuard *time.Timer // closes the IMAP connection when it runs out
 }
 
