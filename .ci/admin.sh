@@ -27,7 +27,7 @@ sed -i 's|^data_dir = .*|data_dir = "/var/lib/mailflow"|' /etc/mailflow/config.t
 install -m 0600 /dev/null /etc/mailflow/env
 install -d -m 0700 -o mailflow -g mailflow /var/lib/mailflow
 install -m 0644 dist/mailflow.service /etc/systemd/system/mailflow.service
-rm -rf bin
+rm -f bin/mailflow && rmdir bin 2>/dev/null || true
 
 out=$(systemd-analyze verify /etc/systemd/system/mailflow.service 2>&1) || { printf '%s\n' "$out" >&2; exit 1; }
 if [[ -n $out ]]; then # verify exits 0 on some problems: none allowed
