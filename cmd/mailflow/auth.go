@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
@@ -50,9 +51,14 @@ func runAuth(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Fprintf(stdout, "Signing in %s to %s for mailflow.\n", cfg.Mail.IMAP.Username, map[string]string{"google": "Google Workspace", "microsoft": "Microsoft 365"}[o.Provider])
-	if err := oauth.Authorize(ctx, o, app.DataDir(cfg), nil, stdout); err != nil {
+	dir := app.DataDir(cfg)
+	if err := oauth.Authorize(ctx, o, dir, nil, stdout); err != nil {
 		fmt.Fprintf(stderr, "mailflow auth: %v\n", err)
 		return 1
+	}
+	if os.Geteuid() == 0 {
+		// The daemon runs as its own user and could not read a root-owned token.
+		fmt.Fprintf(stdout, "Note: run as root. If mailflow runs as another user, give it the file: chown mailflow: %s\n", filepath.Join(dir, oauth.TokenFile))
 	}
 	return 0
 }
