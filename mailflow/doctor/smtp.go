@@ -25,6 +25,7 @@ func (d *doctor) smtp(ctx context.Context) {
 	defer conn.Close()
 	defer guard(conn, 4*d.opt.Timeout).Stop()
 	var c *smtp.Client
+	helloed := false
 	p := d.newProbe(s.Host)
 	switch s.TLS {
 	case "implicit", "":
@@ -38,6 +39,10 @@ func (d *doctor) smtp(ctx context.Context) {
 	case "starttls":
 		var err error
 		c, err = smtp.NewClientStartTLS(conn, p.config())
+		if err == nil {
+			// The handshake happens at the first command over TLS.
+			err, helloed = c.Hello(helo(d.opt.Config.Office.Mailbox)), true
+		}
 		if !d.tlsReport("smtp", p, err) {
 			d.skipFrom(smtpChecks, "smtp auth", "needs a verified TLS connection")
 			return
@@ -47,10 +52,12 @@ func (d *doctor) smtp(ctx context.Context) {
 		c = smtp.NewClient(conn)
 	}
 	defer c.Close()
-	if err := c.Hello(helo(d.opt.Config.Office.Mailbox)); err != nil {
-		d.fail("smtp auth", fmt.Sprintf("no EHLO answer within %s: %v", 4*d.opt.Timeout, err), "is this a submission port? check [mail.smtp] port and tls")
-		d.skip("smtp size", "needs EHLO")
-		return
+	if !helloed { // with STARTTLS, EHLO over TLS went with the handshake
+		if err := c.Hello(helo(d.opt.Config.Office.Mailbox)); err != nil {
+			d.fail("smtp auth", fmt.Sprintf("no EHLO answer within %s: %v", 4*d.opt.Timeout, err), "is this a submission port? check [mail.smtp] port and tls")
+			d.skip("smtp size", "needs EHLO")
+			return
+		}
 	}
 	d.smtpAuth(c)
 	d.smtpSize(c)
