@@ -126,8 +126,10 @@ func TestWrongPassword(t *testing.T) {
 func TestMissingMailboxAndSentFolder(t *testing.T) {
 	_, cfg, opt := setup(t)
 	cfg.Mail.IMAP.Mailbox = "Disposisi"
+	cfg.Mail.IMAP.MoveTo = "Arsip/mailflow"
 	cfg.Mail.SMTP.SentFolder = "Terkirim"
 	r, _ := run(t, opt)
+	want(t, r, "imap move_to", doctor.Fail, `"Arsip/mailflow" does not exist`, "set [mail.imap] move_to")
 	want(t, r, "imap mailbox", doctor.Fail, `"INBOX"`, "set [mail.imap] mailbox")
 	want(t, r, "imap keyword", doctor.Skip, "needs the mailbox", "")
 	want(t, r, "imap sent folder", doctor.Fail, `"Terkirim" does not exist`, "set [mail.smtp] sent_folder")
@@ -299,4 +301,13 @@ func TestSilentServer(t *testing.T) {
 	if took := time.Since(t0); took > 30*time.Second {
 		t.Errorf("took %s", took)
 	}
+}
+
+// TestSizeTooSmall: attachments mailflow accepts must fit in what the
+// submission server takes.
+func TestSizeTooSmall(t *testing.T) {
+	_, cfg, opt := setup(t)
+	cfg.Replies.MaxAttachment = 60 << 20
+	r, _ := run(t, opt)
+	want(t, r, "smtp size", doctor.Warn, "needs about", "lower [replies] max_attachment_mb to")
 }
