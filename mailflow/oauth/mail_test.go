@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
+	gomail "github.com/wneessen/go-mail"
 
 	"github.com/bangkatengah/mailflow/mailflow/config"
 	"github.com/bangkatengah/mailflow/mailflow/mailout"
@@ -157,3 +158,26 @@ type fixedTokens struct {
 func fixedToken(s string) *fixedTokens        { return &fixedTokens{tok: s} }
 func (f *fixedTokens) Token() (string, error) { return f.tok, nil }
 func (f *fixedTokens) Invalidate(string)      { f.invalidated++ }
+
+// TestSentCopyWithBearer: the copy in the Sent folder is appended over
+// IMAP with the token too.
+func TestSentCopyWithBearer(t *testing.T) {
+	srv, _, src, _ := bearerEnv(t)
+	sf := &mailout.SentFolder{IMAP: config.IMAP{Server: serverCfg(srv.IMAPAddr(), src)}, Folder: "Sent"}
+	m := gomail.NewMsg()
+	m.From(user)
+	m.To("kepala@dinsos.test")
+	m.Subject("salinan")
+	m.SetBodyString(gomail.TypeTextPlain, "isi")
+	if err := sf.Append(context.Background(), m, time.Now()); err != nil {
+		t.Fatalf("append with a bearer token: %v", err)
+	}
+	c, _ := imapclient.DialInsecure(srv.IMAPAddr(), nil)
+	defer c.Close()
+	if err := oauth.IMAPLogin(c, user, src); err != nil {
+		t.Fatal(err)
+	}
+	if sel, err := c.Select("Sent", nil).Wait(); err != nil || sel.NumMessages != 1 {
+		t.Errorf("Sent: %v", err)
+	}
+}
