@@ -25,6 +25,8 @@ func commands() []command {
 		{"meeting", "reschedule or cancel a run's Rapat Tim", cmdMeeting},
 		{"parse", "show how a message would be understood", cmdParse},
 		{"passwd", "hash a console password for [[web.account]]", cmdPasswd},
+		{"doctor", "check that this config will work: servers, TLS, login, folders, clock, data dir", cmdDoctor},
+		{"auth", "sign the office mailbox in with OAuth2 (google|microsoft)", cmdAuth},
 	}
 }
 

@@ -40,7 +40,7 @@ func (s *Server) meetingChange(w http.ResponseWriter, r *http.Request, se *sessi
 	if !ev.Cancel {
 		in := &flow.MeetingInput{Place: trimField(r.PostFormValue("tempat"), 200)}
 		if at := r.PostFormValue("waktu"); at != "" {
-			t, err := time.ParseInLocation("2006-01-02T15:04", at, s.cfg.Calendar.Loc)
+			t, err := time.ParseInLocation("2006-01-02T15:04", at, s.conf().Calendar.Loc)
 			if err != nil {
 				back(w, r, to, "Waktu rapat tidak terbaca; gunakan tanggal dan jam, mis. 2024-05-28 09.00.")
 				return
@@ -55,7 +55,7 @@ func (s *Server) meetingChange(w http.ResponseWriter, r *http.Request, se *sessi
 	}
 	now := s.now()
 	var refusal string
-	if err := s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+	if err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
 		run, err := tx.LoadRun(runID)
 		if err != nil {
 			return err
@@ -71,7 +71,7 @@ func (s *Server) meetingChange(w http.ResponseWriter, r *http.Request, se *sessi
 		return
 	}
 	ev.At = now
-	if _, err := s.a.Engine.Handle(context.WithoutCancel(r.Context()), ev, nil); err != nil {
+	if _, err := s.app().Engine.Handle(context.WithoutCancel(r.Context()), ev, nil); err != nil {
 		s.fail(w, r, se, err)
 		return
 	}
@@ -102,7 +102,7 @@ func (s *Server) meetingRefusal(run *flow.Run, ev flow.Event, now time.Time) str
 	if ev.Meeting == nil || ev.Meeting.Start.IsZero() {
 		return ""
 	}
-	prob, det, next := flow.CheckMeeting(s.a.Engine.Env, run, ev.Meeting.Start, mt.Minutes, now)
+	prob, det, next := flow.CheckMeeting(s.app().Engine.Env, run, ev.Meeting.Start, mt.Minutes, now)
 	if prob == "" {
 		return ""
 	}
@@ -111,7 +111,7 @@ func (s *Server) meetingRefusal(run *flow.Run, ev flow.Event, now time.Time) str
 	if det != "" {
 		why += " (" + det + ")"
 	}
-	return "Waktu " + workcal.Format(ev.Meeting.Start) + " " + why + ". Waktu terdekat yang dapat dipakai: " + workcal.Format(next.In(s.cfg.Calendar.Loc)) + "."
+	return "Waktu " + workcal.Format(ev.Meeting.Start) + " " + why + ". Waktu terdekat yang dapat dipakai: " + workcal.Format(next.In(s.conf().Calendar.Loc)) + "."
 }
 
 // outboxRetry makes a pending or failed mail due now and wakes the worker.
@@ -136,7 +136,7 @@ func (s *Server) outboxAction(w http.ResponseWriter, r *http.Request, se *sessio
 		return
 	}
 	var row store.OutboxRow
-	err = s.a.Store.Update(context.WithoutCancel(r.Context()), func(tx *store.Tx) error {
+	err = s.app().Store.Update(context.WithoutCancel(r.Context()), func(tx *store.Tx) error {
 		var err error
 		row, err = fn(tx, id)
 		return err
@@ -153,6 +153,6 @@ func (s *Server) outboxAction(w http.ResponseWriter, r *http.Request, se *sessio
 		return
 	}
 	s.log.Info("console: outbox "+action, "account", se.Account, "actor", actor(se), "outbox", id, "message_id", row.MessageID, "run", row.RunID)
-	s.a.Outbox.Kick()
+	s.app().Outbox.Kick()
 	back(w, r, "/outbox", done)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
+	"github.com/bangkatengah/mailflow/mailflow/config"
 	"github.com/bangkatengah/mailflow/mailflow/metrics"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 )
@@ -28,7 +29,7 @@ type outboxRow struct {
 
 func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request, se *session) {
 	var d outboxData
-	err := s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
 		rows, err := tx.OutboxOpen(500)
 		for _, o := range rows {
 			to := ""
@@ -70,9 +71,9 @@ type healthData struct {
 
 func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session) {
 	now := s.now()
-	l := s.a.Metrics.Live.Snapshot()
-	d := healthData{Live: l, Version: app.Version(), ConfigPath: absPath(s.cfg.Path), Check: s.CheckResult, Store: absPath(s.a.Store.Path)}
-	for _, w := range s.cfg.Warnings {
+	l := s.app().Metrics.Live.Snapshot()
+	d := healthData{Live: l, Version: app.Version(), ConfigPath: absPath(s.conf().Path), Check: checkResult(s.conf()), Store: absPath(s.app().Store.Path)}
+	for _, w := range s.conf().Warnings {
 		d.Warnings = append(d.Warnings, w.String())
 	}
 	d.Mode = "polling (tanpa IDLE)"
@@ -81,7 +82,7 @@ func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session)
 	}
 	d.Since, d.Sync, d.LastIn = shortTime(s.local(l.IMAPSince)), shortTime(s.local(l.IMAPLastSync)), shortTime(s.local(l.LastMessage))
 	d.SMTPOK, d.SMTPErrAt, d.IMAPErrAt = shortTime(s.local(l.SMTPLastOK)), shortTime(s.local(l.SMTPLastErrAt)), shortTime(s.local(l.IMAPLastErrAt))
-	err := s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
 		uv, last, err := tx.Cursor(s.mailbox())
 		if err != nil {
 			return err
@@ -104,6 +105,15 @@ func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session)
 	}
 	d.Ready = s.ready(r.Context(), now) == nil
 	s.render(w, http.StatusOK, "health", page{Title: "Kesehatan", Nav: "health", Account: se.Account, CSRF: se.CSRF, Data: d})
+}
+
+// checkResult is what "mailflow check" says of the running config (it
+// loaded, so it has no errors).
+func checkResult(c *config.Config) string {
+	if n := len(c.Warnings); n > 0 {
+		return fmt.Sprintf("OK, %d peringatan", n)
+	}
+	return "OK"
 }
 
 func absPath(p string) string {
@@ -129,10 +139,10 @@ func ageIndo(d time.Duration) string {
 }
 
 func (s *Server) mailbox() string {
-	if s.cfg.Mail.Mode == "embedded" || s.cfg.Mail.IMAP.Mailbox == "" {
+	if s.conf().Mail.Mode == "embedded" || s.conf().Mail.IMAP.Mailbox == "" {
 		return "INBOX"
 	}
-	return s.cfg.Mail.IMAP.Mailbox
+	return s.conf().Mail.IMAP.Mailbox
 }
 
 // healthz: the process answers.
@@ -157,8 +167,8 @@ func (s *Server) ready(ctx context.Context, now time.Time) error {
 	if err := s.storeWritable(ctx); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
-	l := s.a.Metrics.Live.Snapshot()
-	limit := s.cfg.Web.ReadyIMAP
+	l := s.app().Metrics.Live.Snapshot()
+	limit := s.conf().Web.ReadyIMAP
 	switch {
 	case l.IMAPUp:
 		return nil
@@ -175,10 +185,10 @@ func (s *Server) ready(ctx context.Context, now time.Time) error {
 func (s *Server) storeWritable(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if err := s.a.Store.Update(ctx, func(*store.Tx) error { return nil }); err != nil {
+	if err := s.app().Store.Update(ctx, func(*store.Tx) error { return nil }); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(s.a.Store.Path), ".readyz-*")
+	f, err := os.CreateTemp(filepath.Dir(s.app().Store.Path), ".readyz-*")
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		s.showLogin(w, http.StatusTooManyRequests, "Terlalu banyak percobaan masuk. Coba lagi dalam "+minutesIndo(d)+".")
 		return
 	}
-	acc, ok := s.cfg.Web.Account(name)
+	acc, ok := s.conf().Web.Account(name)
 	hash := dummyHash
 	if ok {
 		hash = acc.Hash.Reveal()

@@ -41,7 +41,7 @@ func (s *Server) fillMail(tx *store.Tx, d *runData, run *flow.Run, events []stor
 		if at.IsZero() {
 			at = o.Created
 		}
-		d.Mail = append(d.Mail, mailRow{At: s.local(at), From: s.cfg.Office.Mailbox, To: strings.Join(to, ", "), MessageID: o.MessageID,
+		d.Mail = append(d.Mail, mailRow{At: s.local(at), From: s.conf().Office.Mailbox, To: strings.Join(to, ", "), MessageID: o.MessageID,
 			What: o.Template, Status: outStatusIndo[o.Status], EML: fmt.Sprintf("/run/%s/eml/out/%d", run.ID, o.ID)})
 	}
 	for _, e := range events {
@@ -58,7 +58,7 @@ func (s *Server) fillMail(tx *store.Tx, d *runData, run *flow.Run, events []stor
 		if e.Event.PartStat != "" {
 			what += ": " + partstatIndo[e.Event.PartStat]
 		}
-		d.Mail = append(d.Mail, mailRow{In: true, At: s.local(e.At), From: e.Actor, To: s.cfg.Office.Mailbox, MessageID: e.Evidence,
+		d.Mail = append(d.Mail, mailRow{In: true, At: s.local(e.At), From: e.Actor, To: s.conf().Office.Mailbox, MessageID: e.Evidence,
 			What: what, Status: "diterapkan", Auth: "—"})
 	}
 	sortMail(d.Mail)
@@ -99,7 +99,7 @@ func (s *Server) eml(r *http.Request, runID, kind, ref string) ([]byte, string, 
 		return nil, "", store.ErrNotFound
 	}
 	var row store.OutboxRow
-	err = s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+	err = s.app().Store.View(r.Context(), func(tx *store.Tx) error {
 		row, err = tx.MailByID(id)
 		return err
 	})
@@ -109,7 +109,7 @@ func (s *Server) eml(r *http.Request, runID, kind, ref string) ([]byte, string, 
 	if row.RunID != runID {
 		return nil, "", store.ErrNotFound
 	}
-	msg, err := s.a.Outbox.Composer().Compose(&row.Mail, row.Created)
+	msg, err := s.app().Outbox.Composer().Compose(&row.Mail, row.Created)
 	if err != nil {
 		return nil, "", fmt.Errorf("compose %s: %w", row.MessageID, err)
 	}
@@ -125,7 +125,7 @@ func (s *Server) eml(r *http.Request, runID, kind, ref string) ([]byte, string, 
 func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request, se *session) {
 	runID, sha := r.PathValue("id"), r.PathValue("sha")
 	var name string
-	err := s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
 		rows, err := tx.RunAttachments(runID)
 		if err != nil {
 			return err
@@ -148,7 +148,7 @@ func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request, se *sessio
 		}
 		return store.ErrNotFound
 	})
-	if err == nil && !s.a.Blobs.Has(sha) {
+	if err == nil && !s.app().Blobs.Has(sha) {
 		err = store.ErrNotFound
 	}
 	if errors.Is(err, store.ErrNotFound) {
@@ -159,7 +159,7 @@ func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request, se *sessio
 		s.fail(w, r, se, err)
 		return
 	}
-	f, err := s.a.Blobs.Open(sha)
+	f, err := s.app().Blobs.Open(sha)
 	if err != nil {
 		s.fail(w, r, se, err)
 		return

@@ -29,18 +29,18 @@ func (s *Server) paperDone(w http.ResponseWriter, r *http.Request, se *session) 
 		return
 	}
 	ev := flow.Event{Type: flow.EvManual, RunID: runID, Step: step, From: actor(se), Notes: reason, Command: flow.CmdDone, At: s.now()}
-	err = s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+	err = s.app().Store.View(r.Context(), func(tx *store.Tx) error {
 		run, err := tx.LoadRun(runID)
 		if err != nil {
 			return err
 		}
-		if d, _, ok := s.a.Engine.Env.Current(run); ok && d.Number == step && d.Kind == sop.KindApproval {
+		if d, _, ok := s.app().Engine.Env.Current(run); ok && d.Number == step && d.Kind == sop.KindApproval {
 			ev.Command = flow.CmdApprove
 		}
 		return nil
 	})
 	if err == nil {
-		_, err = s.a.Engine.Handle(context.WithoutCancel(r.Context()), ev, nil)
+		_, err = s.app().Engine.Handle(context.WithoutCancel(r.Context()), ev, nil)
 	}
 	switch {
 	case errors.Is(err, flow.ErrBadEvent):

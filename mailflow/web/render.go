@@ -103,7 +103,7 @@ func (s *Server) local(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
-	return t.In(s.cfg.Calendar.Loc)
+	return t.In(s.conf().Calendar.Loc)
 }
 
 // back redirects after a POST with a message shown once (in the URL: the

@@ -97,7 +97,7 @@ var partstatIndo = map[string]string{"ACCEPTED": "hadir", "DECLINED": "tidak had
 func (s *Server) runPage(w http.ResponseWriter, r *http.Request, se *session) {
 	now := s.now()
 	var d runData
-	err := s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
 		run, err := tx.LoadRun(r.PathValue("id"))
 		if err != nil {
 			return err
@@ -116,9 +116,9 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request, se *session) {
 }
 
 func (s *Server) fillRun(tx *store.Tx, d *runData, run *flow.Run, now time.Time) error {
-	env := s.a.Engine.Env
+	env := s.app().Engine.Env
 	def, _ := env.SOPDef(run)
-	dayMin := s.cfg.Calendar.MinutesPerDay()
+	dayMin := s.conf().Calendar.MinutesPerDay()
 	d.Run = s.runRow(run, now)
 	d.By, d.Revs = s.who(run.StartedBy), run.Revisions
 	if def != nil {
@@ -143,10 +143,10 @@ func (s *Server) fillRun(tx *store.Tx, d *runData, run *flow.Run, now time.Time)
 	d.Timeline = timelineSVG(tl, dayMin)
 	for _, u := range run.Units {
 		ur := unitRow{Name: u.Unit, Submitted: u.Submitted, Versions: len(u.History)}
-		if ud, ok := s.cfg.Office.Unit(u.Unit); ok {
+		if ud, ok := s.conf().Office.Unit(u.Unit); ok {
 			ur.Name = ud.Name
 		}
-		if h, ok := s.cfg.Office.UnitHead(u.Unit, now); ok {
+		if h, ok := s.conf().Office.UnitHead(u.Unit, now); ok {
 			ur.Head = strings.TrimSpace(h.Acting + " " + h.Person.Name)
 		}
 		if u.Submitted {
@@ -202,7 +202,7 @@ func (s *Server) rounds(run *flow.Run, i int, row flow.StatusRow, now time.Time)
 
 // who names an actor as the office knows them.
 func (s *Server) who(addr string) string {
-	if p, ok := s.cfg.Office.Person(addr); ok {
+	if p, ok := s.conf().Office.Person(addr); ok {
 		return p.Name
 	}
 	if strings.HasPrefix(addr, "web:") {

@@ -34,7 +34,7 @@ var (
 func (s *Server) runsPage(w http.ResponseWriter, r *http.Request, se *session) {
 	now := s.now()
 	var d runsData
-	err := s.a.Store.View(r.Context(), func(tx *store.Tx) error {
+	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
 		infos, err := tx.Runs("")
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (s *Server) runsPage(w http.ResponseWriter, r *http.Request, se *session) {
 		s.fail(w, r, se, err)
 		return
 	}
-	for _, sp := range s.cfg.Office.SOPs {
+	for _, sp := range s.conf().Office.SOPs {
 		d.SOPs = append(d.SOPs, sopChoice{ID: sp.ID, Label: sp.Number + " " + sp.Name})
 	}
 	s.render(w, http.StatusOK, "runs", page{Title: "Proses", Nav: "runs", Account: se.Account, CSRF: se.CSRF, Flash: r.URL.Query().Get("pesan"), Data: d})
@@ -66,13 +66,13 @@ func (s *Server) runsPage(w http.ResponseWriter, r *http.Request, se *session) {
 func (s *Server) runRow(run *flow.Run, now time.Time) runRow {
 	row := runRow{ID: run.ID, Title: run.Title, SOP: run.SOP, Status: runStatusIndo[run.Status],
 		Started: s.local(run.StartedAt), Finished: s.local(run.FinishedAt)}
-	if d, ok := s.cfg.Office.SOP(run.SOP); ok {
+	if d, ok := s.conf().Office.SOP(run.SOP); ok {
 		row.SOP = d.Number
 	}
 	if run.Status != flow.RunActive {
 		return row
 	}
-	rows := flow.StatusRows(s.a.Engine.Env, run, now)
+	rows := flow.StatusRows(s.app().Engine.Env, run, now)
 	if run.Cur >= 0 && run.Cur < len(rows) {
 		c := rows[run.Cur]
 		row.Step, row.Kegiatan, row.Who, row.Overdue = c.Number, c.Kegiatan, c.Who, c.Overdue
@@ -90,11 +90,11 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request, se *session) {
 		back(w, r, "/", "Judul proses wajib diisi.")
 		return
 	}
-	if _, ok := s.cfg.Office.SOP(sopID); !ok {
+	if _, ok := s.conf().Office.SOP(sopID); !ok {
 		back(w, r, "/", "SOP tidak dikenal.")
 		return
 	}
-	res, err := s.a.Engine.Start(context.WithoutCancel(r.Context()), sopID, title, actor(se), "", nil, nil)
+	res, err := s.app().Engine.Start(context.WithoutCancel(r.Context()), sopID, title, actor(se), "", nil, nil)
 	if err != nil {
 		s.fail(w, r, se, err)
 		return

@@ -24,6 +24,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -43,8 +44,9 @@ const LocalAccount = "lokal"
 
 // Server is the console.
 type Server struct {
-	a    *app.App
-	cfg  *config.Config
+	// cur is the running daemon: a config reload (SIGHUP) replaces it and
+	// the console follows (Use).
+	cur  atomic.Pointer[app.App]
 	log  *slog.Logger
 	now  func() time.Time
 	tpl  map[string]*template.Template
@@ -53,9 +55,9 @@ type Server struct {
 	byIP, byName *limiter
 	ln           net.Listener
 	srv          *http.Server
-	// CheckResult is what "mailflow check" says of the config file,
-	// shown on the health page.
-	CheckResult string
+	// web is the [web] the listener was opened with: listen and TLS
+	// changes need a restart; accounts follow reloads.
+	web config.Web
 }
 
 // Options adjust a Server for tests.
@@ -72,28 +74,38 @@ func New(a *app.App, opt Options) (*Server, error) {
 	if opt.Log == nil {
 		opt.Log = a.Log
 	}
-	s := &Server{a: a, cfg: a.Cfg, log: opt.Log.With("component", "web"), now: opt.Now,
+	s := &Server{log: opt.Log.With("component", "web"), now: opt.Now, web: a.Cfg.Web,
 		byIP: newLimiter(10, 15*time.Minute), byName: newLimiter(5, 15*time.Minute)}
+	s.cur.Store(a)
 	var err error
 	if s.tpl, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.CheckResult = "OK"
-	if n := len(a.Cfg.Warnings); n > 0 {
-		s.CheckResult = fmt.Sprintf("OK, %d peringatan", n)
-	}
 	return s, nil
 }
+
+// Use makes the console serve a reloaded daemon. A changed listen address
+// or TLS files take effect at the next start; accounts at once.
+func (s *Server) Use(a *app.App) {
+	s.cur.Store(a)
+	w := a.Cfg.Web
+	if w.Listen != s.web.Listen || w.TLSCert != s.web.TLSCert || w.TLSKey != s.web.TLSKey {
+		s.log.Warn("[web] listen/tls changes take effect at the next start", "listening", s.web.Listen)
+	}
+}
+
+func (s *Server) app() *app.App        { return s.cur.Load() }
+func (s *Server) conf() *config.Config { return s.cur.Load().Cfg }
 
 // Listen opens the configured address, so that a port in use is reported
 // before the daemon starts.
 func (s *Server) Listen() error {
-	ln, err := net.Listen("tcp", s.cfg.Web.Listen)
+	ln, err := net.Listen("tcp", s.web.Listen)
 	if err != nil {
-		return fmt.Errorf("console: listen on %s: %w (set [web] listen to a free port, or \"off\")", s.cfg.Web.Listen, err)
+		return fmt.Errorf("console: listen on %s: %w (set [web] listen to a free port, or \"off\")", s.web.Listen, err)
 	}
-	if s.cfg.Web.TLS() {
-		cert, err := tls.LoadX509KeyPair(s.cfg.Web.TLSCert, s.cfg.Web.TLSKey)
+	if s.web.TLS() {
+		cert, err := tls.LoadX509KeyPair(s.web.TLSCert, s.web.TLSKey)
 		if err != nil {
 			ln.Close()
 			return fmt.Errorf("console: load web.tls_cert/tls_key: %w", err)
@@ -101,7 +113,7 @@ func (s *Server) Listen() error {
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
 	s.ln = ln
-	if len(s.cfg.Web.Accounts) == 0 {
+	if len(s.conf().Web.Accounts) == 0 {
 		s.log.Warn("console has no [[web.account]]: anyone on this machine can use it as \"" + LocalAccount + "\"")
 	}
 	return nil
@@ -113,7 +125,7 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 // URL is the console's base URL (after Listen).
 func (s *Server) URL() string {
 	scheme := "http"
-	if s.cfg.Web.TLS() {
+	if s.web.TLS() {
 		scheme = "https"
 	}
 	return scheme + "://" + s.Addr()
@@ -147,7 +159,11 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.a.Metrics.Registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		// The registry of the daemon running now (a reload builds a new one:
+		// Prometheus reads its counters' reset as such).
+		promhttp.HandlerFor(s.app().Metrics.Registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+	})
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /login", s.loginPage)
@@ -179,7 +195,7 @@ func (s *Server) secure(h http.Handler) http.Handler {
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("X-Frame-Options", "DENY")
-		if s.cfg.Web.TLS() {
+		if s.web.TLS() {
 			hd.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		h.ServeHTTP(w, r)
@@ -187,7 +203,7 @@ func (s *Server) secure(h http.Handler) http.Handler {
 }
 
 func (s *Server) cookieName() string {
-	if s.cfg.Web.TLS() {
+	if s.web.TLS() {
 		return "__Host-mailflow" // the prefix binds it to this origin over HTTPS
 	}
 	return "mailflow"
@@ -195,7 +211,7 @@ func (s *Server) cookieName() string {
 
 func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		Secure: s.cfg.Web.TLS(), SameSite: http.SameSiteStrictMode})
+		Secure: s.web.TLS(), SameSite: http.SameSiteStrictMode})
 }
 
 // authed finds the session (or, on a loopback console without accounts,
@@ -207,7 +223,7 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *session)) ht
 		if c, err := r.Cookie(s.cookieName()); err == nil {
 			se = s.sess.get(c.Value, now)
 		}
-		if se == nil && len(s.cfg.Web.Accounts) == 0 && r.Method == http.MethodGet {
+		if se == nil && len(s.conf().Web.Accounts) == 0 && r.Method == http.MethodGet {
 			var id string
 			id, se = s.sess.create(LocalAccount, now)
 			s.setCookie(w, s.cookieName(), id, 0)

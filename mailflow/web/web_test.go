@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"log/slog"
+
 	"context"
 	"fmt"
+	"github.com/bangkatengah/mailflow/mailflow/app"
+	"github.com/bangkatengah/mailflow/mailflow/config"
 	"net/http"
 	"net/url"
 	"strings"
@@ -240,5 +244,29 @@ func TestMeetingChange(t *testing.T) {
 	})
 	if len(actors) != 2 || actors[0] != "web:"+testAccount || actors[1] != "web:"+testAccount {
 		t.Fatalf("meeting changes recorded as %v", actors)
+	}
+}
+
+// TestReloadFollowed: after a config reload (the supervisor's Use), the
+// console serves the new daemon: a new account can log in.
+func TestReloadFollowed(t *testing.T) {
+	c := startConsole(t, false)
+	cfg := *c.App.Cfg
+	cfg.Web.Accounts = append(append([]config.WebAccount(nil), cfg.Web.Accounts...), config.WebAccount{Name: "sari", Hash: config.Secret(testHash)})
+	next, err := app.Build(&cfg, slog.New(slog.DiscardHandler), app.Options{DataDir: t.TempDir(), Server: c.App.Server})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer next.Close()
+	if st, _ := login(t, client(t), c.URL, "sari", testPassword); st != http.StatusUnauthorized {
+		t.Fatalf("before the reload: %d", st)
+	}
+	c.Web.Use(next)
+	if st, _ := login(t, client(t), c.URL, "sari", testPassword); st != http.StatusSeeOther {
+		t.Fatalf("after the reload: %d", st)
+	}
+	_, body := get(t, client(t), c.URL+"/metrics")
+	if !strings.Contains(body, "mailflow_runs") {
+		t.Fatal("metrics after the reload")
 	}
 }
