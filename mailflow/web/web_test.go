@@ -1,18 +1,17 @@
 package web_test
 
 import (
-	"log/slog"
-
 	"context"
 	"fmt"
-	"github.com/bangkatengah/mailflow/mailflow/app"
-	"github.com/bangkatengah/mailflow/mailflow/config"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/bangkatengah/mailflow/mailflow/app"
+	"github.com/bangkatengah/mailflow/mailflow/config"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 )
 
