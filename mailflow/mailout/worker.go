@@ -254,6 +254,7 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 			return err
 		}
 		log.Info("mail sent", "attempt", attempt, "to", strings.Join(recipients(m), ","))
+		w.archive(ctx, row, msg, done, log)
 		for _, r := range rejected {
 			log.Warn("recipient refused; the others got the mail", "to", r.Recipient, "err", r)
 			if err := w.report(ctx, row, r.Reason(), []string{r.Recipient}, done, false); err != nil {
