@@ -125,3 +125,30 @@ func (t *Tx) archiveInbound(in Inbound) error {
 	return t.AddMessage(m)
 }
 
+
+// AttachmentRow is an attachment received in a run, with its name as sent.
+type AttachmentRow struct {
+	SHA256, MessageID, Filename, ContentType string
+	Size                                     int64
+	At                                       time.Time
+}
+
+// Attachments lists the files a run received, oldest first.
+func (t *Tx) Attachments(runID string) ([]AttachmentRow, error) {
+	rows, err := t.query("SELECT sha256, message_id, filename, content_type, size, at FROM attachments WHERE run_id = ? ORDER BY at, filename", runID)
+	if err != nil {
+		return nil, fmt.Errorf("read attachments of %s: %w", runID, err)
+	}
+	defer rows.Close()
+	var out []AttachmentRow
+	for rows.Next() {
+		var a AttachmentRow
+		var at int64
+		if err := rows.Scan(&a.SHA256, &a.MessageID, &a.Filename, &a.ContentType, &a.Size, &at); err != nil {
+			return nil, err
+		}
+		a.At = fromMS(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
