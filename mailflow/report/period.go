@@ -97,7 +97,11 @@ func LoadPeriod(ctx context.Context, src Source, sopID string, year int) (*Perio
 			if err != nil {
 				return err
 			}
-			f, err := build(src, run, events)
+			out, err := tx.Outbox(run.ID)
+			if err != nil {
+				return err
+			}
+			f, err := build(src, run, events, out)
 			if err != nil {
 				return err
 			}

@@ -68,18 +68,22 @@ func Form(ctx context.Context, w io.Writer, src Source, runID string) error {
 func Load(ctx context.Context, src Source, runID string) (*RunForm, error) {
 	var run *flow.Run
 	var events []store.EventRow
+	var out []store.OutboxRow
 	err := src.Store.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if run, err = FindRun(tx, runID); err != nil {
 			return err
 		}
-		events, err = tx.Events(run.ID)
+		if events, err = tx.Events(run.ID); err != nil {
+			return err
+		}
+		out, err = tx.Outbox(run.ID)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return build(src, run, events)
+	return build(src, run, events, out)
 }
 
 // FindRun accepts a run's ID or its token.
@@ -143,7 +147,7 @@ type Evidence struct {
 	By        string
 }
 
-func build(src Source, run *flow.Run, events []store.EventRow) (*RunForm, error) {
+func build(src Source, run *flow.Run, events []store.EventRow, outbox []store.OutboxRow) (*RunForm, error) {
 	env := src.Env
 	d, ok := env.SOPDef(run)
 	if !ok {
@@ -171,6 +175,9 @@ func build(src Source, run *flow.Run, events []store.EventRow) (*RunForm, error)
 		}
 		row.Pelaksana = pelaksana(env.Office, &s, st, run, now)
 		row.Evidence = evidence(env.Office, events, s.Number, i == 0)
+		if s.Kind == sop.KindMeeting {
+			row.Evidence = append(row.Evidence, invitations(outbox, s.Number)...)
+		}
 		row.Catatan = catatan(env, run, &s, st)
 		f.Steps = append(f.Steps, row)
 	}
@@ -230,12 +237,23 @@ func pelaksana(o *sop.Office, s *sop.Step, st flow.StepState, run *flow.Run, now
 			}
 		}
 	}
-	if st.DoneBy != "" {
+	if _, person := o.Person(st.DoneBy); person {
 		add(st.DoneBy, st.DoneAt)
 	}
 	if len(out) == 0 {
 		for _, a := range st.Assignees {
 			add(a, st.StartedAt)
+		}
+	}
+	if len(out) == 0 && st.Status != flow.StepPending {
+		// A step mailflow carried out itself (the invitation): its Pelaksana
+		// is the role it acted for.
+		at := st.DoneAt
+		if at.IsZero() {
+			at = st.StartedAt
+		}
+		for _, h := range o.Holders(s.Role, at) {
+			add(h.Person.Email, at)
 		}
 	}
 	return out
@@ -277,6 +295,23 @@ func evidence(o *sop.Office, events []store.EventRow, n int, first bool) []Evide
 	return out
 }
 
+// invitations are the evidence of a step mailflow carries out itself: the
+// invitations (and cancellations) it sent.
+func invitations(out []store.OutboxRow, n int) []Evidence {
+	var ev []Evidence
+	for _, o := range out {
+		if o.Step != n || o.Status != store.OutSent || (o.Template != flow.TplInvitation && o.Template != flow.TplCancel) {
+			continue
+		}
+		what := "Undangan dikirim"
+		if o.Template == flow.TplCancel {
+			what = "Pembatalan undangan dikirim"
+		}
+		ev = append(ev, Evidence{MessageID: o.MessageID, At: o.SentAt, What: fmt.Sprintf("%s (%d penerima)", what, len(o.Mail.To)+len(o.Mail.Cc)), By: "mailflow"})
+	}
+	return ev
+}
+
 // catatan gathers what the form's notes column shows: notes and rejection
 // reasons written at the step, reminders and escalations, failed mail.
 func catatan(env flow.Env, run *flow.Run, s *sop.Step, st flow.StepState) []string {
@@ -300,6 +335,11 @@ func catatan(env flow.Env, run *flow.Run, s *sop.Step, st flow.StepState) []stri
 			}
 		}
 		out = append(out, fmt.Sprintf("%s oleh %s, %s: %s", kind, by, short(n.At, loc), n.Text))
+	}
+	if st.Status == flow.StepDone && st.DoneBy != "" {
+		if _, person := env.Office.Person(st.DoneBy); !person {
+			out = append(out, "Dilaksanakan otomatis oleh "+st.DoneBy)
+		}
 	}
 	if st.Reminders > 0 {
 		out = append(out, fmt.Sprintf("%d kali diingatkan", st.Reminders))
