@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"path"
+	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -195,13 +197,10 @@ func printable(s string) string {
 	if len(s) > 200 {
 		s = s[:200] + "..."
 	}
-	return fmt.Sprintf("%q", s)[1 : len(fmt.Sprintf("%q", s))-1]
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 func sortProblems(ps []Problem) {
-	for i := 1; i < len(ps); i++ {
-		for j := i; j > 0 && ps[j].Path < ps[j-1].Path; j-- {
-			ps[j], ps[j-1] = ps[j-1], ps[j]
-		}
-	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Path < ps[j].Path })
 }
