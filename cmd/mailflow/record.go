@@ -179,4 +179,3 @@ func writeFile(path string, b []byte, mode os.FileMode) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
-

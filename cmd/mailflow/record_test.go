@@ -86,8 +86,12 @@ func TestReadOnlyCommandsNeverCreateAStore(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "elsewhere")
 	cfg := configAt(t, dir)
 	for name, run := range map[string]func([]string, *bytes.Buffer, *bytes.Buffer) int{
-		"report": func(a []string, o, e *bytes.Buffer) int { return runReport(append(a, "x", "-o", filepath.Join(t.TempDir(), "x.pdf")), o, e) },
-		"export": func(a []string, o, e *bytes.Buffer) int { return runExport(append(a, "x", "-o", filepath.Join(t.TempDir(), "x.zip")), o, e) },
+		"report": func(a []string, o, e *bytes.Buffer) int {
+			return runReport(append(a, "x", "-o", filepath.Join(t.TempDir(), "x.pdf")), o, e)
+		},
+		"export": func(a []string, o, e *bytes.Buffer) int {
+			return runExport(append(a, "x", "-o", filepath.Join(t.TempDir(), "x.zip")), o, e)
+		},
 	} {
 		var so, se bytes.Buffer
 		if code := run([]string{"-config", cfg}, &so, &se); code != 1 || !strings.Contains(se.String(), "holds no mailflow data") {

@@ -36,9 +36,9 @@ type Manifest struct {
 	Format  string    `json:"format"`
 	Created time.Time `json:"created"`
 	RunID   string    `json:"run_id"`
-	SOP     string    `json:"sop"`        // the SOP's number, e.g. SOP.017.SEKRE
-	Office  string    `json:"office"`     // the office's name
-	Files   []File    `json:"files"`      // every other file of the zip
+	SOP     string    `json:"sop"`    // the SOP's number, e.g. SOP.017.SEKRE
+	Office  string    `json:"office"` // the office's name
+	Files   []File    `json:"files"`  // every other file of the zip
 	Missing []Missing `json:"missing,omitempty"`
 	// FinalState is the run's state when the bundle was made (flow.Run).
 	FinalState json.RawMessage `json:"final_state"`

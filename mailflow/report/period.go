@@ -195,4 +195,3 @@ func (p *PeriodReport) WritePDF(w io.Writer) error {
 	f.signature(d, loc)
 	return output(d, w)
 }
-

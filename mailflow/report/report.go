@@ -374,4 +374,3 @@ func short(t time.Time, loc *time.Location) string {
 	t = t.In(loc)
 	return workcal.Short(t) + " " + workcal.ZoneName(t)
 }
-

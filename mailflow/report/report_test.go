@@ -178,4 +178,3 @@ func TestPeriodListsRunsAndRates(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-

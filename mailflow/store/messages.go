@@ -125,7 +125,6 @@ func (t *Tx) archiveInbound(in Inbound) error {
 	return t.AddMessage(m)
 }
 
-
 // AttachmentRow is an attachment received in a run, with its name as sent.
 type AttachmentRow struct {
 	SHA256, MessageID, Filename, ContentType string
