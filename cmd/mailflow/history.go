@@ -25,13 +25,13 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: mailflow history [-config FILE] RUN   (\"mailflow status\" lists the runs)")
 		return 2
 	}
-	cfg, eng, ok := c.openStore("history", stderr)
+	cfg, st, ok := c.openExisting("history", stderr)
 	if !ok {
 		return 1
 	}
-	defer eng.Store.Close()
+	defer st.Close()
 	loc := cfg.Calendar.Loc
-	err = eng.Store.View(context.Background(), func(tx *store.Tx) error {
+	err = st.View(context.Background(), func(tx *store.Tx) error {
 		run, err := findRun(tx, pos[0])
 		if err != nil {
 			return err
