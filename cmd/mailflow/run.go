@@ -27,6 +27,12 @@ func cmdRun(args []string) int {
 	for _, w := range cfg.Warnings {
 		log.Warn("config: " + w.String())
 	}
+	release, err := lockDataDir(app.DataDir(cfg))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mailflow run: %v\n", err)
+		return 1
+	}
+	defer release()
 	a, err := app.Build(cfg, log, app.Options{})
 	if err != nil {
 		log.Error("cannot start", "err", err)
