@@ -109,10 +109,22 @@ func (t *table) row(cells []string) {
 	t.rowAt(cells, false)
 }
 
+// maxCellLines keeps every row within one page; what is cut is in the
+// evidence bundle (events.json) in full.
+const maxCellLines = 36
+
+func (t *table) cell(c string, w float64) []string {
+	ls := t.d.lines(c, w)
+	if len(ls) > maxCellLines {
+		ls = append(ls[:maxCellLines-1], t.d.tr("... (selengkapnya di bundel bukti)"))
+	}
+	return ls
+}
+
 func (t *table) height(cells []string) float64 {
 	n := 1
 	for i, c := range cells {
-		if k := len(t.d.lines(c, t.widths[i])); k > n {
+		if k := len(t.cell(c, t.widths[i])); k > n {
 			n = k
 		}
 	}
@@ -125,7 +137,7 @@ func (t *table) rowAt(cells []string, fill bool) {
 	x := x0
 	for i, c := range cells {
 		t.d.Rect(x, y0, t.widths[i], h, map[bool]string{true: "FD", false: "D"}[fill])
-		for j, l := range t.d.lines(c, t.widths[i]) {
+		for j, l := range t.cell(c, t.widths[i]) {
 			t.d.SetXY(x, y0+0.75+float64(j)*lineH)
 			t.d.CellFormat(t.widths[i], lineH, l, "", 0, "L", false, 0, "")
 		}
