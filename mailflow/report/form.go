@@ -16,7 +16,7 @@ import (
 // Penilaian, Bukti, Catatan.
 var formWidths = []float64{9, 46, 50, 17, 42, 22, 50, 37}
 
-var formHead = []string{"No", "Prosedur", "Pelaksana", "Mutu Baku", "Waktu pelaksanaan (hari kerja) per putaran",
+var formHead = []string{"No", "Prosedur", "Pelaksana", "Mutu Baku", "Waktu kerja per putaran",
 	"Penilaian", "Bukti (Message-ID, waktu)", "Catatan"}
 
 // WritePDF lays the form out as a PDF.
@@ -61,7 +61,7 @@ func (f *RunForm) identity(d *doc, loc *time.Location) {
 	d.label("Status", runStatus(f.Run), kw)
 	within, done := 0, 0
 	for _, s := range f.Steps {
-		if s.Done {
+		if s.Done && s.Measured {
 			done++
 			if s.Within {
 				within++
@@ -123,13 +123,20 @@ func roundsText(rs []Round, md int, loc *time.Location) string {
 		if !r.DoneAt.IsZero() {
 			end = short(r.DoneAt, loc)
 		}
-		out = append(out, fmt.Sprintf("Putaran %d: %s\n%s s.d. %s", r.N, workcal.Durasi(r.WorkMinutes, md), short(r.StartedAt, loc), end))
+		line := fmt.Sprintf("Putaran %d: %s\n%s s.d. %s", r.N, workcal.Durasi(r.WorkMinutes, md), short(r.StartedAt, loc), end)
+		if r.Outcome != "" {
+			line += "\n(" + outcomeText(r.Outcome) + ")"
+		}
+		out = append(out, line)
 	}
 	return strings.Join(out, "\n")
 }
 
 // penilaian is the form's "berjalan dengan baik / tidak" per step.
 func penilaian(s StepRow, md int) string {
+	if !s.Measured {
+		return "Tidak diukur: dilaksanakan sebelum surel disposisi diterima"
+	}
 	if len(s.Rounds) == 0 {
 		return "Belum dilaksanakan"
 	}

@@ -116,7 +116,7 @@ func LoadPeriod(ctx context.Context, src Source, sopID string, year int) (*Perio
 		sr := StepRate{Number: s.Number, Kegiatan: s.Kegiatan, MutuBaku: s.Waktu.String()}
 		for _, f := range p.Runs {
 			for _, row := range f.Steps {
-				if row.Number != s.Number || !row.Done {
+				if row.Number != s.Number || !row.Done || !row.Measured {
 					continue
 				}
 				sr.Done++
@@ -161,7 +161,7 @@ func (p *PeriodReport) WritePDF(w io.Writer) error {
 	for i, f := range p.Runs {
 		within, done := 0, 0
 		for _, s := range f.Steps {
-			if s.Done {
+			if s.Done && s.Measured {
 				done++
 				if s.Within {
 					within++

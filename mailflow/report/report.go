@@ -115,8 +115,9 @@ type StepRow struct {
 	MutuBaku  string
 	Limit     int // working minutes the Mutu Baku allows
 	Rounds    []Round
-	Within    bool // every finished round within the Mutu Baku
+	Within    bool // every round within the Mutu Baku
 	Done      bool
+	Measured  bool // false: done before mailflow saw it, its time unknown
 	Evidence  []Evidence
 	Catatan   []string
 }
@@ -135,8 +136,9 @@ type Round struct {
 	DoneAt      time.Time // zero: still open
 	WorkMinutes int
 	Within      bool
-	By          string
-	Outcome     string
+	By          string // address
+	Outcome     string // flow.Outcome*
+	MessageID   string // the mail that ended the round
 }
 
 // Evidence is a message that moved the step: its Message-ID and time.
@@ -165,7 +167,7 @@ func build(src Source, run *flow.Run, events []store.EventRow, outbox []store.Ou
 		}
 		st := run.Steps[i]
 		limit := status[i].Limit
-		row := StepRow{Number: s.Number, Kegiatan: s.Kegiatan, MutuBaku: s.Waktu.String(), Limit: limit, Done: st.Status == flow.StepDone}
+		row := StepRow{Number: s.Number, Kegiatan: s.Kegiatan, MutuBaku: s.Waktu.String(), Limit: limit, Done: st.Status == flow.StepDone, Measured: !st.Outside}
 		row.Rounds = rounds(env, st, limit, now)
 		row.Within = true
 		for _, r := range row.Rounds {

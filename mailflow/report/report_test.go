@@ -14,6 +14,7 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/internal/evidencetest"
 	"github.com/bangkatengah/mailflow/mailflow/report"
+	"github.com/bangkatengah/mailflow/mailflow/workcal"
 )
 
 // pdftotext returns the text of a PDF with poppler's pdftotext (-layout
@@ -57,7 +58,11 @@ func TestFormNamesEveryStepAndPelaksana(t *testing.T) {
 		t.Fatal(err)
 	}
 	d, _ := r.Config.Office.SOP(f.Run.SOP)
-	for _, want := range []string{"FORMULIR MONITORING PELAKSANAAN SOP", d.Number, d.Name, d.Meta.DisahkanOleh, "Koba, 20 Mei 2024", "Yang melakukan monitoring", f.Run.Title} {
+	_, signed, _ := strings.Cut(workcal.Tanggal(f.Printed.In(r.Config.Calendar.Loc)), ", ")
+	if f.Run.Status == flow.RunFinished && !f.Printed.Equal(f.Run.FinishedAt) {
+		t.Errorf("a finished run's form is dated %v, not by its end %v", f.Printed, f.Run.FinishedAt)
+	}
+	for _, want := range []string{"FORMULIR MONITORING PELAKSANAAN SOP", d.Number, d.Name, d.Meta.DisahkanOleh, "Koba, " + signed, "Yang melakukan monitoring", f.Run.Title} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("form lacks %q", want)
 		}
@@ -117,6 +122,20 @@ func TestFormNamesEveryStepAndPelaksana(t *testing.T) {
 	}
 	if !strings.Contains(flat, "Ditolak oleh") {
 		t.Error("the rejection is not printed")
+	}
+	// The rejected draft makes the approval step run twice: two rounds,
+	// each measured against the Mutu Baku on its own.
+	twice := false
+	for _, s := range f.Steps {
+		if len(s.Rounds) >= 2 && s.Rounds[0].Outcome == flow.OutcomeRejected {
+			twice = true
+			if s.Rounds[0].MessageID == "" || !strings.Contains(flat, "Putaran 2") {
+				t.Errorf("step %d: rounds %+v", s.Number, s.Rounds)
+			}
+		}
+	}
+	if !twice {
+		t.Error("no step shows the rejected round and the one after it")
 	}
 	// The signer is the Kasubag Perencanaan of the config.
 	if !strings.Contains(flat, "Dedi Kurniawan") || !strings.Contains(flat, "Kepala Sub Bagian Perencanaan,") {
