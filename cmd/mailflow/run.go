@@ -24,6 +24,7 @@ func cmdRun(args []string) int {
 	if !ok {
 		return 1
 	}
+	log = c.loggerIn(os.Stderr, cfg.Calendar.Loc)
 	for _, w := range cfg.Warnings {
 		log.Warn("config: " + w.String())
 	}
