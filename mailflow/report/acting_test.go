@@ -76,7 +76,7 @@ func FuzzCell(f *testing.F) {
 		tb := &table{d: d, widths: formWidths, head: formHead}
 		tb.header()
 		for range 3 {
-			tb.row([]string{"1", s, s, "10 menit", s, s, s, s})
+			tb.row([]string{"1", s, s, "10 menit", s, s, s, s, ""})
 		}
 		var buf bytes.Buffer
 		if err := output(d, &buf); err != nil {
@@ -94,11 +94,26 @@ func TestLongCellStaysOnItsPage(t *testing.T) {
 	tb.header()
 	long := strings.Repeat("baris catatan\n", 200)
 	_, ph := d.GetPageSize()
-	if h := tb.height([]string{"1", "x", "x", "x", "x", "x", "x", long}); h > ph-24 {
+	if h := tb.height([]string{"1", "x", "x", "x", "x", "x", "x", long, ""}); h > ph-24 {
 		t.Fatalf("row height %.0f mm on a %.0f mm page", h, ph)
 	}
-	tb.row([]string{"1", "x", "x", "x", "x", "x", "x", long})
+	tb.row([]string{"1", "x", "x", "x", "x", "x", "x", long, ""})
 	if d.GetY() > ph-12 {
 		t.Errorf("the row ends at %.0f mm, below the page's margin", d.GetY())
+	}
+}
+
+// The form's columns fill A4 landscape inside the margins, one width per
+// heading.
+func TestFormColumnsFitThePage(t *testing.T) {
+	sum := 0.0
+	for _, w := range formWidths {
+		sum += w
+	}
+	d := newDoc("L", time.Unix(0, 0), "uji")
+	pw, _ := d.GetPageSize()
+	l, _, r, _ := d.GetMargins()
+	if len(formWidths) != len(formHead) || sum != pw-l-r {
+		t.Errorf("%d widths for %d headings, %.1f mm for %.1f mm", len(formWidths), len(formHead), sum, pw-l-r)
 	}
 }

@@ -12,12 +12,13 @@ import (
 )
 
 // formWidths are the columns of the form on A4 landscape (273 mm inside
-// the margins): No, Prosedur, Pelaksana, Mutu Baku, Waktu pelaksanaan,
-// Penilaian, Bukti, Catatan.
-var formWidths = []float64{9, 46, 50, 17, 42, 22, 50, 37}
+// the margins): the Permenpan RB 35/2012 monitoring form's No, Prosedur,
+// Penilaian, Catatan and Tindakan, with mailflow's measured facts between
+// (Pelaksana, Mutu Baku against the working time per round, the evidence).
+var formWidths = []float64{8, 40, 48, 16, 38, 26, 47, 30, 20}
 
 var formHead = []string{"No", "Prosedur", "Pelaksana", "Mutu Baku", "Waktu kerja per putaran",
-	"Penilaian", "Bukti (Message-ID, waktu)", "Catatan"}
+	"Penilaian", "Bukti (Message-ID, waktu)", "Catatan", "Tindakan yang harus diambil"}
 
 // WritePDF lays the form out as a PDF.
 func (f *RunForm) WritePDF(w io.Writer) error {
@@ -32,7 +33,8 @@ func (f *RunForm) WritePDF(w io.Writer) error {
 	md := f.src.Env.Cal.MinutesPerDay()
 	for _, s := range f.Steps {
 		t.row([]string{fmt.Sprint(s.Number), s.Kegiatan, pelaksanaText(s.Pelaksana), s.MutuBaku,
-			roundsText(s.Rounds, md, loc), penilaian(s, md), evidenceText(s.Evidence, loc), strings.Join(s.Catatan, "\n")})
+			roundsText(s.Rounds, md, loc), penilaian(s, md), evidenceText(s.Evidence, loc), strings.Join(s.Catatan, "\n"),
+			""}) // Tindakan: the monitor's own judgement, written by hand
 	}
 	f.signature(d, loc)
 	return output(d, w)
@@ -148,11 +150,11 @@ func penilaian(s StepRow, md int) string {
 	}
 	switch {
 	case len(over) > 0:
-		return "Melebihi Mutu Baku (" + strings.Join(over, "; ") + ")"
+		return "Tidak: melebihi Mutu Baku (" + strings.Join(over, "; ") + ")"
 	case !s.Done:
 		return "Sedang berjalan, masih dalam Mutu Baku"
 	}
-	return "Sesuai Mutu Baku"
+	return "Berjalan dengan baik: sesuai Mutu Baku"
 }
 
 func evidenceText(es []Evidence, loc *time.Location) string {
