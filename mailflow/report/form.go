@@ -15,7 +15,7 @@ import (
 // the margins): the Permenpan RB 35/2012 monitoring form's No, Prosedur,
 // Penilaian, Catatan and Tindakan, with mailflow's measured facts between
 // (Pelaksana, Mutu Baku against the working time per round, the evidence).
-var formWidths = []float64{8, 40, 48, 16, 38, 26, 47, 30, 20}
+var formWidths = []float64{8, 38, 44, 16, 36, 24, 47, 40, 20}
 
 var formHead = []string{"No", "Prosedur", "Pelaksana", "Mutu Baku", "Waktu kerja per putaran",
 	"Penilaian", "Bukti (Message-ID, waktu)", "Catatan", "Tindakan yang harus diambil"}
