@@ -49,7 +49,7 @@ type File struct {
 	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
 	Size   int64  `json:"size"`
-	// What the file is: "laporan", "events", "messages", "eml-in",
+	// What the file is: "laporan", "events", "sop", "messages", "eml-in",
 	// "eml-out", "attachment".
 	Kind      string `json:"kind"`
 	MessageID string `json:"message_id,omitempty"`
@@ -116,6 +116,13 @@ func Export(ctx context.Context, w io.Writer, src report.Source, blobs *blob.Sto
 	}
 	if err := bw.addJSON("events.json", "events", eventLog(events)); err != nil {
 		return nil, err
+	}
+	if d != nil {
+		// The SOP as configured when the bundle was made: the Mutu Baku the
+		// run was measured against, readable after the config has changed.
+		if err := bw.addJSON("sop.json", "sop", d); err != nil {
+			return nil, err
+		}
 	}
 	var index []indexEntry
 	for i, msg := range msgs {

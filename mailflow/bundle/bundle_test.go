@@ -60,7 +60,7 @@ func TestExportHoldsTheEvidenceAndVerifies(t *testing.T) {
 	if in == 0 || out == 0 {
 		t.Fatalf("archive: %d in, %d out", in, out)
 	}
-	if kinds["eml-in"] != in || kinds["eml-out"] != out || kinds["laporan"] != 1 || kinds["events"] != 1 || kinds["messages"] != 1 {
+	if kinds["eml-in"] != in || kinds["eml-out"] != out || kinds["laporan"] != 1 || kinds["events"] != 1 || kinds["messages"] != 1 || kinds["sop"] != 1 {
 		t.Errorf("kinds %v; archive has %d in, %d out", kinds, in, out)
 	}
 	if kinds["attachment"] == 0 || kinds["attachment"] > len(atts) {
