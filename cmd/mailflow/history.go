@@ -42,7 +42,7 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "history of run %s %q (%d events; times in %s)\n", run.ID, run.Title, len(evs), loc)
 		for _, e := range evs {
-			fmt.Fprintf(stdout, "\n#%d %s %s", e.Seq, e.At.In(loc).Format("2006-01-02 15:04:05"), e.Type)
+			fmt.Fprintf(stdout, "\n#%d %s %s", e.Seq, e.At.In(loc).Format("2006-01-02 15:04:05 MST"), e.Type)
 			if e.Actor != "" {
 				fmt.Fprintf(stdout, " by %s", e.Actor)
 			}
