@@ -29,6 +29,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-smtp"
+
+	"github.com/bangkatengah/mailflow/mailflow/oauth"
 )
 
 // Account is a mailbox owner. Address is also the login name.
@@ -73,6 +75,7 @@ type Server struct {
 	faults    *Faults
 	onDeliver func(Delivery)
 	uidAbove  uint32
+	bearer    oauth.Check // AcceptBearer (oauth.go)
 
 	mu       sync.Mutex
 	users    map[string]*account // key: lower-cased address
