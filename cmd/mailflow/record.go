@@ -25,7 +25,11 @@ func cmdVerify(args []string) int { return runVerify(args, os.Stdout, os.Stderr)
 // reportSource is what report and export read: the store (which must
 // exist), the office and its calendar.
 func reportSource(cfg *config.Config, st *store.Store, place string) report.Source {
-	return report.Source{Store: st, Env: envOf(cfg), Place: place}
+	src := report.FromConfig(cfg, st)
+	if place != "" {
+		src.Place = place
+	}
+	return src
 }
 
 func runReport(args []string, stdout, stderr io.Writer) int {
@@ -40,7 +44,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("o", "", "the PDF to write (required)")
 	year := fs.Int("year", 0, "the period report of this year instead of one run's form")
 	sopID := fs.String("sop", "", "the SOP of the period report (its id or number; default: the only one)")
-	place := fs.String("place", "", "the place on the signature line, e.g. Koba")
+	place := fs.String("place", "", "the place on the signature line (default: [report] place)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return 2
@@ -82,7 +86,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	var c common
 	c.register(fs)
 	out := fs.String("o", "", "the zip to write (required)")
-	place := fs.String("place", "", "the place on the form's signature line, e.g. Koba")
+	place := fs.String("place", "", "the place on the form's signature line (default: [report] place)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return 2

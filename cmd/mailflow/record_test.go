@@ -38,7 +38,7 @@ func TestReportExportVerify(t *testing.T) {
 	out := t.TempDir()
 	var so, se bytes.Buffer
 	pdf := filepath.Join(out, "laporan.pdf")
-	if code := runReport([]string{r.RunID, "-config", cfg, "-o", pdf, "-place", "Koba"}, &so, &se); code != 0 {
+	if code := runReport([]string{r.RunID, "-config", cfg, "-o", pdf}, &so, &se); code != 0 {
 		t.Fatalf("report: exit %d: %s", code, se.String())
 	}
 	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {

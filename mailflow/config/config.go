@@ -29,6 +29,7 @@ type Config struct {
 	Calendar     workcal.Calendar
 	Mail         Mail
 	Replies      Replies
+	ReportForm   ReportForm // [report], report_cfg.go
 	DataDir      string
 	TemplatesDir string
 	// Warnings are problems that do not stop mailflow.
@@ -208,6 +209,7 @@ func Parse(src string, opt Options) (*Config, error) {
 	v := &validator{li: indexLines(src), opt: opt}
 	v.unknown(md.Undecoded())
 	c := v.build(&f)
+	c.ReportForm = v.report(f.Report, &c.Office)
 	v.humanize(&f)
 	sort.SliceStable(v.problems, func(i, j int) bool { return v.problems[i].Line < v.problems[j].Line })
 	var errs Errors

@@ -14,6 +14,7 @@ type fileConfig struct {
 	People    []filePerson        `toml:"people"`
 	Acting    []fileActing        `toml:"acting"`
 	SOP       []fileSOP           `toml:"sop"`
+	Report    fileReport          `toml:"report"` // report_cfg.go
 }
 
 type fileOffice struct {

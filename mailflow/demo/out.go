@@ -14,7 +14,6 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/blob"
 	"github.com/bangkatengah/mailflow/mailflow/bundle"
 	"github.com/bangkatengah/mailflow/mailflow/config"
-	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/mailserver"
 	"github.com/bangkatengah/mailflow/mailflow/report"
 	"github.com/bangkatengah/mailflow/mailflow/store"
@@ -77,7 +76,7 @@ func WriteEvidence(cfg *config.Config, dataDir, runID, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	src := report.Source{Store: st, Env: flow.Env{Office: &cfg.Office, Cal: &cfg.Calendar}, Place: "Koba"}
+	src := report.FromConfig(cfg, st)
 	var pdf, zb bytes.Buffer
 	if err := report.Form(context.Background(), &pdf, src, runID); err != nil {
 		return fmt.Errorf("laporan.pdf: %w", err)

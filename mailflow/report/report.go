@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bangkatengah/mailflow/mailflow/config"
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/sop"
 	"github.com/bangkatengah/mailflow/mailflow/store"
@@ -375,4 +376,11 @@ func short(t time.Time, loc *time.Location) string {
 	}
 	t = t.In(loc)
 	return workcal.Short(t) + " " + workcal.ZoneName(t)
+}
+
+// FromConfig is the Source of an office's config: its SOPs and people, its
+// working calendar and its [report] settings.
+func FromConfig(cfg *config.Config, st *store.Store) Source {
+	return Source{Store: st, Env: flow.Env{Office: &cfg.Office, Cal: &cfg.Calendar},
+		Place: cfg.ReportForm.Place, Monitor: cfg.ReportForm.MonitorRole}
 }

@@ -43,7 +43,7 @@ func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func TestFormNamesEveryStepAndPelaksana(t *testing.T) {
 	r := evidencetest.Demo(t)
-	src := report.Source{Store: r.Store, Env: r.Env(), Place: "Koba"}
+	src := report.FromConfig(r.Config, r.Store) // [report] place = "Koba"
 	var buf bytes.Buffer
 	if err := report.Form(context.Background(), &buf, src, r.RunID); err != nil {
 		t.Fatal(err)
