@@ -48,9 +48,16 @@ func cmdRun(args []string) int {
 	if !ok {
 		return 1
 	}
+	log = c.loggerIn(os.Stderr, cfg.Calendar.Loc)
 	for _, w := range cfg.Warnings {
 		log.Warn("config: " + w.String())
 	}
+	release, err := lockDataDir(app.DataDir(cfg))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mailflow run: %v\n", err)
+		return 1
+	}
+	defer release()
 	a, err := app.Build(cfg, log, app.Options{})
 	if err != nil {
 		log.Error("cannot start", "err", err)

@@ -60,6 +60,7 @@ type Worker struct {
 
 	mu       sync.Mutex
 	observer func(Outcome) // tests and benchmarks
+	arc      archiver      // sent mail being archived (archive.go)
 }
 
 // Outcome is what happened to one attempt, for observers and logs.
@@ -148,6 +149,7 @@ func (w *Worker) tell(o Outcome) {
 // with the same Message-ID, after its backoff.
 func (w *Worker) Run(ctx context.Context) error {
 	defer w.closeSender()
+	defer w.arc.wait()
 	for {
 		next, err := w.Drain(ctx)
 		if ctx.Err() != nil {
@@ -267,6 +269,7 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 		}
 		w.tell(Outcome{ID: row.ID, MessageID: row.MessageID, Attempt: attempt, Status: store.OutSent, At: done})
 		w.appendSent(ctx, msg, log)
+		w.archive(ctx, row, msg, done, log) // msg is not used here after this
 		return nil
 	case ctx.Err() != nil:
 		log.Info("stopped during send; the attempt will be repeated", "attempt", attempt)

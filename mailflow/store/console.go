@@ -147,30 +147,3 @@ func (t *Tx) RunInbound(runID string) ([]Inbound, error) {
 	}
 	return out, rows.Err()
 }
-
-// RunFile is an attachment recorded for a message of a run.
-type RunFile struct {
-	SHA256, MessageID, Filename, ContentType string
-	Size                                     int64
-	At                                       time.Time
-}
-
-// RunAttachments lists a run's attachments, oldest first.
-func (t *Tx) RunAttachments(runID string) ([]RunFile, error) {
-	rows, err := t.query("SELECT sha256, message_id, filename, content_type, size, at FROM attachments WHERE run_id = ? ORDER BY at, filename", runID)
-	if err != nil {
-		return nil, fmt.Errorf("read attachments of %s: %w", runID, err)
-	}
-	defer rows.Close()
-	var out []RunFile
-	for rows.Next() {
-		var a RunFile
-		var at int64
-		if err := rows.Scan(&a.SHA256, &a.MessageID, &a.Filename, &a.ContentType, &a.Size, &at); err != nil {
-			return nil, err
-		}
-		a.At = fromMS(at)
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}

@@ -12,7 +12,8 @@ var migrations = []func(*sql.Tx) error{
 	func(tx *sql.Tx) error { return exec(tx, schemaV1) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV2) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV3) },
-	func(tx *sql.Tx) error { return exec(tx, schemaLetters) }, // letters.go
+	func(tx *sql.Tx) error { return exec(tx, schemaLetters) },  // letters.go
+	func(tx *sql.Tx) error { return exec(tx, schemaMessages) }, // messages.go
 }
 
 // schemaV3: an outbox row may belong to no run (run_id NULL): mail to the

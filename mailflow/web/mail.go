@@ -25,14 +25,35 @@ var outStatusIndo = map[string]string{store.OutPending: "menunggu", store.OutSen
 var evIndo = map[flow.EventType]string{flow.EvStart: "disposisi (mulai)", flow.EvReply: "balasan", flow.EvCalendarReply: "jawaban undangan",
 	flow.EvDeliveryFailed: "laporan gagal kirim", flow.EvRefused: "balasan ditolak", flow.EvNoToken: "surat baru tanpa rujukan"}
 
-// fillMail lists every mail of the run: ours from the outbox, theirs from
-// the events that carry a Message-ID as evidence.
+// fillMail lists every mail of the run: the archive (every message in
+// and out as it was sent or received, with the Authentication-Results
+// verdict), then what the archive does not hold yet: our mail not sent
+// (pending, failed, cancelled) and, for runs older than the archive, the
+// mail events carry as evidence.
 func (s *Server) fillMail(tx *store.Tx, d *runData, run *flow.Run, events []store.EventRow) error {
+	msgs, err := tx.Messages(run.ID)
+	if err != nil {
+		return err
+	}
+	archived := map[string]bool{}
+	for _, m := range msgs {
+		archived[m.Direction+" "+m.MessageID] = true
+		auth := m.Auth
+		if m.Direction == store.MsgOut {
+			auth = "—"
+		}
+		d.Mail = append(d.Mail, mailRow{In: m.Direction == store.MsgIn, At: s.local(m.At), From: m.From, To: strings.Join(m.To, ", "),
+			MessageID: m.MessageID, What: m.Subject, Status: map[bool]string{true: "diterima", false: "terkirim"}[m.Direction == store.MsgIn],
+			Auth: auth, EML: fmt.Sprintf("/run/%s/eml/msg/%d", run.ID, m.ID)})
+	}
 	out, err := tx.Outbox(run.ID)
 	if err != nil {
 		return err
 	}
 	for _, o := range out {
+		if archived[store.MsgOut+" "+o.MessageID] {
+			continue
+		}
 		var to []string
 		for _, rc := range o.Mail.To {
 			to = append(to, rc.Email)
@@ -42,10 +63,10 @@ func (s *Server) fillMail(tx *store.Tx, d *runData, run *flow.Run, events []stor
 			at = o.Created
 		}
 		d.Mail = append(d.Mail, mailRow{At: s.local(at), From: s.conf().Office.Mailbox, To: strings.Join(to, ", "), MessageID: o.MessageID,
-			What: o.Template, Status: outStatusIndo[o.Status], EML: fmt.Sprintf("/run/%s/eml/out/%d", run.ID, o.ID)})
+			What: o.Template, Status: outStatusIndo[o.Status], Auth: "—", EML: fmt.Sprintf("/run/%s/eml/out/%d", run.ID, o.ID)})
 	}
 	for _, e := range events {
-		if e.Evidence == "" {
+		if e.Evidence == "" || archived[store.MsgIn+" "+strings.Trim(e.Evidence, "<> ")] {
 			continue
 		}
 		what := evIndo[e.Event.Type]
@@ -59,7 +80,7 @@ func (s *Server) fillMail(tx *store.Tx, d *runData, run *flow.Run, events []stor
 			what += ": " + partstatIndo[e.Event.PartStat]
 		}
 		d.Mail = append(d.Mail, mailRow{In: true, At: s.local(e.At), From: e.Actor, To: s.conf().Office.Mailbox, MessageID: e.Evidence,
-			What: what, Status: "diterapkan", Auth: "—"})
+			What: what, Status: "diterapkan (tidak diarsip)", Auth: "—"})
 	}
 	sortMail(d.Mail)
 	return nil
@@ -91,12 +112,12 @@ func (s *Server) emlView(w http.ResponseWriter, r *http.Request, se *session) {
 }
 
 func (s *Server) eml(r *http.Request, runID, kind, ref string) ([]byte, string, error) {
-	if kind != "out" {
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil || (kind != "out" && kind != "msg") {
 		return nil, "", store.ErrNotFound
 	}
-	id, err := strconv.ParseInt(ref, 10, 64)
-	if err != nil {
-		return nil, "", store.ErrNotFound
+	if kind == "msg" {
+		return s.archivedEML(r, runID, id)
 	}
 	var row store.OutboxRow
 	err = s.app().Store.View(r.Context(), func(tx *store.Tx) error {
@@ -126,7 +147,7 @@ func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request, se *sessio
 	runID, sha := r.PathValue("id"), r.PathValue("sha")
 	var name string
 	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
-		rows, err := tx.RunAttachments(runID)
+		rows, err := tx.Attachments(runID)
 		if err != nil {
 			return err
 		}
@@ -169,4 +190,27 @@ func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request, se *sessio
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	w.Header().Set("X-Checksum-SHA256", sha)
 	io.Copy(w, f)
+}
+
+// archivedEML is a message exactly as it was received or sent.
+func (s *Server) archivedEML(r *http.Request, runID string, id int64) ([]byte, string, error) {
+	var m store.Message
+	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
+		var err error
+		m, err = tx.MessageByID(id)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if m.RunID != runID || !s.app().Blobs.Has(m.SHA256) {
+		return nil, "", store.ErrNotFound
+	}
+	f, err := s.app().Blobs.Open(m.SHA256)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 64<<20))
+	return b, fmt.Sprintf("%s-%s-%d.eml", runID, m.Direction, m.ID), err
 }

@@ -212,7 +212,7 @@ func (s *Server) who(addr string) string {
 }
 
 func (s *Server) fillFiles(tx *store.Tx, d *runData, run *flow.Run) error {
-	rows, err := tx.RunAttachments(run.ID)
+	rows, err := tx.Attachments(run.ID)
 	if err != nil {
 		return err
 	}

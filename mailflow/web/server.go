@@ -176,6 +176,8 @@ func (s *Server) Handler() http.Handler {
 	auth("GET /run/{id}", s.runPage)
 	auth("GET /run/{id}/eml/{kind}/{ref}", s.emlView)
 	auth("GET /run/{id}/file/{sha}", s.fileDownload)
+	auth("GET /run/{id}/laporan.pdf", s.reportPDF)
+	auth("GET /run/{id}/bundle.zip", s.bundleZip)
 	auth("POST /start", s.startRun)
 	auth("POST /run/{id}/meeting", s.meetingChange)
 	auth("POST /run/{id}/paper", s.paperDone)
