@@ -127,23 +127,3 @@ func (t *Tx) RunCounts() (map[string]int, error) {
 	}
 	return out, rows.Err()
 }
-
-// RunInbound lists the messages processed for a run, oldest first.
-func (t *Tx) RunInbound(runID string) ([]Inbound, error) {
-	rows, err := t.query("SELECT mailbox, uidvalidity, uid, message_id, run_id, result, at FROM inbound WHERE run_id = ? ORDER BY at", runID)
-	if err != nil {
-		return nil, fmt.Errorf("read inbound of %s: %w", runID, err)
-	}
-	defer rows.Close()
-	var out []Inbound
-	for rows.Next() {
-		var in Inbound
-		var at int64
-		if err := rows.Scan(&in.Mailbox, &in.UIDValidity, &in.UID, &in.MessageID, &in.RunID, &in.Result, &at); err != nil {
-			return nil, err
-		}
-		in.At = fromMS(at)
-		out = append(out, in)
-	}
-	return out, rows.Err()
-}
