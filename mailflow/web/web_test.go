@@ -269,3 +269,43 @@ func TestReloadFollowed(t *testing.T) {
 		t.Fatal("metrics after the reload")
 	}
 }
+
+// TestOutboxCancel: "batalkan" takes a failed mail out of the outbox for
+// good.
+func TestOutboxCancel(t *testing.T) {
+	c := startConsole(t, false)
+	hc := client(t)
+	_, csrf := login(t, hc, c.URL, testAccount, testPassword)
+	c.App.Server.Faults().FailSMTP(550, 1)
+	if _, err := c.App.Engine.Start(context.Background(), "lakip", "LAKIP Tahun 2033", "uji", "", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	waitFor(t, "a failed mail", func() bool {
+		c.App.Store.View(context.Background(), func(tx *store.Tx) error {
+			rows, err := tx.OutboxOpen(10)
+			for _, r := range rows {
+				if r.Status == store.OutFailed {
+					id = r.ID
+				}
+			}
+			return err
+		})
+		return id != 0
+	})
+	st, loc, _ := post(t, hc, fmt.Sprintf("%s/outbox/%d/cancel", c.URL, id), url.Values{"csrf": {csrf}})
+	if st != http.StatusSeeOther || !strings.Contains(loc, "dibatalkan") {
+		t.Fatalf("cancel: %d %s", st, loc)
+	}
+	var row store.OutboxRow
+	c.App.Store.View(context.Background(), func(tx *store.Tx) (err error) {
+		row, err = tx.MailByID(id)
+		return err
+	})
+	if row.Status != store.OutCancelled || !strings.Contains(row.LastError, testAccount) {
+		t.Fatalf("after cancel: %s %q", row.Status, row.LastError)
+	}
+	if _, body := get(t, hc, c.URL+"/outbox"); strings.Contains(body, fmt.Sprintf(`data-id="%d"`, id)) {
+		t.Fatal("the cancelled mail is still listed")
+	}
+}
