@@ -90,3 +90,32 @@ func IsPermanent(err error) bool {
 	}
 	return errors.Is(err, ErrCompose)
 }
+
+// Unreachable reports whether err says the submission server could not be
+// reached or would not take mail at all right now (RFC 5321 §3.8 421
+// "service not available", 454 "temporary authentication failure", a
+// refused or timed-out connection), as opposed to a problem with one
+// mail. Such a failure holds every mail back until the server answers.
+func Unreachable(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Permanent {
+		return false
+	}
+	switch {
+	case e.Code == 421 || e.Code == 454:
+		return true
+	case e.Stage == "connect":
+		return e.Code == 0 // refused, reset, timed out, TLS handshake
+	}
+	return false
+}
+
+// ServerDown reports whether err is an Unreachable failure while
+// connecting (dial, greeting, EHLO, STARTTLS, AUTH): one that a new
+// connection alone shows to be over, so a probe may stand in for a mail.
+// A 421 in the middle of a transaction is not: only a sent mail proves
+// that it has passed.
+func ServerDown(err error) bool {
+	var e *Error
+	return Unreachable(err) && errors.As(err, &e) && e.Stage == "connect"
+}
