@@ -50,7 +50,7 @@ func cmdRun(args []string) int {
 // printAccounts tells a person how to play an official with their own
 // mail client against the embedded servers.
 func printAccounts(w io.Writer, a *app.App) {
-	fmt.Fprintf(w, "Embedded mail servers (loopback only, mail kept in memory):\n")
+	fmt.Fprintf(w, "Embedded mail servers (loopback only, mail kept under data_dir/mail):\n")
 	fmt.Fprintf(w, "  IMAP %s  (no TLS, plain login)\n  SMTP %s  (no TLS, AUTH PLAIN)\n", a.Server.IMAPAddr(), a.Server.SMTPAddr())
 	fmt.Fprintf(w, "Accounts (login = address):\n")
 	for _, acc := range a.Accounts {

@@ -205,9 +205,11 @@ func (a *App) embedded(dir string, opt Options) error {
 		}
 		return nil
 	}
-	// The embedded mailboxes start empty at every run and number their
-	// mail from 1: a UIDVALIDITY above the stored one tells the watcher
-	// that its cursor no longer applies.
+	// The embedded mailboxes are kept under data/mail and come back with
+	// their UIDVALIDITY and UIDs, so the watcher's cursor stays valid. A
+	// mailbox created new (first start, or data from a version that kept
+	// mail in memory) gets a UIDVALIDITY above the stored one, which tells
+	// the watcher that its cursor no longer applies.
 	var above uint32
 	err := a.Store.View(context.Background(), func(tx *store.Tx) (err error) {
 		above, _, err = tx.Cursor("INBOX")
@@ -217,7 +219,8 @@ func (a *App) embedded(dir string, opt Options) error {
 		return err
 	}
 	srv, err := mailserver.Start(mailserver.Options{IMAPAddr: cfg.Mail.EmbeddedIMAP, SMTPAddr: cfg.Mail.EmbeddedSMTP,
-		Accounts: a.Accounts, Hostname: "mailflow.localhost", Logger: a.Log.With("component", "mailserver"), UIDValidityAbove: above})
+		Accounts: a.Accounts, Hostname: "mailflow.localhost", Logger: a.Log.With("component", "mailserver"), UIDValidityAbove: above,
+		Dir: filepath.Join(dir, "mail")})
 	if err != nil {
 		return fmt.Errorf("start the embedded mail servers on %s and %s: %w (another mailflow running? set mail.embedded_imap/embedded_smtp to free ports)",
 			cfg.Mail.EmbeddedIMAP, cfg.Mail.EmbeddedSMTP, err)
