@@ -1,0 +1,495 @@
+package e2e
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/store"
+)
+
+// realServers are Dovecot + Postfix (.ci/mailservers.sh), which accept
+// every address at domain with one password.
+type realServers struct {
+	imap, smtp, domain, password, suffix string
+}
+
+// minKills is the least number of SIGKILLs a crash test makes.
+const minKills = 30
+
+// handoff is one reply accepted by SMTP until the next assignment or
+// invitation arrived in an official's INBOX.
+type handoff struct {
+	d         time.Duration
+	restarted bool // the daemon was killed and restarted in between
+}
+
+// TestCrashWholeDaemon runs the whole SOP through a child "mailflow run"
+// (the binary, built here) on the embedded servers, killed with SIGKILL at
+// least 30 times at random points, among them right after "step entered"
+// and "mail sent" log lines. Simulated officials read their mailboxes over
+// IMAP and answer over SMTP, retrying while the daemon is down. At the
+// end: the run finished; no event applied twice (and every answer applied
+// once); every assignment and invitation delivered; any mail delivered
+// twice carries the same Message-ID as its original (every mailflow mail
+// delivered is an outbox row, one Message-ID per recipient, step, round
+// and kind); no hand-off took longer than 5 s after a restart.
+//
+//	go test ./mailflow/e2e -run CrashWholeDaemon -v
+func TestCrashWholeDaemon(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long test (about a minute): skipped with -short")
+	}
+	crashTest(t, nil)
+}
+
+// TestCrashWholeDaemonRealServers is the same against Dovecot + Postfix:
+// only the daemon is killed; the mail servers stay up.
+func TestCrashWholeDaemonRealServers(t *testing.T) {
+	if os.Getenv("MAILFLOW_TEST_REAL") != "1" {
+		t.Skip("set MAILFLOW_TEST_REAL=1 with Dovecot and Postfix running (.ci/mailservers.sh start)")
+	}
+	if testing.Short() {
+		t.Skip("long test: skipped with -short")
+	}
+	var b [4]byte
+	crand.Read(b[:])
+	crashTest(t, &realServers{imap: os.Getenv("MAILFLOW_TEST_IMAP"), smtp: os.Getenv("MAILFLOW_TEST_SMTP"),
+		domain: os.Getenv("MAILFLOW_TEST_DOMAIN"), password: os.Getenv("MAILFLOW_TEST_PASSWORD"), suffix: "-crash" + hex.EncodeToString(b[:])})
+}
+
+func crashTest(t *testing.T, x *realServers) {
+	dir := t.TempDir()
+	bin := buildMailflow(t, dir)
+	cfgPath := crashConfig(t, dir, x)
+	cfg, err := config.Load(cfgPath, config.Options{Env: func(string) (string, bool) { return "x", true }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logf, err := os.Create(filepath.Join(dir, "daemon.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	d := &daemon{bin: bin, cfg: cfgPath, log: logf, reasons: map[string]int{}, trig: make(chan string, 16)}
+	if x != nil {
+		d.env = []string{"MAILFLOW_IMAP_PASSWORD=" + x.password, "MAILFLOW_SMTP_PASSWORD=" + x.password}
+	}
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d; daemon log %s", seed, logf.Name())
+	rnd := rand.New(rand.NewPCG(seed, 1))
+	stop, killNow, chaosDone := make(chan struct{}), make(chan struct{}, 1), make(chan error, 1)
+	go func() { chaosDone <- d.chaos(stop, killNow, rand.New(rand.NewPCG(seed, 2))) }()
+	stopChaos := func() {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		close(stop)
+		if err := <-chaosDone; err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func() {
+		stopChaos()
+		d.stop()
+		if t.Failed() {
+			b, _ := os.ReadFile(logf.Name())
+			lines := strings.Split(string(b), "\n")
+			t.Logf("last daemon log lines:\n%s", strings.Join(lines[max(0, len(lines)-60):], "\n"))
+		}
+	}()
+
+	offs, office := officials(t, cfg, dir, x)
+	var kepala *official
+	for _, p := range cfg.Office.People {
+		if slices.Contains(p.Roles, "kepala_dinas") {
+			kepala = offs[p.Email]
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
+	defer cancel()
+
+	var (
+		delivered []*inMail
+		sentIDs   []string // Message-IDs of the officials' answers
+		handoffs  []handoff
+		pending   time.Time
+		pendStart int
+		queue     []*inMail
+	)
+	sendReply := func(send func() (time.Time, string, error)) {
+		// Keep the kills ahead of the answers: about two kills per answer,
+		// whatever the random timers and triggers did.
+		for end := time.Now().Add(30 * time.Second); time.Now().Before(end); {
+			_, kills := d.counts()
+			if kills >= min(minKills+10, 2*(len(sentIDs)+1)) {
+				break
+			}
+			select {
+			case killNow <- struct{}{}:
+			default:
+			}
+			for until := time.Now().Add(5 * time.Second); time.Now().Before(until); time.Sleep(10 * time.Millisecond) {
+				if _, k := d.counts(); k > kills {
+					break
+				}
+			}
+		}
+		time.Sleep(time.Duration(rnd.IntN(100)) * time.Millisecond)
+		at, id, err := send()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sentIDs = append(sentIDs, id)
+		pending = at
+		pendStart, _ = d.counts()
+	}
+	sendReply(func() (time.Time, string, error) {
+		return kepala.compose(ctx, "Disposisi: Penyusunan LAKIP Tahun 2023",
+			"Yth. Sekretaris Dinas,\r\n\r\nMohon segera diagendakan penyusunan LAKIP Tahun 2023.\r\nDisposisi: untuk ditindaklanjuti.\r\n\r\nKepala Dinas",
+			"disposisi_lakip_2023.pdf")
+	})
+	st := openStoreWhenReady(t, ctx, filepath.Join(dir, "data", "mailflow.db"))
+	defer st.Close()
+	var runID string
+	lastCheck := time.Time{}
+	finished := false
+	rsvps, invited := 0, -1
+	// Go on after the run finished until every invitation is answered.
+	for !finished || len(queue) > 0 || rsvps < invited {
+		if ctx.Err() != nil {
+			t.Fatalf("the run did not finish within the time limit; %d answers sent, %d mails seen", len(sentIDs), len(delivered))
+		}
+		for _, o := range offs {
+			msgs, err := o.fetchNew()
+			if err != nil {
+				if strings.Contains(err.Error(), "UIDVALIDITY changed") {
+					t.Fatal(err)
+				}
+				continue // the daemon (with the embedded server) is down
+			}
+			for _, m := range msgs {
+				delivered = append(delivered, m)
+				if (strings.HasPrefix(m.Kind, "assign_") || m.Kind == "invitation") && !pending.IsZero() {
+					starts, _ := d.counts()
+					handoffs = append(handoffs, handoff{d: m.Seen.Sub(pending), restarted: starts != pendStart})
+					pending = time.Time{}
+				}
+				if _, _, _, ok := answer(m); ok && !o.answered[m.MessageID] {
+					o.answered[m.MessageID] = true
+					queue = append(queue, m)
+				}
+			}
+		}
+		for len(queue) > 0 {
+			m := queue[0]
+			queue = queue[1:]
+			o := offs[m.To]
+			body, attach, rsvp, _ := answer(m)
+			sendReply(func() (time.Time, string, error) {
+				if rsvp {
+					rsvps++
+					return o.rsvp(ctx, m)
+				}
+				return o.reply(ctx, m, body, attach)
+			})
+		}
+		if time.Since(lastCheck) > 300*time.Millisecond {
+			lastCheck = time.Now()
+			st.View(ctx, func(tx *store.Tx) error {
+				runs, _ := tx.Runs("")
+				if len(runs) == 0 {
+					return nil
+				}
+				runID = runs[0].ID
+				if r, err := tx.LoadRun(runID); err == nil && r.Status == flow.RunFinished {
+					finished = true
+				}
+				rows, _ := tx.Outbox(runID)
+				invited = 0
+				for _, r := range rows {
+					if r.Template == flow.TplInvitation {
+						invited += len(r.Mail.To)
+					}
+				}
+				return nil
+			})
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// The run is finished: no more kills; let the daemon send what is left.
+	stopChaos()
+	starts, kills := d.counts()
+	waitApplied(t, ctx, st, runID, sentIDs)
+	waitOutboxSent(t, ctx, st)
+	for _, o := range offs {
+		if msgs, err := o.fetchNew(); err == nil {
+			delivered = append(delivered, msgs...)
+		}
+	}
+	checkCrashRun(t, st, runID, office, delivered, sentIDs)
+
+	d.mu.Lock()
+	reasons := fmt.Sprint(d.reasons)
+	d.mu.Unlock()
+	var worst, worstAny time.Duration
+	nRestart := 0
+	for _, h := range handoffs {
+		worstAny = max(worstAny, h.d)
+		if h.restarted {
+			nRestart++
+			worst = max(worst, h.d)
+			if h.d > 5*time.Second {
+				t.Errorf("a hand-off took %s after a restart (limit 5 s)", h.d.Round(time.Millisecond))
+			}
+		}
+	}
+	dups, dupIDs := duplicates(delivered)
+	t.Logf("kills: %d (%s), starts: %d", kills, reasons, starts)
+	t.Logf("duplicate deliveries: %d, all with their original's Message-ID (%s)", dups, strings.Join(dupIDs, ", "))
+	t.Logf("hand-offs: %d, %d with a restart in between; worst after a restart %s; worst overall %s",
+		len(handoffs), nRestart, worst.Round(time.Millisecond), worstAny.Round(time.Millisecond))
+	if kills < minKills {
+		t.Errorf("only %d kills, want at least %d", kills, minKills)
+	}
+	if d.reasons["right after step entered"] == 0 || d.reasons["right after mail sent"] == 0 {
+		t.Errorf("kills did not strike right after both log lines: %s", reasons)
+	}
+}
+
+// officials makes one simulated official per person, with their password.
+func officials(t *testing.T, cfg *config.Config, dir string, x *realServers) (map[string]*official, string) {
+	t.Helper()
+	imapAddr, smtpAddr := cfg.Mail.EmbeddedIMAP, cfg.Mail.EmbeddedSMTP
+	pw := func(string) string { return x.password }
+	if x != nil {
+		imapAddr, smtpAddr = x.imap, x.smtp
+	} else {
+		// The daemon writes the embedded accounts' passwords at its start.
+		path := filepath.Join(dir, "data", "embedded-accounts.txt")
+		var b []byte
+		for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+			if b, _ = os.ReadFile(path); len(b) > 0 && strings.HasSuffix(string(b), "\n") {
+				break
+			}
+		}
+		pws := map[string]string{}
+		for _, l := range strings.Split(string(b), "\n") {
+			if a, p, ok := strings.Cut(l, " "); ok {
+				pws[a] = p
+			}
+		}
+		pw = func(a string) string { return pws[a] }
+	}
+	offs := map[string]*official{}
+	for _, p := range cfg.Office.People {
+		offs[p.Email] = &official{name: p.Name, addr: p.Email, pw: pw(p.Email), imapAddr: imapAddr, smtpAddr: smtpAddr,
+			office: cfg.Office.Mailbox, answered: map[string]bool{}}
+		if offs[p.Email].pw == "" {
+			t.Fatalf("no password for %s", p.Email)
+		}
+	}
+	return offs, cfg.Office.Mailbox
+}
+
+func openStoreWhenReady(t *testing.T, ctx context.Context, path string) *store.Store {
+	t.Helper()
+	for ctx.Err() == nil {
+		if _, err := os.Stat(path); err == nil {
+			st, err := store.Open(path, store.Options{})
+			if err == nil {
+				return st
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no store at %s", path)
+	return nil
+}
+
+// waitApplied waits until every answer sent is in the run's event log.
+func waitApplied(t *testing.T, ctx context.Context, st *store.Store, runID string, ids []string) {
+	t.Helper()
+	for ctx.Err() == nil {
+		seen := map[string]bool{}
+		st.View(ctx, func(tx *store.Tx) error {
+			evs, err := tx.Events(runID)
+			for _, e := range evs {
+				seen[strings.Trim(e.Evidence, "<>")] = true
+			}
+			return err
+		})
+		missing := 0
+		for _, id := range ids {
+			if !seen[strings.Trim(id, "<>")] {
+				missing++
+			}
+		}
+		if missing == 0 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("answers not applied at the time limit")
+}
+
+// waitOutboxSent waits until no mail is pending in the outbox.
+func waitOutboxSent(t *testing.T, ctx context.Context, st *store.Store) {
+	t.Helper()
+	for ctx.Err() == nil {
+		n := -1
+		st.View(ctx, func(tx *store.Tx) error {
+			rows, err := tx.Outbox("")
+			if err != nil {
+				return err
+			}
+			n = 0
+			for _, r := range rows {
+				if r.Status == store.OutPending {
+					n++
+				}
+			}
+			return nil
+		})
+		if n == 0 {
+			time.Sleep(300 * time.Millisecond) // the last deliveries reach the mailboxes
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("mail still pending in the outbox at the time limit")
+}
+
+// checkCrashRun checks the stored run and event log against what the
+// officials received and sent.
+func checkCrashRun(t *testing.T, st *store.Store, runID, office string, delivered []*inMail, sentIDs []string) {
+	t.Helper()
+	var run *flow.Run
+	var events []store.EventRow
+	var outbox []store.OutboxRow
+	err := st.View(context.Background(), func(tx *store.Tx) error {
+		var err error
+		if run, err = tx.LoadRun(runID); err != nil {
+			return err
+		}
+		if events, err = tx.Events(runID); err != nil {
+			return err
+		}
+		outbox, err = tx.Outbox("")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Status != flow.RunFinished {
+		t.Errorf("run %s is %s", runID, run.Status)
+	}
+	for _, s := range run.Steps {
+		if s.Status != flow.StepDone {
+			t.Errorf("step %d is %s", s.Number, s.Status)
+		}
+	}
+	if mt := run.Meeting; mt != nil {
+		for _, a := range mt.Attendees {
+			if a.PartStat != "ACCEPTED" {
+				t.Errorf("attendee %s: %q, but every attendee accepted", a.Email, a.PartStat)
+			}
+		}
+	}
+	// No event applied twice; every answer applied once.
+	byEvidence := map[string]int{}
+	for i, e := range events {
+		if e.Seq != int64(i+1) {
+			t.Errorf("event %d has seq %d", i+1, e.Seq)
+		}
+		if e.Evidence != "" {
+			byEvidence[strings.Trim(e.Evidence, "<>")]++
+		}
+	}
+	for id, n := range byEvidence {
+		if n > 1 {
+			t.Errorf("message %s applied %d times", id, n)
+		}
+	}
+	for _, id := range sentIDs {
+		if byEvidence[strings.Trim(id, "<>")] != 1 {
+			t.Errorf("answer %s applied %d times, want once", id, byEvidence[strings.Trim(id, "<>")])
+		}
+	}
+	// Every mail of ours delivered is an outbox row; each assignment and
+	// invitation reached each recipient.
+	rows := map[string]store.OutboxRow{}
+	for _, r := range outbox {
+		rows[r.MessageID] = r
+		if r.Status != store.OutSent {
+			t.Errorf("outbox %s (%s to %v) is %s: %s", r.MessageID, r.Template, r.Mail.To, r.Status, r.LastError)
+		}
+	}
+	got := map[string]bool{}
+	one := map[string]string{} // recipient, step, round, kind -> Message-ID
+	for _, m := range delivered {
+		if m.Kind == "" {
+			continue
+		}
+		if _, ok := rows[m.MessageID]; !ok {
+			t.Errorf("%s got mail %s (%s, step %d) that is in no outbox row", m.To, m.MessageID, m.Kind, m.Step)
+		}
+		got[m.To+" "+m.MessageID] = true
+		if strings.HasPrefix(m.Kind, "assign_") || m.Kind == "invitation" {
+			k := fmt.Sprintf("%s %d %d %s", m.To, m.Step, m.Round, m.Kind)
+			if prev, ok := one[k]; ok && prev != m.MessageID {
+				t.Errorf("%s got the same mail (step %d, %s) as %s and as %s", m.To, m.Step, m.Kind, prev, m.MessageID)
+			}
+			one[k] = m.MessageID
+		}
+	}
+	assignments := 0
+	for _, r := range outbox {
+		if !strings.HasPrefix(r.Template, "assign_") && r.Template != flow.TplInvitation {
+			continue
+		}
+		for _, to := range r.Mail.To {
+			assignments++
+			if !got[to.Email+" "+r.MessageID] {
+				t.Errorf("%s never received %s (%s, step %d)", to.Email, r.MessageID, r.Template, r.Step)
+			}
+		}
+	}
+	t.Logf("run %s finished: %d events, %d outbox rows, %d assignments and invitations delivered, %d answers",
+		runID, len(events), len(outbox), assignments, len(sentIDs))
+}
+
+// duplicates counts mail delivered more than once to the same person (a
+// send cut off by a kill after the server took it); they share the
+// Message-ID by construction of the count.
+func duplicates(delivered []*inMail) (int, []string) {
+	n := map[string]int{}
+	for _, m := range delivered {
+		if m.Kind != "" {
+			n[m.To+" "+m.MessageID]++
+		}
+	}
+	dups := 0
+	var ids []string
+	for k, c := range n {
+		if c > 1 {
+			dups += c - 1
+			ids = append(ids, fmt.Sprintf("%s ×%d", k[strings.IndexByte(k, ' ')+1:], c))
+		}
+	}
+	sort.Strings(ids)
+	return dups, ids
+}
