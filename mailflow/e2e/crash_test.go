@@ -32,7 +32,8 @@ const minKills = 30
 // invitation arrived in an official's INBOX.
 type handoff struct {
 	d         time.Duration
-	restarted bool // the daemon was killed and restarted in between
+	restarted bool          // the daemon was killed and restarted in between
+	after     time.Duration // then: from the last restart to the arrival
 }
 
 // TestCrashWholeDaemon runs the whole SOP through a child "mailflow run"
@@ -185,7 +186,10 @@ func crashTest(t *testing.T, x *realServers) {
 				delivered = append(delivered, m)
 				if (strings.HasPrefix(m.Kind, "assign_") || m.Kind == "invitation") && !pending.IsZero() {
 					starts, _ := d.counts()
-					handoffs = append(handoffs, handoff{d: m.Seen.Sub(pending), restarted: starts != pendStart})
+					d.mu.Lock()
+					up := d.lastUp
+					d.mu.Unlock()
+					handoffs = append(handoffs, handoff{d: m.Seen.Sub(pending), restarted: starts != pendStart, after: m.Seen.Sub(up)})
 					pending = time.Time{}
 				}
 				if _, _, _, ok := answer(m); ok && !o.answered[m.MessageID] {
@@ -245,23 +249,24 @@ func crashTest(t *testing.T, x *realServers) {
 	d.mu.Lock()
 	reasons := fmt.Sprint(d.reasons)
 	d.mu.Unlock()
-	var worst, worstAny time.Duration
+	var worst, worstWith, worstAny time.Duration
 	nRestart := 0
 	for _, h := range handoffs {
 		worstAny = max(worstAny, h.d)
 		if h.restarted {
 			nRestart++
-			worst = max(worst, h.d)
-			if h.d > 5*time.Second {
-				t.Errorf("a hand-off took %s after a restart (limit 5 s)", h.d.Round(time.Millisecond))
+			worst, worstWith = max(worst, h.after), max(worstWith, h.d)
+			if h.after > 5*time.Second {
+				t.Errorf("a hand-off took %s after a restart (limit 5 s; %s since the answer)", h.after.Round(time.Millisecond), h.d.Round(time.Millisecond))
 			}
 		}
 	}
 	dups, dupIDs := duplicates(delivered)
 	t.Logf("kills: %d (%s), starts: %d", kills, reasons, starts)
 	t.Logf("duplicate deliveries: %d, all with their original's Message-ID (%s)", dups, strings.Join(dupIDs, ", "))
-	t.Logf("hand-offs: %d, %d with a restart in between; worst after a restart %s; worst overall %s",
-		len(handoffs), nRestart, worst.Round(time.Millisecond), worstAny.Round(time.Millisecond))
+	t.Logf("hand-offs: %d, %d with a restart in between; worst after a restart (last restart → mail in the INBOX) %s; "+
+		"worst answer → mail with restarts in between %s; worst overall %s",
+		len(handoffs), nRestart, worst.Round(time.Millisecond), worstWith.Round(time.Millisecond), worstAny.Round(time.Millisecond))
 	if kills < minKills {
 		t.Errorf("only %d kills, want at least %d", kills, minKills)
 	}

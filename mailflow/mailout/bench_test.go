@@ -3,6 +3,7 @@ package mailout_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -155,4 +156,67 @@ func benchFanOut(b *testing.B, delay time.Duration, conns int) {
 	b.ReportMetric(ms(lat[len(lat)/2]), "last-p50-ms")
 	b.ReportMetric(ms(lat[len(lat)-1]), "last-max-ms")
 	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkOutageRecovery measures, over real SMTP on loopback with the
+// default probe schedule, the time from the end of a submission server
+// outage to the last held mail accepted. Five mails are queued as the
+// outage begins and one more at each fifth of it, so their own retries
+// (1, 2, 4… minutes) fall anywhere, one just before the end. The outage
+// is MAILFLOW_BENCH_OUTAGE (default 5s; the case is 3m).
+//
+//	MAILFLOW_BENCH_OUTAGE=3m go test ./mailflow/mailout -run '^$' -bench OutageRecovery -benchtime 1x
+func BenchmarkOutageRecovery(b *testing.B) {
+	outage := 5 * time.Second
+	if v := os.Getenv("MAILFLOW_BENCH_OUTAGE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		outage = d
+	}
+	for i := 0; i < b.N; i++ {
+		e := newEnv(b)
+		e.clk.Set(time.Now())
+		opt := e.options()
+		opt.Now = time.Now
+		opt.Jitter = nil
+		w := e.worker(opt)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { w.Run(ctx); close(done) }()
+		base := sample(b, flow.TplStatus)
+		n := 0
+		queue := func(k int) {
+			var ms []*flow.Mail
+			for range k {
+				m := *base
+				n++
+				m.MessageID = fmt.Sprintf("mf.%s.s4r1.%d@bench.test", samples0, n)
+				ms = append(ms, &m)
+			}
+			e.clk.Set(time.Now())
+			e.enqueue(ms...)
+			w.Kick()
+		}
+		e.smtp.down()
+		queue(5)
+		for range 4 {
+			time.Sleep(outage / 5)
+			queue(1)
+		}
+		time.Sleep(outage / 5)
+		if err := e.smtp.up(); err != nil {
+			b.Fatal(err)
+		}
+		end := time.Now()
+		var last time.Time
+		for range n {
+			last = e.smtp.wait(b).At
+		}
+		cancel()
+		<-done
+		b.ReportMetric(last.Sub(end).Seconds(), "s-after-end")
+		b.ReportMetric(float64(n), "mails")
+	}
 }
