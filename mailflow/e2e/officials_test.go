@@ -29,7 +29,8 @@ type official struct {
 	office             string
 	lastUID            imap.UID
 	uidValidity        uint32
-	answered           map[string]bool // Message-IDs answered
+	answered           map[string]bool    // Message-IDs answered
+	c                  *imapclient.Client // kept between polls
 }
 
 // inMail is one message in an official's INBOX.
@@ -48,30 +49,63 @@ type inMail struct {
 	Seen      time.Time // when the test first saw it
 }
 
-// fetchNew returns the mail that arrived since the last call.
+// fetchNew returns the mail that arrived since the last call. It keeps
+// one IMAP connection (NOOP to see new mail, RFC 3501 §6.1.2) and opens a
+// new one after an error (the daemon, and the embedded server, restart).
 func (o *official) fetchNew() ([]*inMail, error) {
-	c, err := imapclient.DialInsecure(o.imapAddr, nil)
+	msgs, err := o.fetch()
+	if err != nil && o.c != nil {
+		o.c.Close()
+		o.c = nil
+	}
+	return msgs, err
+}
+
+func (o *official) fetch() ([]*inMail, error) {
+	if o.c == nil {
+		c, err := imapclient.DialInsecure(o.imapAddr, nil)
+		if err != nil {
+			return nil, err
+		}
+		o.c = c
+		if err := c.Login(o.addr, o.pw).Wait(); err != nil {
+			return nil, err
+		}
+		sel, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait()
+		if err != nil {
+			return nil, err
+		}
+		if o.uidValidity != 0 && sel.UIDValidity != o.uidValidity {
+			return nil, fmt.Errorf("%s: UIDVALIDITY changed from %d to %d: the mailbox did not survive a restart", o.addr, o.uidValidity, sel.UIDValidity)
+		}
+		o.uidValidity = sel.UIDValidity
+	} else if err := o.c.Noop().Wait(); err != nil {
+		return nil, err
+	}
+	mb := o.c.Mailbox()
+	if mb == nil {
+		return nil, fmt.Errorf("%s: the connection lost its mailbox", o.addr)
+	}
+	if mb.NumMessages == 0 {
+		return nil, nil
+	}
+	// UID n:* names the last message even when nothing is newer: ask for
+	// UIDs first, then the bodies of the new ones.
+	heads, err := o.c.Fetch(imap.UIDSet{imap.UIDRange{Start: o.lastUID + 1, Stop: 0}}, &imap.FetchOptions{UID: true}).Collect()
 	if err != nil {
 		return nil, err
 	}
-	defer c.Close()
-	if err := c.Login(o.addr, o.pw).Wait(); err != nil {
-		return nil, err
+	var set imap.UIDSet
+	for _, h := range heads {
+		if h.UID > o.lastUID {
+			set.AddNum(h.UID)
+		}
 	}
-	sel, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait()
-	if err != nil {
-		return nil, err
-	}
-	if o.uidValidity != 0 && sel.UIDValidity != o.uidValidity {
-		return nil, fmt.Errorf("%s: UIDVALIDITY changed from %d to %d: the mailbox did not survive a restart", o.addr, o.uidValidity, sel.UIDValidity)
-	}
-	o.uidValidity = sel.UIDValidity
-	if sel.NumMessages == 0 || sel.UIDNext <= o.lastUID+1 {
+	if len(set) == 0 {
 		return nil, nil
 	}
 	bs := &imap.FetchItemBodySection{Peek: true}
-	msgs, err := c.Fetch(imap.UIDSet{imap.UIDRange{Start: o.lastUID + 1, Stop: 0}},
-		&imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{bs}}).Collect()
+	msgs, err := o.c.Fetch(set, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{bs}}).Collect()
 	if err != nil {
 		return nil, err
 	}
@@ -81,13 +115,15 @@ func (o *official) fetchNew() ([]*inMail, error) {
 		if m.UID <= o.lastUID {
 			continue
 		}
-		o.lastUID = max(o.lastUID, m.UID)
 		r, err := parseIn(m.FindBodySection(bs))
 		if err != nil {
 			return nil, fmt.Errorf("%s uid %d: %w", o.addr, m.UID, err)
 		}
 		r.UID, r.To, r.Seen = m.UID, o.addr, now
 		out = append(out, r)
+	}
+	for _, r := range out {
+		o.lastUID = max(o.lastUID, r.UID)
 	}
 	return out, nil
 }
