@@ -97,7 +97,11 @@ func crashTest(t *testing.T, x *realServers, kills bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logf, err := os.Create(filepath.Join(dir, "daemon.log"))
+	logPath := filepath.Join(dir, "daemon.log")
+	if p := os.Getenv("MAILFLOW_E2E_LOG"); p != "" {
+		logPath = p // kept after the test
+	}
+	logf, err := os.Create(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
