@@ -76,7 +76,7 @@ func TestStartStatusHistory(t *testing.T) {
 		t.Errorf("status RUN -config: exit %d\n%s", code, out.String())
 	}
 	errb.Reset()
-	if code := runMeeting([]string{"-config", cfg, id, "-cancel"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "has no meeting yet") {
+	if code := runMeeting([]string{"-config", cfg, id, "-cancel"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "has sent no invitation yet") {
 		t.Errorf("meeting before step 13: exit %d, %q", code, errb.String())
 	}
 }

@@ -33,6 +33,6 @@ func cmdDemo(args []string) int {
 		fmt.Fprintf(os.Stderr, "mailflow demo: FAILED: %v\n", err)
 		return 1
 	}
-	fmt.Println("demo OK: the run went from the disposition to the Rapat Tim invitation.")
+	fmt.Println("demo OK: the run went from the disposition through the Rapat Tim to its notulen.")
 	return 0
 }

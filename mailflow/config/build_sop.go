@@ -191,10 +191,15 @@ func (v *validator) sops(f []fileSOP, o *sop.Office, loc *time.Location) []sop.S
 				DisahkanOleh: s.DisahkanOleh, DasarHukum: s.DasarHukum, Kualifikasi: s.Kualifikasi, Keterkaitan: s.Keterkaitan,
 				Peralatan: s.Peralatan, Peringatan: s.Peringatan, Pencatatan: s.Pencatatan}}
 		d.Trigger = v.trigger(key+".trigger", &s.Trigger, o)
+		v.receives = s.Receives
 		d.Steps = v.steps(key, s.Step, o)
+		v.receives = nil
 		d.Meeting = v.meeting(key+".meeting", &s.Meeting, o, d.Steps)
+		v.course(key, d.Steps)
+		d.Next = sop.Next{SOP: s.Next.SOP, Name: s.Next.Name, Enabled: s.Next.Enabled, Docs: s.Next.Docs}
 		out = append(out, d)
 	}
+	v.chains(f, out)
 	return out
 }
 
@@ -223,6 +228,9 @@ func (v *validator) steps(key string, f []fileStep, o *sop.Office) []sop.Step {
 	}
 	var out []sop.Step
 	produced := map[string]bool{"disposisi": true}
+	for _, r := range v.receives {
+		produced[r] = true
+	}
 	prev := 0
 	for i, s := range f {
 		sk := fmt.Sprintf("%s.step[%d]", key, i)
@@ -267,7 +275,7 @@ func (v *validator) steps(key string, f []fileStep, o *sop.Office) []sop.Step {
 		}
 		for j, in := range s.Inputs {
 			if !produced[in] {
-				v.errf(fmt.Sprintf("%s.inputs[%d]", sk, j), q(in), "no earlier step produces this document", "inputs name a document from an earlier step's produces (or \"bahan\" from a collect step, \"disposisi\" from the trigger)")
+				v.errf(fmt.Sprintf("%s.inputs[%d]", sk, j), q(in), "no earlier step produces this document", "inputs name a document from an earlier step's produces (or \"bahan\" from a collect step, \"disposisi\" from the trigger, or one listed in the SOP's receives)")
 			}
 		}
 		if kind == sop.KindCollect {
@@ -278,7 +286,8 @@ func (v *validator) steps(key string, f []fileStep, o *sop.Office) []sop.Step {
 		}
 		out = append(out, sop.Step{Number: s.Number, Kegiatan: s.Kegiatan, Role: s.Role, Kelengkapan: s.Kelengkapan,
 			Waktu: w, Output: s.Output, Kind: kind, RejectTo: s.RejectTo, Inputs: s.Inputs, Produces: s.Produces,
-			NeedsAttachment: s.NeedsAttachment, Report: s.Report, MeetingFields: s.MeetingFields, Template: s.Template})
+			NeedsAttachment: s.NeedsAttachment, Report: s.Report, MeetingFields: s.MeetingFields, Template: s.Template,
+			Auto: s.Auto, AfterMeeting: s.AfterMeeting})
 	}
 	return out
 }

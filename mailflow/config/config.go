@@ -229,6 +229,9 @@ type validator struct {
 	li       lineIndex
 	opt      Options
 	problems []Problem
+	// receives: the documents the SOP being validated gets from the SOP
+	// that chains to it ([[sop]] receives), usable as step inputs.
+	receives []string
 }
 
 func (v *validator) add(warn bool, key, val, msg, hint string) {

@@ -28,7 +28,7 @@ func TestSampleConfigIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	d, ok := c.Office.SOP("lakip")
-	if !ok || len(d.Steps) != 11 || d.Steps[8].Number != 11 {
+	if !ok || len(d.Steps) != 12 || d.Steps[8].Number != 11 || !d.Steps[11].AfterMeeting {
 		t.Fatalf("LAKIP steps: %+v", d)
 	}
 	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0].Msg, "9–10") {

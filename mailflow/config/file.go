@@ -137,6 +137,8 @@ type fileSOP struct {
 	Trigger          fileTrigger `toml:"trigger"`
 	Meeting          fileMeeting `toml:"meeting"`
 	Step             []fileStep  `toml:"step"`
+	Next             fileNext    `toml:"next"`
+	Receives         []string    `toml:"receives"`
 }
 
 type fileTrigger struct {
@@ -171,4 +173,6 @@ type fileStep struct {
 	Report          bool     `toml:"report"`
 	MeetingFields   bool     `toml:"meeting_fields"`
 	Template        string   `toml:"template"`
+	Auto            bool     `toml:"auto"`
+	AfterMeeting    bool     `toml:"after_meeting"`
 }

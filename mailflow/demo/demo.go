@@ -335,14 +335,41 @@ func (d *demo) summary(res *Result) {
 		if row.Status != flow.StepDone {
 			verdict = row.Status
 		}
-		d.say("%-5d %-50s %-16s %-22s %s", row.Number, clip(row.Kegiatan, 50), row.Waktu, workcal.Durasi(row.Actual, day), verdict)
+		actual := workcal.Durasi(row.Actual, day)
+		if row.Outside {
+			actual, verdict = "before mailflow", "outside"
+		}
+		if len(row.Rounds) > 1 {
+			// Each round against the Mutu Baku on its own.
+			d.say("%-5d %-50s %-16s", row.Number, clip(row.Kegiatan, 50), row.Waktu)
+			for _, rr := range row.Rounds {
+				v := "within"
+				if rr.Over {
+					v = "OVER"
+				}
+				d.say("%-5s %-50s %-16s %-22s %s", "", fmt.Sprintf("  round %d (%s)", rr.Round, rr.Outcome), "", workcal.Durasi(rr.Minutes, day), v)
+			}
+			continue
+		}
+		d.say("%-5d %-50s %-16s %-22s %s", row.Number, clip(row.Kegiatan, 50), row.Waktu, actual, verdict)
+		for _, u := range row.Units {
+			at := "not handed in"
+			if u.Submitted {
+				at = u.At.In(d.loc).Format("Mon 02 Jan 15.04") + ", " + workcal.Durasi(u.Minutes, day)
+			}
+			d.say("%-5s %-50s %-16s %s", "", "  "+clip(u.Unit, 48), "", at)
+		}
 	}
 	if mt := r.Meeting; mt != nil {
 		d.say("\nRapat Tim: %s, %s", workcal.Format(mt.Start.In(d.loc)), mt.Place)
-		atts := append([]flow.Attendee(nil), mt.Attendees...)
-		sort.Slice(atts, func(i, j int) bool { return atts[i].PartStat < atts[j].PartStat })
-		for _, a := range atts {
-			d.say("  %-13s %s", a.PartStat, a.Name)
+		// In the order of the hierarchy, each answer stamped with the
+		// time its sender wrote it.
+		for _, a := range mt.Attendees {
+			when := ""
+			if !a.At.IsZero() {
+				when = a.At.In(d.loc).Format("Mon 02 Jan 15.04")
+			}
+			d.say("  %-13s %-32s %s", a.PartStat, a.Name, when)
 		}
 	}
 	hs := append([]time.Duration(nil), res.Handoffs...)

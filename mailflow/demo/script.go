@@ -175,7 +175,10 @@ func (d *demo) disposition(k *official) error {
 		"Disposisi: untuk ditindaklanjuti.\n\nKepala Dinas"
 	m := &received{MessageID: "", Subject: "Disposisi: Penyusunan LAKIP Tahun 2023"}
 	d.say("%s %s (%s): %q + disposisi_lakip_2023.pdf", d.stamp(), k.name, d.short(k.addr), m.Subject)
-	accepted, err := k.compose(m.Subject, body, []file{pdf("disposisi_lakip_2023.pdf", "Disposisi Kepala Dinas: Penyusunan LAKIP Tahun 2023")}, d.clk.Now())
+	// He wrote it at 07.52 on his phone; it reaches the office mailbox at
+	// 08.00: step 1 is measured from its Date to its arrival.
+	written := d.clk.Now().Add(-8 * time.Minute)
+	accepted, err := k.compose(m.Subject, body, []file{pdf("disposisi_lakip_2023.pdf", "Disposisi Kepala Dinas: Penyusunan LAKIP Tahun 2023")}, written)
 	d.mu.Lock()
 	d.pending = accepted
 	d.mu.Unlock()

@@ -125,8 +125,10 @@ func (d *demo) collect(ctx context.Context) error {
 	return d.waitRun(ctx, "step 4 is done", func(r *flow.Run) bool { return r.Steps[3].Status == flow.StepDone })
 }
 
-// draftToMeeting runs steps 5 to 13, with the Sekretaris rejecting the
-// first draft, and the attendees answering the invitation.
+// draftToMeeting runs steps 5 to 14: the Sekretaris rejects the first
+// draft, the Kepala Dinas sets a holiday date and confirms the slot
+// offered, the Kasubag Perencanaan sends the Undangan (KIRIM), the
+// attendees answer, and the notulen ends the run.
 func (d *demo) draftToMeeting(ctx context.Context) error {
 	kepala, sekr, renc := d.who("kepala"), d.who("sekretaris"), d.who("perencanaan")
 	type act struct {
@@ -144,7 +146,8 @@ func (d *demo) draftToMeeting(ctx context.Context) error {
 		{renc, 7, "2024-05-20 09:30", "SELESAI, draft sudah diperbaiki sesuai arahan.", []file{pdf("draft_lakip_2023_v2.pdf", "Draft LAKIP 2023 versi 2 (perbaikan)")}},
 		{sekr, 8, "2024-05-20 09:50", "SETUJU, sudah saya paraf.", nil},
 		{kepala, 11, "2024-05-20 13:00", "Setuju pak, lanjutkan.", nil},
-		{kepala, 12, "2024-05-20 13:04", "SELESAI\nRapat tim dijadwalkan:\nTanggal: Senin, 27 Mei 2024\nPukul: 09.00 WIB\nTempat: Aula Dinas Sosial PMD", nil},
+		// 23 May 2024 is Waisak: mailflow offers the next possible slot.
+		{kepala, 12, "2024-05-20 13:04", "SELESAI\nRapat tim dijadwalkan:\nTanggal: Kamis, 23 Mei 2024\nPukul: 09.00 WIB\nTempat: Aula Dinas Sosial PMD", nil},
 	}
 	for _, a := range acts {
 		m, err := d.assignment(ctx, a.o, a.step)
@@ -157,8 +160,26 @@ func (d *demo) draftToMeeting(ctx context.Context) error {
 			return err
 		}
 	}
+	// The date falls on a holiday: the Kepala Dinas confirms the slot offered.
+	slot, err := d.kind(ctx, kepala, 12, flow.TplSlot)
+	if err != nil {
+		return err
+	}
+	d.at("2024-05-20 13:10")
+	if err := d.answer(ctx, kepala, slot, "SETUJU"); err != nil {
+		return err
+	}
+	// Step 13 is the Kasubag Perencanaan's: he sends the Undangan.
+	send, err := d.kind(ctx, renc, 13, flow.TplSend)
+	if err != nil {
+		return err
+	}
+	d.at("2024-05-20 13:30")
 	d.say("\n== Langkah 13  %s", d.kegiatan(13))
-	if err := d.waitRun(ctx, "the run finishes", func(r *flow.Run) bool { return r.Status == flow.RunFinished }); err != nil {
+	if err := d.answer(ctx, renc, send, "KIRIM"); err != nil {
+		return err
+	}
+	if err := d.waitRun(ctx, "the invitations go out", func(r *flow.Run) bool { return r.Meeting != nil && !r.Meeting.Issued.IsZero() }); err != nil {
 		return err
 	}
 	// Attendees answer from their calendar clients.
@@ -200,6 +221,21 @@ func (d *demo) draftToMeeting(ctx context.Context) error {
 	before := d.cfg.Calendar.PrevWorkingDay(r.Meeting.Start).Add(time.Minute)
 	d.at(before.In(d.loc).Format("2006-01-02 15:04"))
 	d.say("%s the working day before the meeting (23 and 24 May are Waisak holidays)", d.stamp())
-	_, err = d.kind(ctx, renc, 13, flow.TplAttendance)
-	return err
+	if _, err := d.kind(ctx, renc, 13, flow.TplAttendance); err != nil {
+		return err
+	}
+	// The meeting ends; the notulen (Pencatatan dan Pendataan) ends the run.
+	end := r.Meeting.Start.Add(time.Duration(r.Meeting.Minutes)*time.Minute + time.Minute)
+	d.at(end.In(d.loc).Format("2006-01-02 15:04"))
+	d.say("\n== Langkah 14  %s", d.kegiatan(14))
+	req, err := d.kind(ctx, renc, 14, flow.TplNotulen)
+	if err != nil {
+		return err
+	}
+	d.at(end.Add(2 * time.Hour).In(d.loc).Format("2006-01-02 15:04"))
+	if err := d.answer(ctx, renc, req, "SELESAI, notulensi rapat dan daftar hadir terlampir.",
+		pdf("notulen_rapat_tim_lakip_2023.pdf", "Notulensi Rapat Tim Penyusunan LAKIP 2023")); err != nil {
+		return err
+	}
+	return d.waitRun(ctx, "the run finishes", func(r *flow.Run) bool { return r.Status == flow.RunFinished })
 }

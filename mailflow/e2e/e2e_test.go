@@ -51,7 +51,19 @@ func checkRun(t *testing.T, res *demo.Result) {
 		t.Fatalf("meeting: %+v", mt)
 	}
 	if got := mt.Start.Format("2006-01-02 15:04 -0700"); got != "2024-05-27 09:00 +0700" {
-		t.Errorf("meeting starts %s, want the Kepala's date", got)
+		t.Errorf("meeting starts %s, want the slot offered after the Waisak date and confirmed", got)
+	}
+	// Step 13 is the Kasubag Perencanaan's KIRIM, measured; the notulen
+	// (step 14) ends the run and is kept with the draft.
+	last := r.Steps[len(r.Steps)-1]
+	if st := r.Steps[len(r.Steps)-2]; st.Number != 13 || st.DoneBy != "perencanaan@dinsospmd.bangkatengahkab.go.id" || st.WorkMinutes == 0 {
+		t.Errorf("step 13: %+v", st)
+	}
+	if last.Number != 14 || r.Docs["notulen"].Version != 1 || !r.FinishedAt.After(mt.Start) {
+		t.Errorf("notulen: step %+v, docs %v, finished %v", last, r.Docs["notulen"], r.FinishedAt)
+	}
+	if r.Steps[0].Outside || r.Steps[0].WorkMinutes != 8 {
+		t.Errorf("step 1 measured %d minutes (outside %v), want 8 from the disposition's Date", r.Steps[0].WorkMinutes, r.Steps[0].Outside)
 	}
 	count := map[string]int{}
 	for _, a := range mt.Attendees {

@@ -79,6 +79,9 @@ type Result struct {
 	Run     *flow.Run
 	Effects []flow.Effect
 	Notes   []string
+	// Chained are the runs started in the same transaction by a finished
+	// run's Keterkaitan (sop.Next).
+	Chained []*Result
 }
 
 // Handle applies ev. With in set, the inbound message is marked processed
@@ -110,6 +113,12 @@ func (e *Engine) Committed(res *Result) {
 	e.remember(res.Run)
 	for _, n := range res.Notes {
 		e.Log.Info(n, "run", res.Run.ID, "event", string(res.Event))
+	}
+	for _, c := range res.Chained {
+		e.remember(c.Run)
+		for _, n := range c.Notes {
+			e.Log.Info(n, "run", c.Run.ID, "event", string(c.Event))
+		}
 	}
 	if e.Notify != nil {
 		e.Notify()
@@ -148,6 +157,7 @@ func (e *Engine) apply(tx *store.Tx, ev flow.Event, in *store.Inbound) (*Result,
 		return nil, err
 	}
 	res := &Result{Run: next, Effects: effs, Event: ev.Type}
+	var chained []*flow.Chain
 	if err := tx.SaveRun(next, now); err != nil {
 		return nil, err
 	}
@@ -163,10 +173,23 @@ func (e *Engine) apply(tx *store.Tx, ev flow.Event, in *store.Inbound) (*Result,
 			if err := tx.SetDeadline(next.ID, eff.Deadline); err != nil {
 				return nil, err
 			}
+		case flow.EffChain:
+			chained = append(chained, eff.Chain)
 		}
 	}
 	if err := tx.AppendEvent(next.ID, next.Seq, ev, res.Notes); err != nil {
 		return nil, err
+	}
+	// A finished run that starts the next SOP's run (Keterkaitan) starts
+	// it in the same transaction: both commit, or neither.
+	for _, c := range chained {
+		tok := token.New()
+		sub, err := e.apply(tx, flow.Event{Type: flow.EvStart, At: ev.At, RunID: tok[:10], Token: tok, SOP: c.SOP, Title: c.Title,
+			Parent: c.Parent, Docs: c.Docs, Notes: "Dilanjutkan dari " + next.Title + "."}, nil)
+		if err != nil {
+			return nil, fmt.Errorf("start the next SOP %s after run %s: %w", c.SOP, next.ID, err)
+		}
+		res.Chained = append(res.Chained, sub)
 	}
 	if in != nil {
 		in.RunID = next.ID

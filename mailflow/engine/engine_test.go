@@ -50,14 +50,17 @@ func TestDuplicateInboundNotApplied(t *testing.T) {
 	}
 }
 
-func TestQuietHoursForAutomaticMail(t *testing.T) {
+// A receipt answers a person: it goes at once, even on a Friday evening.
+// Only mail nobody asked for (reminders, escalations, summaries) waits for
+// working hours (see flow.Mail.WaitsForHours).
+func TestAnswersGoAtOnceAtNight(t *testing.T) {
 	eng := newEngine(t)
 	ctx := context.Background()
 	ev, in := streamEvent(1)
 	eng.Now = func() time.Time { return ev.At }
 	eng.Handle(ctx, ev, &in)
-	// A reply on Friday evening: the receipt waits for Monday 07.30, the
-	// assignment of the next step goes at once.
+	// A reply on Friday evening: the receipt and the next step's
+	// assignment go at once.
 	fri := time.Date(2024, 6, 7, 19, 0, 0, 0, eng.Env.Cal.Loc)
 	eng.Now = func() time.Time { return fri }
 	ev2, in2 := streamEvent(2)
@@ -73,8 +76,8 @@ func TestQuietHoursForAutomaticMail(t *testing.T) {
 		switch r.Template {
 		case flow.TplReceipt:
 			seen++
-			if !r.NextAttempt.Equal(mon) {
-				t.Errorf("receipt due %s, want %s", r.NextAttempt, mon)
+			if !r.NextAttempt.Equal(fri) || !r.Mail.Automatic || r.NextAttempt.Equal(mon) {
+				t.Errorf("receipt due %s, want at once (%s), marked automatic", r.NextAttempt, fri)
 			}
 		case flow.TplTask:
 			if r.Step == 3 {

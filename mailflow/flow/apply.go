@@ -3,6 +3,7 @@ package flow
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/bangkatengah/mailflow/mailflow/sop"
 	"github.com/bangkatengah/mailflow/mailflow/token"
@@ -23,6 +24,8 @@ const (
 	WhyUnclear       = "unclear"            // the reply could not be read safely; asked again
 	WhyStaleRound    = "stale_round"        // the reply answers an earlier round's mail of the step
 	WhyNoToken       = "no_token"           // a new mail, not a reply to our mail: reply to the assignment
+	WhyRedisposition = "redisposition"      // a second disposition for a run that exists (detail: who has the step)
+	WhyNotStarted    = "not_started"        // the step waits for the meeting's end (Due: when it starts)
 )
 
 // ErrBadEvent is returned for an event the flow cannot take at all (a
@@ -67,6 +70,10 @@ func Apply(env Env, run *Run, ev Event) (*Run, []Effect, error) {
 		a.refused()
 	case EvNoToken:
 		err = a.noToken()
+	case EvManual:
+		err = a.manual()
+	case EvRedisposition:
+		a.redisposition()
 	default:
 		err = fmt.Errorf("%w: unknown type %q", ErrBadEvent, ev.Type)
 	}
@@ -134,6 +141,7 @@ func (a *applier) send(tpl string, step int, to *sop.Person, h *sop.Holder, auto
 		Step:      step,
 		To:        []Recipient{{Email: to.Email, Name: to.Name}},
 		Automatic: automatic,
+		AnyHour:   answers(tpl),
 		Data: MailData{
 			Salutation: to.Salutation, RecipientName: to.Name, Jabatan: to.Jabatan,
 			RunTitle: a.run.Title, Tag: d.Tag, SOPNumber: d.Number, SOPName: d.Name,
@@ -178,6 +186,7 @@ func (r *Run) clone() *Run {
 	c.Steps = append([]StepState(nil), r.Steps...)
 	for i := range c.Steps {
 		c.Steps[i].Assignees = append([]string(nil), r.Steps[i].Assignees...)
+		c.Steps[i].Rounds = append([]RoundTime(nil), r.Steps[i].Rounds...)
 	}
 	c.Units = make([]UnitState, len(r.Units))
 	for i, u := range r.Units {
@@ -233,18 +242,24 @@ func (a *applier) start() error {
 	if len(ev.Attachments) > 0 {
 		a.setDoc("disposisi", d.Steps[0].Number, ev.Attachments)
 	}
+	a.startDocs(&d.Steps[0])
 	// The first step is the disposition itself: the event completes it.
 	first := &a.run.Steps[0]
 	first.Status, first.Round, first.StartedAt, first.DoneAt, first.DoneBy = StepDone, 1, ev.At, ev.At, ev.From
+	a.measureFirst(first)
 	how := "by hand"
-	if ev.MessageID != "" {
+	switch {
+	case ev.MessageID != "":
 		how = "by disposition " + ev.MessageID
+	case ev.Parent != "":
+		how = "after run " + ev.Parent
 	}
 	a.note("run %q started %s (%s); step %d done", ev.Title, how, a.name(ev.From), first.Number)
-	if ev.Notes != "" {
-		a.run.Notes = append(a.run.Notes, Note{Step: first.Number, By: ev.From, At: ev.At, Kind: "notes", Text: ev.Notes})
+	if t := strings.TrimSpace(ev.Notes); t != "" {
+		a.run.Notes = append(a.run.Notes, Note{Step: first.Number, By: ev.From, At: ev.At, Kind: "notes", Text: clip(t, 2000)})
 	}
 	a.enter(1)
+	a.acknowledge()
 	return nil
 }
 

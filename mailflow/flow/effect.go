@@ -11,6 +11,7 @@ const (
 	EffEscalate EffectType = "escalate" // record an escalation (its mail is a separate send)
 	EffFinish   EffectType = "finish"   // the run ended
 	EffNote     EffectType = "note"     // a line for the audit trail
+	EffChain    EffectType = "chain"    // start the next SOP's run (Chain)
 )
 
 // Effect is one thing to do. Only the fields of its Type are set.
@@ -21,6 +22,17 @@ type Effect struct {
 	Escalate *Escalation `json:"escalate,omitempty"`
 	Outcome  string      `json:"outcome,omitempty"` // finish: "finished" or "cancelled"
 	Note     string      `json:"note,omitempty"`
+	Chain    *Chain      `json:"chain,omitempty"`
+}
+
+// Chain is the run a finished run starts (the SOP's Keterkaitan): the
+// caller gives it an ID and token and applies its EvStart in the same
+// transaction.
+type Chain struct {
+	SOP    string `json:"sop"`
+	Title  string `json:"title"`
+	Parent string `json:"parent"` // the finished run's ID
+	Docs   []Doc  `json:"docs,omitempty"`
 }
 
 // Template names: one per kind of mail. Mail-out renders them.
@@ -43,6 +55,17 @@ const (
 	// TplQuarantine tells the admin that incoming mail was quarantined. It
 	// belongs to no run (see AdminMail).
 	TplQuarantine = "alert_quarantine"
+	// TplAck acknowledges the disposition that started a run.
+	TplAck = "disposition_ack"
+	// TplSend asks the meeting step's role holder to send the invitations
+	// (KIRIM), with the letter, the draft, the invitees and the date.
+	TplSend = "assign_send"
+	// TplSlot says that a meeting time cannot be used and offers the next
+	// possible one.
+	TplSlot = "meeting_slot"
+	// TplNotulen asks for the notulen and the attendance list after the
+	// meeting (the SOP's "Pencatatan dan Pendataan").
+	TplNotulen = "assign_notulen"
 )
 
 // Mail is a message to send. The flow decides what and to whom; mail-out
@@ -96,3 +119,14 @@ type Invite struct {
 // WaitsForHours reports whether m is held outside working hours: automatic
 // mail is, unless it is an alert that must go at once.
 func (m *Mail) WaitsForHours() bool { return m.Automatic && !m.AnyHour }
+
+// answers are the templates that answer what a person just did: they go
+// at once, at any hour. Only mail nobody asked for (reminders,
+// escalations, summaries) waits for working hours.
+func answers(tpl string) bool {
+	switch tpl {
+	case TplReceipt, TplNotice, TplStatus, TplHelp, TplAck, TplSlot:
+		return true
+	}
+	return false
+}

@@ -27,6 +27,14 @@ const (
 	// when the caller may not apply it: nothing is applied, and the official
 	// is asked to reply to the assignment mail itself.
 	EvNoToken EventType = "no_token"
+	// EvManual marks the current step done on paper: an operator (From is
+	// "web:<account>" or "cli:<user>") records that the official did it
+	// outside mail. Notes must give the reason; it is kept in the run's
+	// record as such, and the step's round is marked "manual".
+	EvManual EventType = "manual"
+	// EvRedisposition is a second disposition for a run that exists: the
+	// sender is told which run it is; nothing else changes.
+	EvRedisposition EventType = "redisposition"
 )
 
 // Command is what a reply asks for.
@@ -80,6 +88,10 @@ type Event struct {
 
 	// Evidence: the Message-ID of the mail that caused the event.
 	MessageID string `json:"message_id,omitempty"`
+	// SentAt is when the sender wrote the mail (its Date header, or an
+	// iTIP REPLY's DTSTAMP), as opposed to At, when it was processed.
+	// Zero when unknown. The flow trusts it only within [run start, At].
+	SentAt time.Time `json:"sent_at,omitzero"`
 
 	// Delivery failure: our Message-ID that failed, to whom, why.
 	FailedID  string `json:"failed_id,omitempty"`
@@ -98,6 +110,16 @@ type Event struct {
 
 	// Meeting change.
 	Cancel bool `json:"cancel,omitempty"`
+	// Force takes a meeting time that CheckMeeting refuses (an operator's
+	// explicit choice, e.g. a meeting on a Saturday).
+	Force bool `json:"force,omitempty"`
+	// CalendarUID is the UID an iTIP REPLY answers; a reply to an earlier
+	// meeting (cancelled, then scheduled anew) is not counted.
+	CalendarUID string `json:"calendar_uid,omitempty"`
+
+	// Start of a chained run: the documents passed on by the run before.
+	Docs   []Doc  `json:"docs,omitempty"`
+	Parent string `json:"parent,omitempty"`
 }
 
 // MeetingInput is a meeting's date and place as an official wrote them.

@@ -54,6 +54,8 @@ func (a *applier) allow(limits map[string]int) bool {
 // expect is the one-word answer a step wants, as a notice asks for it.
 func expect(s *sop.Step) string {
 	switch {
+	case s.Kind == sop.KindMeeting:
+		return "KIRIM (atau SETUJU)"
 	case s.Kind == sop.KindApproval:
 		return "SETUJU atau TOLAK <alasan>"
 	case s.Kind == sop.KindCollect || s.NeedsAttachment:

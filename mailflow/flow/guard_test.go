@@ -396,7 +396,8 @@ func TestNoTokenAfterTheEnd(t *testing.T) {
 	s.upToCollect("2024-06-03")
 	s.allUnits("2024-06-04")
 	s.fromCollectToEnd("2024-06-04")
-	effs := s.apply(flow.Event{Type: flow.EvNoToken, At: s.at("2024-06-05 10:00"), From: "umum" + dom, MessageID: "late@x"})
+	s.notulen("2024-06-10 13:00")
+	effs := s.apply(flow.Event{Type: flow.EvNoToken, At: s.at("2024-06-11 10:00"), From: "umum" + dom, MessageID: "late@x"})
 	if !hasNotice(effs, flow.WhyFinished) || hasNotice(effs, flow.WhyNoToken) {
 		t.Fatal("untokened mail after the end: want run_finished")
 	}

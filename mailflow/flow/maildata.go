@@ -102,6 +102,8 @@ type UnitRow struct {
 	At        time.Time `json:"at,omitzero"`
 	Files     []string  `json:"files,omitempty"`
 	Versions  int       `json:"versions,omitempty"`
+	// Minutes is the working time from the step's start to the hand-in.
+	Minutes int `json:"minutes,omitempty"`
 }
 
 // StatusRow is one line of a run's status table.
@@ -119,6 +121,23 @@ type StatusRow struct {
 	Actual int `json:"actual,omitempty"`
 	// Limit is the Mutu Baku in working minutes.
 	Limit int `json:"limit,omitempty"`
+	// Rounds are the step's rounds, each measured on its own against
+	// Limit (with the current one, still running, last).
+	Rounds []RoundRow `json:"rounds,omitempty"`
+	// Units: the collect step's hand-ins, each with its own time.
+	Units []UnitRow `json:"units,omitempty"`
+	// Outside: done before mailflow saw it (step 1 without a usable Date).
+	Outside bool `json:"outside,omitempty"`
+	// Waits: the step starts at this time (the notulen after the meeting).
+	Waits time.Time `json:"waits,omitzero"`
+}
+
+// RoundRow is one round of a step in the status table.
+type RoundRow struct {
+	Round   int    `json:"round"`
+	Minutes int    `json:"minutes"`
+	Over    bool   `json:"over,omitempty"` // over the Mutu Baku
+	Outcome string `json:"outcome"`        // flow.Outcome*, "" while running
 }
 
 // MeetingInfo is the meeting as mail shows it.
@@ -129,5 +148,14 @@ type MeetingInfo struct {
 	Place     string     `json:"place"`
 	Sequence  int        `json:"sequence"`
 	Cancelled bool       `json:"cancelled,omitempty"`
-	Attendees []Attendee `json:"attendees,omitempty"`
+	Attendees []Attendee `json:"attendees,omitempty"` // in the order of the hierarchy
+	UID       string     `json:"uid,omitempty"`
+	// Previous is the time and place before a reschedule.
+	Previous *MeetingSlot `json:"previous,omitempty"`
+	// A time that cannot be used (meeting_slot, assign_send): why
+	// (flow.Slot*), a detail such as the holiday's name, and the next
+	// possible slot offered instead.
+	Problem       string    `json:"problem,omitempty"`
+	ProblemDetail string    `json:"problem_detail,omitempty"`
+	Proposed      time.Time `json:"proposed,omitzero"`
 }

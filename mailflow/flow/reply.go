@@ -3,6 +3,7 @@ package flow
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/sop"
 )
@@ -34,21 +35,26 @@ func (a *applier) reply() error {
 		a.note("help sent to %s", p.Name)
 		return nil
 	}
-	if a.run.Status != RunActive {
-		if ev.Meeting != nil && a.run.Meeting != nil && a.mayChangeMeeting(p.Email) {
-			if ev.Command == CmdUnclear {
-				// A new date read from a reply whose intent is unclear
-				// moves nothing.
-				a.notice(p, WhyUnclear, clip(ev.Notes, 300))
-				return nil
-			}
-			a.meetingChange()
+	if a.changesIssuedMeeting(p) {
+		if ev.Command == CmdUnclear {
+			// A new date read from a reply whose intent is unclear
+			// moves nothing.
+			a.notice(p, WhyUnclear, clip(ev.Notes, 300))
 			return nil
 		}
+		a.meetingChange()
+		return nil
+	}
+	if a.run.Status != RunActive {
 		a.notice(p, WhyFinished, "")
 		return nil
 	}
 	s, st, _ := a.env.Current(a.run)
+	if st.Status == StepPending && s.AfterMeeting {
+		// The notulen step has not started: the meeting is still ahead.
+		a.notice(p, WhyNotStarted, fmt.Sprint(s.Number), func(m *MailData) { m.Due = st.WaitUntil })
+		return nil
+	}
 	if ev.Step != 0 && ev.Step != s.Number {
 		a.notice(p, WhyNotCurrent, fmt.Sprint(s.Number))
 		return nil
@@ -68,6 +74,10 @@ func (a *applier) reply() error {
 		a.notice(p, WhyWrongRole, a.roleName(s.Role))
 		return nil
 	}
+	if s.Kind == sop.KindMeeting {
+		a.meetingReply(p, s, st, title)
+		return nil
+	}
 	by := p.Email
 	switch {
 	case ev.Command == CmdUnclear:
@@ -80,7 +90,7 @@ func (a *applier) reply() error {
 			a.setDoc(s.Produces, s.Number, ev.Attachments)
 		}
 		a.receipt(p, "approved", title)
-		a.complete(by)
+		a.complete(by, OutcomeApproved)
 	case s.Kind == sop.KindApproval && ev.Command == CmdReject:
 		a.run.Revisions++
 		text := strings.TrimSpace(ev.Notes)
@@ -105,11 +115,11 @@ func (a *applier) reply() error {
 		if s.Produces != "" && len(ev.Attachments) > 0 {
 			a.setDoc(s.Produces, s.Number, ev.Attachments)
 		}
-		if s.MeetingFields && ev.Meeting != nil {
-			a.planMeeting(ev.Meeting)
+		if s.MeetingFields && !a.meetingFieldsOK(p, s) {
+			return nil
 		}
 		a.receipt(p, "done", title)
-		a.complete(by)
+		a.complete(by, OutcomeDone)
 	default:
 		a.notice(p, WhyWrongCommand, "task")
 	}
@@ -120,6 +130,59 @@ func (a *applier) keepNotes(s *sop.Step, kind string) {
 	if t := strings.TrimSpace(a.ev.Notes); t != "" {
 		a.run.Notes = append(a.run.Notes, Note{Step: s.Number, By: a.ev.From, At: a.ev.At, Kind: kind, Text: t})
 	}
+}
+
+// meetingFieldsOK takes the meeting date a step-12 reply sets (or the
+// slot offered after an impossible one), and refuses a time that cannot
+// be used, offering the next possible one: the step stays open until the
+// date is possible.
+func (a *applier) meetingFieldsOK(p *sop.Person, s *sop.Step) bool {
+	a.adoptProposal(p)
+	if a.ev.Meeting == nil {
+		return true
+	}
+	prev := a.run.Meeting
+	var saved Meeting
+	if prev != nil {
+		saved = *prev
+	}
+	a.planMeeting(a.ev.Meeting)
+	mt := a.run.Meeting
+	if mt.Start.IsZero() {
+		return true // only a place: the default date is always possible
+	}
+	prob, det, next := CheckMeeting(a.env, a.run, mt.Start, mt.Minutes, a.ev.At)
+	if prob == "" {
+		mt.Proposed, mt.ProposedTo, mt.ProposedStep, mt.ProposedPlace = time.Time{}, "", 0, ""
+		return true
+	}
+	want := mt.Start
+	if prev == nil {
+		a.run.Meeting = &Meeting{}
+	} else {
+		*a.run.Meeting = saved
+	}
+	a.slotNotice(p, s.Number, prob, det, want, next)
+	return false
+}
+
+// changesIssuedMeeting: a reply that sets a new date or place after the
+// invitation went out, from someone who may set it, reschedules it (or
+// confirms the slot offered after an impossible date).
+func (a *applier) changesIssuedMeeting(p *sop.Person) bool {
+	mt := a.run.Meeting
+	if mt == nil || mt.Issued.IsZero() || !a.mayChangeMeeting(p.Email) {
+		return false
+	}
+	// Only a reply to the meeting's own mail (or to step 12's, which set
+	// it) moves it: a date in the notulen's SELESAI is not a new meeting.
+	step := a.ev.Step
+	d := a.def()
+	s, _, known := d.Step(step)
+	if !(step == 0 || step == a.meetingStep() || known && s.MeetingFields) {
+		return false
+	}
+	return a.ev.Meeting != nil || a.adoptProposal(p)
 }
 
 func (a *applier) planMeeting(in *MeetingInput) {
@@ -172,14 +235,14 @@ func (a *applier) collectReply(p *sop.Person, s *sop.Step, st *StepState) {
 		missing := a.missing()
 		a.receipt(p, action, "", func(m *MailData) { m.Unit = a.unitName(unit); m.Late = missing })
 		if len(missing) == 0 {
-			a.complete(p.Email)
+			a.complete(p.Email, OutcomeDone)
 		}
 	case closer:
 		missing := a.missing()
 		a.keepNotes(s, "notes")
 		a.note("step %d closed early by %s; missing: %s", s.Number, p.Name, strings.Join(missing, ", "))
 		a.receipt(p, "closed", "", func(m *MailData) { m.Late = missing })
-		a.complete(p.Email)
+		a.complete(p.Email, OutcomeDone)
 	case isHead:
 		a.notice(p, WhyNoAttachment, a.unitName(unit))
 	default:

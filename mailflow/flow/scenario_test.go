@@ -58,6 +58,13 @@ func (s *scenario) fromCollectToEnd(day string) {
 	s.reply(day+" 15:40", "kepala", flow.CmdApprove, 11, "", nil)
 	s.apply(flow.Event{Type: flow.EvReply, At: s.at(day + " 15:45"), From: "kepala" + dom, Command: flow.CmdDone, Step: 12,
 		MessageID: "dispo12@x", Meeting: &flow.MeetingInput{Start: s.at("2024-06-10 09:00"), HasTime: true, Place: "Aula Dinsos"}})
+	s.reply(day+" 15:55", "perencanaan", flow.CmdApprove, 13, "", nil) // KIRIM
+}
+
+// notulen ends the run: the meeting is over, the notulen comes in.
+func (s *scenario) notulen(at string) {
+	s.tickUntil(s.at(at))
+	s.reply(at, "perencanaan", flow.CmdDone, 14, "", file("notulen_rapat_tim.pdf"))
 }
 
 func TestHappyPath(t *testing.T) {
@@ -66,19 +73,25 @@ func TestHappyPath(t *testing.T) {
 	s.upToCollect("2024-06-03")
 	s.allUnits("2024-06-04")
 	s.fromCollectToEnd("2024-06-04")
-	if s.run.Status != flow.RunFinished {
-		t.Fatalf("run is %s, want finished", s.run.Status)
+	// The invitations are out; the run waits for the meeting's notulen.
+	if s.run.Status != flow.RunActive || s.run.Steps[len(s.run.Steps)-1].WaitUntil.IsZero() {
+		t.Fatalf("run is %s, want active and waiting for the notulen", s.run.Status)
 	}
 	if s.run.Meeting == nil || len(s.run.Meeting.Attendees) != 8 {
 		t.Fatalf("meeting attendees: %+v", s.run.Meeting)
 	}
-	// RSVPs after the end update attendance.
+	// RSVPs update attendance.
 	s.apply(flow.Event{Type: flow.EvCalendarReply, At: s.at("2024-06-05 08:00"), From: "umum" + dom, PartStat: "ACCEPTED", MessageID: "r1"})
 	s.apply(flow.Event{Type: flow.EvCalendarReply, At: s.at("2024-06-05 08:10"), From: "pmd" + dom, PartStat: "DECLINED", MessageID: "r2"})
 	// The working day before the meeting (Fri 7 June), the summary goes out.
 	s.tickUntil(s.at("2024-06-08 00:00"))
 	if !s.run.Meeting.SummarySent {
 		t.Error("attendance summary not sent")
+	}
+	// The meeting (Mon 10 June 09.00, 120 minutes) ends; the notulen ends the run.
+	s.notulen("2024-06-10 13:00")
+	if s.run.Status != flow.RunFinished || s.run.Docs["notulen"].Version != 1 {
+		t.Fatalf("run is %s with docs %v, want finished with the notulen", s.run.Status, s.run.Docs)
 	}
 	s.golden("happy_path")
 }
@@ -188,12 +201,13 @@ func TestStaleAndDuplicateReplies(t *testing.T) {
 	// Finish the run, then reply to it.
 	s.allUnits("2024-06-04")
 	s.fromCollectToEnd("2024-06-04")
-	effs = s.reply("2024-06-05 08:00", "sekretaris", flow.CmdApprove, 8, "", nil)
+	s.notulen("2024-06-10 13:00")
+	effs = s.reply("2024-06-11 08:00", "sekretaris", flow.CmdApprove, 8, "", nil)
 	if !hasNotice(effs, flow.WhyFinished) {
 		t.Error("reply to finished run: want run_finished")
 	}
 	// STATUS still works on a finished run.
-	effs = s.reply("2024-06-05 08:05", "sekretaris", flow.CmdStatus, 0, "", nil)
+	effs = s.reply("2024-06-11 08:05", "sekretaris", flow.CmdStatus, 0, "", nil)
 	if len(sends(effs)) != 1 || sends(effs)[0].Template != flow.TplStatus {
 		t.Error("STATUS on a finished run: want a status mail")
 	}
@@ -285,7 +299,7 @@ func TestMeetingRescheduleAndCancel(t *testing.T) {
 	// A unit head may not move it: a notice, no update.
 	effs = s.apply(flow.Event{Type: flow.EvReply, At: s.at("2024-06-05 09:10"), From: "umum" + dom, Command: flow.CmdDone,
 		MessageID: "move2", Meeting: &flow.MeetingInput{Start: s.at("2024-06-13 13:00"), HasTime: true}})
-	if !hasNotice(effs, flow.WhyFinished) || s.run.Meeting.Sequence != 1 {
+	if !hasNotice(effs, flow.WhyNotStarted) || s.run.Meeting.Sequence != 1 {
 		t.Error("a unit head rescheduled the meeting")
 	}
 	// The admin cancels it.
@@ -296,6 +310,37 @@ func TestMeetingRescheduleAndCancel(t *testing.T) {
 	s.tickUntil(s.at("2024-06-20 00:00"))
 	if s.run.Meeting.SummarySent {
 		t.Error("attendance summary sent for a cancelled meeting")
+	}
+	if s.run.Status != flow.RunActive || s.run.Steps[len(s.run.Steps)-1].Status != flow.StepPending {
+		t.Fatal("a cancelled meeting must leave the notulen waiting")
+	}
+	// A new date on a holiday (25 December, Hari Raya Natal): refused
+	// without Force.
+	uid := s.run.Meeting.UID
+	effs = s.apply(flow.Event{Type: flow.EvMeetingChange, At: s.at("2024-06-21 10:00"), From: "admin",
+		Meeting: &flow.MeetingInput{Start: s.at("2024-12-25 09:00"), HasTime: true}})
+	if len(sends(effs)) != 0 || !s.run.Meeting.Cancelled {
+		t.Fatal("a meeting on a holiday was scheduled")
+	}
+	// After the cancellation a new date schedules a new meeting: a new UID.
+	effs = s.apply(flow.Event{Type: flow.EvMeetingChange, At: s.at("2024-06-21 10:05"), From: "admin",
+		Meeting: &flow.MeetingInput{Start: s.at("2024-06-26 09:00"), HasTime: true}})
+	if c := sends(effs); len(c) != 1 || c[0].Invite.Method != "REQUEST" || c[0].Invite.UID == uid || s.run.Meeting.Cancelled {
+		t.Fatalf("reschedule after cancel: %+v", c)
+	}
+	if w := s.run.Steps[len(s.run.Steps)-1].WaitUntil; !w.Equal(s.at("2024-06-26 11:00")) {
+		t.Fatalf("notulen waits until %v, want the new meeting's end", w)
+	}
+	// An answer to the cancelled meeting's UID does not count.
+	s.apply(flow.Event{Type: flow.EvCalendarReply, At: s.at("2024-06-21 11:00"), From: "umum" + dom, PartStat: "ACCEPTED", MessageID: "old-uid", CalendarUID: uid})
+	for _, a := range s.run.Meeting.Attendees {
+		if a.PartStat != "NEEDS-ACTION" {
+			t.Fatalf("an answer to the cancelled meeting counted: %+v", a)
+		}
+	}
+	s.notulen("2024-06-26 13:00")
+	if s.run.Status != flow.RunFinished {
+		t.Fatalf("run %s after the notulen", s.run.Status)
 	}
 	s.golden("meeting_change")
 }

@@ -1,8 +1,6 @@
 package flow
 
 import (
-	"fmt"
-	"sort"
 	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/sop"
@@ -15,6 +13,8 @@ func commandsFor(s *sop.Step) []string {
 		return []string{"SETUJU", "TOLAK <alasan>", "STATUS", "BANTUAN"}
 	case sop.KindCollect:
 		return []string{"SELESAI (dengan lampiran)", "STATUS", "BANTUAN"}
+	case sop.KindMeeting:
+		return []string{"KIRIM (atau SETUJU)", "Tanggal: … / Pukul: … / Tempat: …", "STATUS", "BANTUAN"}
 	}
 	if s.NeedsAttachment {
 		return []string{"SELESAI (dengan lampiran)", "STATUS", "BANTUAN"}
@@ -27,6 +27,10 @@ func templateFor(s *sop.Step) string {
 		return s.Template
 	}
 	switch {
+	case s.Kind == sop.KindMeeting:
+		return TplSend
+	case s.AfterMeeting:
+		return TplNotulen
 	case s.Report:
 		return TplReport
 	case s.Kind == sop.KindApproval:
@@ -37,18 +41,28 @@ func templateFor(s *sop.Step) string {
 	return TplTask
 }
 
-// enter makes step i current and sends its assignments.
+// enter makes step i current and sends its assignments (an after-meeting
+// step waits for the meeting's end first).
 func (a *applier) enter(i int) {
 	d := a.def()
 	if i >= len(d.Steps) {
 		a.finish()
 		return
 	}
+	if a.enterAfterMeeting(i) {
+		return
+	}
+	a.begin(i)
+}
+
+// begin starts step i's round now.
+func (a *applier) begin(i int) {
+	d := a.def()
 	now := a.ev.At
 	a.run.Cur = i
 	s := &d.Steps[i]
 	st := &a.run.Steps[i]
-	st.Status, st.StartedAt, st.DoneAt, st.DoneBy = StepActive, now, time.Time{}, ""
+	st.Status, st.StartedAt, st.DoneAt, st.DoneBy, st.WaitUntil = StepActive, now, time.Time{}, "", time.Time{}
 	st.Round++
 	st.DueAt = a.env.Cal.Add(now, s.Waktu)
 	st.Reminders, st.NextReminder = 0, st.DueAt
@@ -58,7 +72,7 @@ func (a *applier) enter(i int) {
 
 	switch s.Kind {
 	case sop.KindMeeting:
-		a.meeting(s, st)
+		a.enterMeeting(s, st)
 		return
 	case sop.KindCollect:
 		if st.Round == 1 || len(a.run.Units) == 0 {
@@ -113,6 +127,9 @@ func (a *applier) fillAssignment(m *MailData, s *sop.Step, st *StepState) {
 	if s.Report {
 		m.Collection = a.collection()
 	}
+	if s.AfterMeeting {
+		m.Meeting = a.meetingInfo() // the daftar hadir, prefilled from the answers
+	}
 	if s.Kind == sop.KindApproval || st.Round > 1 {
 		// The latest rejection reason leads the mail.
 		for i := len(a.run.Notes) - 1; i >= 0; i-- {
@@ -132,29 +149,64 @@ func (a *applier) unitName(id string) string {
 }
 
 // collection is the readiness report: who sent what, when.
-func (a *applier) collection() []UnitRow {
+func (a *applier) collection() []UnitRow { return Collection(a.env, a.run, a.ev.At) }
+
+// Collection is the collect step's table at now: each unit, its head, what
+// it handed in and when, and the working time from the step's start to
+// its hand-in.
+func Collection(env Env, r *Run, now time.Time) []UnitRow {
+	var since time.Time
+	if d, ok := env.SOPDef(r); ok {
+		for i, s := range d.Steps {
+			if s.Kind == sop.KindCollect && i < len(r.Steps) {
+				since = r.Steps[i].StartedAt
+				if rs := r.Steps[i].Rounds; len(rs) > 0 && r.Steps[i].Status == StepDone {
+					since = rs[len(rs)-1].StartedAt
+				}
+			}
+		}
+	}
 	var rows []UnitRow
-	for _, u := range a.run.Units {
-		row := UnitRow{Unit: a.unitName(u.Unit), Submitted: u.Submitted, At: u.At, Versions: len(u.History)}
-		if h, ok := a.env.Office.UnitHead(u.Unit, a.ev.At); ok {
+	for _, u := range r.Units {
+		row := UnitRow{Unit: unitName(env, u.Unit), Submitted: u.Submitted, At: u.At, Versions: len(u.History)}
+		if h, ok := env.Office.UnitHead(u.Unit, now); ok {
 			row.Head = h.Person.Name
 		}
 		for _, f := range u.Attachments {
 			row.Files = append(row.Files, f.Filename)
+		}
+		if u.Submitted && !since.IsZero() && u.At.After(since) {
+			row.Minutes = env.Cal.WorkingMinutes(since, u.At)
 		}
 		rows = append(rows, row)
 	}
 	return rows
 }
 
+func unitName(env Env, id string) string {
+	if u, ok := env.Office.Unit(id); ok {
+		return u.Name
+	}
+	return id
+}
+
 // complete marks the current step done and enters the next.
-func (a *applier) complete(by string) {
+func (a *applier) complete(by string, outcome string) {
 	d := a.def()
 	st := &a.run.Steps[a.run.Cur]
 	st.Status, st.DoneAt, st.DoneBy = StepDone, a.ev.At, by
-	st.WorkMinutes += a.env.Cal.WorkingMinutes(st.StartedAt, a.ev.At)
+	a.endRound(st, by, outcome)
 	a.note("step %d done by %s", d.Steps[a.run.Cur].Number, a.name(by))
 	a.enter(a.run.Cur + 1)
+}
+
+// endRound closes the current round of st: its working time is measured
+// on its own, so that a step done in several rounds is judged per round.
+func (a *applier) endRound(st *StepState, by, outcome string) {
+	w := a.env.Cal.WorkingMinutes(st.StartedAt, a.ev.At)
+	st.WorkMinutes += w
+	st.Rounds = append(st.Rounds, RoundTime{Round: st.Round, StartedAt: st.StartedAt, DoneAt: a.ev.At,
+		WorkMinutes: w, By: by, Outcome: outcome, MessageID: a.ev.MessageID})
 }
 
 // sendBack returns the run to an earlier step after a rejection.
@@ -162,7 +214,7 @@ func (a *applier) sendBack(target int) {
 	d := a.def()
 	_, ti, _ := d.Step(target)
 	st := &a.run.Steps[a.run.Cur]
-	st.WorkMinutes += a.env.Cal.WorkingMinutes(st.StartedAt, a.ev.At)
+	a.endRound(st, a.ev.From, OutcomeRejected)
 	for i := ti; i <= a.run.Cur; i++ {
 		a.run.Steps[i].Status = StepPending
 	}
@@ -174,6 +226,7 @@ func (a *applier) finish() {
 	d := a.def()
 	a.note("run finished")
 	a.effects = append(a.effects, Effect{Type: EffFinish, Outcome: RunFinished})
+	a.chain()
 	// The summary goes to whoever ran the last step and to their superior.
 	last := d.Steps[len(d.Steps)-1]
 	roles := []string{last.Role}
@@ -192,38 +245,6 @@ func (a *applier) finish() {
 	}
 }
 
-// meeting sends the Rapat Tim invitation; the run ends with it.
-func (a *applier) meeting(s *sop.Step, st *StepState) {
-	d := a.def()
-	now := a.ev.At
-	start, place := a.meetingPlan(d)
-	var atts []Attendee
-	seen := map[string]bool{}
-	for _, role := range d.Meeting.AttendeeRoles {
-		for _, h := range a.env.Office.Holders(role, now) {
-			if !seen[h.Person.Email] {
-				seen[h.Person.Email] = true
-				atts = append(atts, Attendee{Email: h.Person.Email, Name: h.Person.Name, PartStat: "NEEDS-ACTION"})
-			}
-		}
-		if a.isCollectRole(role) { // the collect role means every unit head, acting ones included
-			for _, u := range a.env.Office.Units {
-				if h, ok := a.env.Office.UnitHead(u.ID, now); ok && !seen[h.Person.Email] {
-					seen[h.Person.Email] = true
-					atts = append(atts, Attendee{Email: h.Person.Email, Name: h.Person.Name, PartStat: "NEEDS-ACTION"})
-				}
-			}
-		}
-	}
-	a.run.Meeting = &Meeting{UID: fmt.Sprintf("%s@%s", a.run.Token, a.env.Office.Domain), Title: d.Meeting.Title,
-		Start: start, Minutes: d.Meeting.Minutes, Place: place, Attendees: atts}
-	a.run.Meeting.SummaryAt = a.env.Cal.PrevWorkingDay(start)
-	a.invite("REQUEST", s.Number)
-	st.Status, st.DoneAt, st.DoneBy = StepDone, now, "mailflow"
-	a.note("step %d: Rapat Tim invitation sent to %d attendees for %s at %s", s.Number, len(atts), start.Format("2006-01-02 15:04"), place)
-	a.finish()
-}
-
 func (a *applier) isCollectRole(role string) bool {
 	for _, s := range a.def().Steps {
 		if s.Kind == sop.KindCollect && s.Role == role {
@@ -231,24 +252,6 @@ func (a *applier) isCollectRole(role string) bool {
 		}
 	}
 	return false
-}
-
-// meetingPlan takes the date and place from the latest reply that carried
-// them (step 12's disposition), else the SOP's defaults.
-func (a *applier) meetingPlan(d *sop.SOP) (time.Time, string) {
-	start, place := time.Time{}, d.Meeting.Place
-	if a.run.Meeting != nil {
-		start = a.run.Meeting.Start
-		if a.run.Meeting.Place != "" {
-			place = a.run.Meeting.Place
-		}
-	}
-	if start.IsZero() {
-		day := a.env.Cal.AddDays(a.ev.At, max(dayCount(d.Meeting.DefaultAfter, a.env), 1))
-		y, m, dd := day.Date()
-		start = time.Date(y, m, dd, 0, d.Meeting.DefaultTime, 0, 0, a.env.Cal.Loc)
-	}
-	return start, place
 }
 
 func dayCount(w sop.Waktu, env Env) int {
@@ -259,45 +262,4 @@ func dayCount(w sop.Waktu, env Env) int {
 		return w.N * max(env.Cal.DaysPerHari, 1)
 	}
 	return 1
-}
-
-// invite sends the meeting mail (REQUEST or CANCEL) to every attendee.
-func (a *applier) invite(method string, step int) {
-	mt := a.run.Meeting
-	var to []Recipient
-	for _, at := range mt.Attendees {
-		to = append(to, Recipient{Email: at.Email, Name: at.Name})
-	}
-	org := Recipient{Email: a.env.Office.Mailbox, Name: a.env.Office.Name}
-	tpl := TplInvitation
-	if method == "CANCEL" {
-		tpl = TplCancel
-	}
-	mt.Issued = a.ev.At
-	inv := &Invite{Method: method, UID: mt.UID, Sequence: mt.Sequence, Summary: mt.Title, Start: mt.Start,
-		End: mt.Start.Add(time.Duration(mt.Minutes) * time.Minute), Place: mt.Place, Organizer: org, Attendees: to}
-	p := teamPerson(to)
-	m := a.send(tpl, step, &p, nil, false, func(m *MailData) {
-		m.Meeting = a.meetingInfo()
-	})
-	m.To = to
-	m.Invite = inv
-	if method == "REQUEST" {
-		m.Attachments = a.run.Docs["draft"].Attachments
-	}
-}
-
-func teamPerson(to []Recipient) sop.Person {
-	return sop.Person{Email: to[0].Email, Name: "Tim Penyusun", Salutation: "Bapak/Ibu"}
-}
-
-func (a *applier) meetingInfo() *MeetingInfo {
-	mt := a.run.Meeting
-	if mt == nil {
-		return nil
-	}
-	atts := append([]Attendee(nil), mt.Attendees...)
-	sort.SliceStable(atts, func(i, j int) bool { return atts[i].PartStat < atts[j].PartStat })
-	return &MeetingInfo{Title: mt.Title, Start: mt.Start, End: mt.Start.Add(time.Duration(mt.Minutes) * time.Minute),
-		Place: mt.Place, Sequence: mt.Sequence, Cancelled: mt.Cancelled, Attendees: atts}
 }

@@ -23,8 +23,11 @@ func (a *applier) tick() {
 	if a.run.Status != RunActive {
 		return
 	}
+	if a.wake() {
+		return
+	}
 	s, st, ok := a.env.Current(a.run)
-	if !ok || s.Kind == sop.KindMeeting {
+	if !ok || st.Status != StepActive {
 		return
 	}
 	late := a.late(s, st)
@@ -108,19 +111,6 @@ func (a *applier) late(s *sop.Step, st *StepState) []sop.Holder {
 	return a.env.Office.Holders(s.Role, now)
 }
 
-func (a *applier) attendanceSummary() {
-	mt := a.run.Meeting
-	mt.SummarySent = true
-	d := a.def()
-	role := d.Steps[len(d.Steps)-1].Role
-	for _, h := range a.env.Office.Holders(role, a.ev.At) {
-		a.send(TplAttendance, d.Steps[len(d.Steps)-1].Number, h.Person, &h, true, func(m *MailData) {
-			m.Meeting = a.meetingInfo()
-		})
-	}
-	a.note("attendance summary sent for the meeting of %s", mt.Start.Format("2006-01-02 15:04"))
-}
-
 // schedule computes the run's next wake-up and emits it when it changed.
 func (a *applier) schedule() {
 	var next time.Time
@@ -130,11 +120,13 @@ func (a *applier) schedule() {
 		}
 	}
 	if a.run.Status == RunActive {
-		if s, st, ok := a.env.Current(a.run); ok && s.Kind != sop.KindMeeting && st.Status == StepActive {
+		if _, st, ok := a.env.Current(a.run); ok && st.Status == StepActive {
 			if st.Reminders < a.env.Office.Max {
 				consider(st.NextReminder)
 			}
 			consider(st.NextEscalation)
+		} else if ok && st.Status == StepPending {
+			consider(st.WaitUntil)
 		}
 	}
 	if mt := a.run.Meeting; mt != nil && !mt.Cancelled && !mt.SummarySent {
@@ -190,134 +182,6 @@ func (a *applier) coordinators() []sop.Holder {
 	return a.env.Office.Holders(role, a.ev.At)
 }
 
-func (a *applier) calendarReply() {
-	ev := a.ev
-	mt := a.run.Meeting
-	if mt == nil {
-		a.note("calendar reply from %s ignored: the run has no meeting", ev.From)
-		return
-	}
-	ps := strings.ToUpper(strings.TrimSpace(ev.PartStat))
-	if ps == "" {
-		a.note("calendar reply from %s ignored: no answer in it", ev.From)
-		return
-	}
-	if ev.TextRSVP && ev.Round != 0 && ev.Step != 0 && ev.Step == a.meetingStep() && ev.Round != a.roundOf(ev.Step) {
-		// Written to an invitation since rescheduled or cancelled. (An
-		// iTIP REPLY is judged by its SEQUENCE, RFC 5546 §2.1.5, by the
-		// caller.)
-		a.staleRSVP()
-		return
-	}
-	for i := range mt.Attendees {
-		at := &mt.Attendees[i]
-		if !strings.EqualFold(at.Email, ev.From) {
-			continue
-		}
-		at.PartStat, at.Delegate, at.At = ps, "", ev.At
-		if ps == "DELEGATED" {
-			at.Delegate = clip(ev.Delegate, 80)
-		}
-		if at.Delegate != "" {
-			a.note("%s answered the invitation: %s (%s)", at.Name, ps, at.Delegate)
-		} else {
-			a.note("%s answered the invitation: %s", at.Name, ps)
-		}
-		if ev.TextRSVP && !mt.Cancelled {
-			a.rsvpReceipt(*at)
-		}
-		return
-	}
-	a.note("calendar reply from %s ignored: not an attendee", ev.From)
-}
-
-func (a *applier) meetingStep() int {
-	d := a.def()
-	return d.Steps[len(d.Steps)-1].Number
-}
-
-// staleRSVP tells the writer that the answer was for an earlier issue of
-// the invitation, and names the latest one.
-func (a *applier) staleRSVP() {
-	ev, mt := a.ev, a.run.Meeting
-	a.note("written answer from %s to an earlier invitation (round %d) ignored", ev.From, ev.Round)
-	p, ok := a.env.Office.Person(ev.From)
-	if !ok {
-		return
-	}
-	d := a.def()
-	s := &d.Steps[len(d.Steps)-1]
-	tpl := TplInvitation
-	if mt.Cancelled {
-		tpl = TplCancel
-	}
-	a.notice(p, WhyStaleRound, "", func(m *MailData) {
-		m.Meeting = a.meetingInfo()
-		m.Latest = &LatestMail{Template: tpl, Step: a.stepInfo(s), Round: a.roundOf(s.Number), SentAt: mt.Issued}
-	})
-}
-
-// rsvpReceipt confirms a plain-text answer to the invitation: the official
-// wrote words, and should see how we read them.
-func (a *applier) rsvpReceipt(at Attendee) {
-	p, ok := a.env.Office.Person(at.Email)
-	if !ok {
-		p = &sop.Person{Email: at.Email, Name: at.Name, Salutation: "Bapak/Ibu"}
-	}
-	d := a.def()
-	m := a.send(TplReceipt, d.Steps[len(d.Steps)-1].Number, p, nil, true, func(m *MailData) {
-		m.Action = "rsvp"
-		m.RSVP = &at
-		m.Meeting = a.meetingInfo()
-		a.quote(m)
-	})
-	m.InReplyTo = a.ev.MessageID
-}
-
-func (a *applier) mayChangeMeeting(email string) bool {
-	d := a.def()
-	for _, s := range d.Steps {
-		if s.MeetingFields || s.Kind == sop.KindMeeting {
-			if _, ok := a.env.Office.MayAct(email, s.Role, a.ev.At); ok {
-				return true
-			}
-		}
-	}
-	return email == "admin"
-}
-
-// meetingChange reschedules or cancels the meeting: RFC 5546 §3.2.2 REQUEST
-// with a higher SEQUENCE, or §3.2.5 CANCEL.
-func (a *applier) meetingChange() {
-	ev := a.ev
-	mt := a.run.Meeting
-	if mt == nil || mt.Cancelled {
-		a.note("meeting change ignored: no meeting to change")
-		return
-	}
-	d := a.def()
-	step := d.Steps[len(d.Steps)-1].Number
-	mt.Sequence++
-	// A new issue of the invitation is a new round of its step: answers
-	// written to an older issue no longer count (see calendarReply).
-	a.run.Steps[len(a.run.Steps)-1].Round++
-	if ev.Cancel {
-		mt.Cancelled = true
-		a.invite("CANCEL", step)
-		a.note("meeting cancelled by %s", a.name(ev.From))
-		return
-	}
-	if ev.Meeting != nil {
-		a.planMeeting(ev.Meeting)
-	}
-	for i := range mt.Attendees {
-		mt.Attendees[i].PartStat, mt.Attendees[i].At = "NEEDS-ACTION", time.Time{}
-	}
-	mt.SummaryAt, mt.SummarySent = a.env.Cal.PrevWorkingDay(mt.Start), false
-	a.invite("REQUEST", step)
-	a.note("meeting rescheduled by %s to %s at %s (sequence %d)", a.name(ev.From), mt.Start.Format("2006-01-02 15:04"), mt.Place, mt.Sequence)
-}
-
 // statusRows is the run's status table.
 func (a *applier) statusRows() []StatusRow { return StatusRows(a.env, a.run, a.ev.At) }
 
@@ -364,9 +228,18 @@ func StatusRows(env Env, r *Run, now time.Time) []StatusRow {
 			}
 		}
 		row.Who = strings.Join(who, ", ")
+		for _, rt := range st.Rounds {
+			row.Rounds = append(row.Rounds, RoundRow{Round: rt.Round, Minutes: rt.WorkMinutes, Over: !st.Outside && rt.WorkMinutes > row.Limit, Outcome: rt.Outcome})
+		}
 		if st.Status == StepActive {
-			row.Actual += env.Cal.WorkingMinutes(st.StartedAt, now)
+			cur := env.Cal.WorkingMinutes(st.StartedAt, now)
+			row.Actual += cur
 			row.Overdue = !st.DueAt.IsZero() && now.After(st.DueAt)
+			row.Rounds = append(row.Rounds, RoundRow{Round: st.Round, Minutes: cur, Over: cur > row.Limit})
+		}
+		row.Outside, row.Waits = st.Outside, st.WaitUntil
+		if s.Kind == sop.KindCollect && st.Status != StepPending {
+			row.Units = Collection(env, r, now)
 		}
 		rows = append(rows, row)
 	}

@@ -85,6 +85,37 @@ type StepState struct {
 	NextEscalation time.Time `json:"next_escalation,omitzero"`
 	// WorkMinutes is the working time the step took, summed over rounds.
 	WorkMinutes int `json:"work_minutes,omitempty"`
+	// Rounds is each finished round of the step, oldest first: a step done
+	// again after a rejection is measured per round against its Mutu Baku.
+	Rounds []RoundTime `json:"rounds,omitempty"`
+	// Outside marks a step done before mailflow saw it (step 1 when the
+	// disposition carried no usable Date): its time is not measured.
+	Outside bool `json:"outside,omitempty"`
+	// WaitUntil: the step is current but its assignment waits for this
+	// time (the notulen after the meeting's end). Zero: not waiting.
+	WaitUntil time.Time `json:"wait_until,omitzero"`
+}
+
+// Round outcomes.
+const (
+	OutcomeDone     = "done"     // SELESAI, or the collect step complete/closed
+	OutcomeApproved = "approved" // SETUJU
+	OutcomeRejected = "rejected" // TOLAK: the run went back
+	OutcomeManual   = "manual"   // marked done on paper, with a reason
+	OutcomeSent     = "sent"     // the meeting step: invitations sent
+)
+
+// RoundTime is one round of a step: when it was entered and ended, the
+// working time between, and how it ended.
+type RoundTime struct {
+	Round       int       `json:"round"`
+	StartedAt   time.Time `json:"started_at"`
+	DoneAt      time.Time `json:"done_at"`
+	WorkMinutes int       `json:"work_minutes"`
+	By          string    `json:"by,omitempty"`
+	Outcome     string    `json:"outcome"`
+	// MessageID is the evidence: the mail that ended the round.
+	MessageID string `json:"message_id,omitempty"`
 }
 
 // UnitState is one unit's hand-in for the collect step.
@@ -150,6 +181,27 @@ type Meeting struct {
 	SummaryAt   time.Time  `json:"summary_at,omitzero"`
 	SummarySent bool       `json:"summary_sent,omitempty"`
 	Issued      time.Time  `json:"issued,omitzero"` // when the latest REQUEST or CANCEL went out
+	// Proposed is the slot offered to ProposedTo (in a notice about step
+	// ProposedStep) after they set a time that cannot be used; their
+	// SETUJU, SELESAI or KIRIM without a date confirms it.
+	Proposed     time.Time `json:"proposed,omitzero"`
+	ProposedTo   string    `json:"proposed_to,omitempty"`
+	ProposedStep int       `json:"proposed_step,omitempty"`
+	// ProposedPlace is the place written with the refused time: it holds
+	// when the slot is confirmed.
+	ProposedPlace string `json:"proposed_place,omitempty"`
+	// Generation counts meetings scheduled anew after a cancellation;
+	// each has its own UID.
+	Generation int `json:"generation,omitempty"`
+	// Previous is the time and place before the latest reschedule, for
+	// the letter's "semula … menjadi …".
+	Previous *MeetingSlot `json:"previous,omitempty"`
+}
+
+// MeetingSlot is a meeting's time and place.
+type MeetingSlot struct {
+	Start time.Time `json:"start"`
+	Place string    `json:"place"`
 }
 
 // Attendee is one invited official and their answer (RFC 5545 PARTSTAT).

@@ -145,8 +145,10 @@ func (f *fixture) toMeeting() string {
 	f.answer(rid, 8, sek, "SETUJU", false)
 	f.answer(rid, 11, kep, "SETUJU", false)
 	f.answer(rid, 12, kep, "SELESAI\nTanggal: Senin, 10 Juni 2024\nPukul: 09.00 WIB", false)
+	// Step 13: the Kasubag Perencanaan sends the invitations.
+	f.answer(rid, 13, ren, "Kirim.\n\nSalam,\nDedi", false)
 	r := f.run(rid)
-	if r.Meeting == nil || len(r.Meeting.Attendees) == 0 {
+	if r.Meeting == nil || len(r.Meeting.Attendees) == 0 || r.Meeting.Issued.IsZero() {
 		f.t.Fatalf("no meeting after step 12 (run at step %d)", f.step(rid))
 	}
 	return rid

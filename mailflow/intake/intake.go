@@ -187,8 +187,13 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 		in.Log.Warn("reply refused by the authentication policy", "from", p.From, "why", why, "message_id", p.MessageID)
 		return in.refuse(ctx, p, mark, run.ID, step, now, ResAuth+" ("+why+")", why, record)
 	}
+	if p.Command == reply.CmdNone && in.atMeetingStep(run, step) {
+		if cmd, notes, ok := kirim(p.Text); ok {
+			p.Command, p.Notes = cmd, notes
+		}
+	}
 	ev := flow.Event{Type: flow.EvReply, At: now, RunID: run.ID, From: person.Email, Step: step, Round: c.ref.Round,
-		Command: flow.Command(p.Command), Notes: p.Notes, MessageID: p.MessageID, Attachments: attachments(p)}
+		Command: flow.Command(p.Command), Notes: p.Notes, MessageID: p.MessageID, Attachments: attachments(p), SentAt: p.Date}
 	if !c.sentTo && p.Command == reply.CmdNone && p.PartStat == "" {
 		// Neither a command nor an answer, in a thread not addressed to
 		// this person (a Cc, a forward): nothing to apply, nobody to tell.
@@ -205,7 +210,7 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 	if p.Command == reply.CmdNone && p.PartStat != "" {
 		// "Hadir", "Diwakilkan oleh …": a plain-text answer to the invitation.
 		ev = flow.Event{Type: flow.EvCalendarReply, At: now, RunID: run.ID, From: person.Email, PartStat: p.PartStat,
-			Delegate: p.Delegate, TextRSVP: true, Step: step, Round: c.ref.Round, MessageID: p.MessageID}
+			Delegate: p.Delegate, TextRSVP: true, Step: step, Round: c.ref.Round, MessageID: p.MessageID, SentAt: p.Date}
 		mark.Result = ResApplied
 		return in.handle(ctx, ev, mark)
 	}

@@ -156,17 +156,17 @@ func TestReplyFlow(t *testing.T) {
 		t.Fatal("a reply from an unknown address was applied")
 	}
 	out := f.outbox(rid)
-	if len(out) != 2 {
-		t.Fatalf("outbox after the refused reply: %d mails, want the assignment and one notice", len(out))
+	if len(out) != 3 || out[1].Template != flow.TplAck {
+		t.Fatalf("outbox after the refused reply: %d mails, want the assignment, the acknowledgement and one notice", len(out))
 	}
-	if n := out[1]; n.Template != flow.TplNotice || n.Mail.Data.Reason != flow.WhyUnverified ||
+	if n := out[2]; n.Template != flow.TplNotice || n.Mail.Data.Reason != flow.WhyUnverified ||
 		n.Mail.To[0].Email != "sekretaris@"+dom || n.Mail.Data.Detail != "rina.pribadi@gmail.com" {
 		t.Fatalf("the real assignee must be told, never the unverified From: %+v", n.Mail)
 	}
 	// An auto-reply from the right person: never applied, never answered.
 	auto := strings.Replace(msg("sekretaris@"+dom, "Balasan Otomatis: tugas", "a1@"+dom, assign.MessageID, "Saya sedang cuti."), "MIME-Version", "Auto-Submitted: auto-replied\r\nMIME-Version", 1)
 	f.deliver(auto)
-	if len(f.outbox(rid)) != 2 {
+	if len(f.outbox(rid)) != 3 {
 		t.Fatal("an auto-reply was answered")
 	}
 	// The real reply, top-posted over a quote that contains TOLAK.

@@ -65,10 +65,9 @@ func (in *Intake) calendar(ctx context.Context, p *reply.Parsed, mark store.Inbo
 	}
 	run := c.run
 	if run == nil && p.CalendarUID != "" {
-		// Our UID is "<token>@<domain>".
-		tok, _, _ := strings.Cut(p.CalendarUID, "@")
+		tok := calendarToken(p.CalendarUID)
 		err := in.Engine.Store.View(ctx, func(tx *store.Tx) error {
-			r, err := tx.RunByToken(strings.ToLower(tok))
+			r, err := tx.RunByToken(tok)
 			if err == nil {
 				run = r
 			}
@@ -110,7 +109,8 @@ func (in *Intake) calendar(ctx context.Context, p *reply.Parsed, mark store.Inbo
 	if !invited {
 		return record("refused: calendar reply from "+p.From+", who was not invited", run.ID)
 	}
-	ev := flow.Event{Type: flow.EvCalendarReply, At: now, RunID: run.ID, From: person.Email, PartStat: p.PartStat, MessageID: p.MessageID}
+	ev := flow.Event{Type: flow.EvCalendarReply, At: now, RunID: run.ID, From: person.Email, PartStat: p.PartStat, MessageID: p.MessageID,
+		SentAt: p.Date, CalendarUID: p.CalendarUID}
 	mark.Result = ResApplied
 	return in.handle(ctx, ev, mark)
 }
@@ -239,7 +239,13 @@ func (in *Intake) trigger(ctx context.Context, p *reply.Parsed, mark store.Inbou
 			return err
 		}
 		if existing != "" {
-			return record(ResAttached+" "+existing, existing)
+			if !in.known(from) {
+				return record(ResAttached+" "+existing, existing)
+			}
+			// A second disposition for a run that exists: its sender
+			// is told which run it is, not silently ignored.
+			mark.Result = ResAttached + " " + existing
+			return in.handle(ctx, flow.Event{Type: flow.EvRedisposition, At: now, RunID: existing, From: from, MessageID: p.MessageID}, mark)
 		}
 		by := from
 		if !in.known(by) {
@@ -247,7 +253,7 @@ func (in *Intake) trigger(ctx context.Context, p *reply.Parsed, mark store.Inbou
 		}
 		tok := token.New()
 		ev := flow.Event{Type: flow.EvStart, At: now, RunID: tok[:10], Token: tok, SOP: d.ID, Title: title,
-			From: by, MessageID: p.MessageID, Attachments: attachments(p), Notes: p.Notes}
+			From: by, MessageID: p.MessageID, Attachments: attachments(p), Notes: dispositionText(p), SentAt: p.Date}
 		mark.Result = ResStarted
 		return in.handle(ctx, ev, mark)
 	}

@@ -39,6 +39,7 @@ func (r *Renderer) funcs(loc *time.Location) map[string]any {
 		"kantor": func() string { return officeName },
 		"pad":    pad,
 		"inc":    func(i int) int { return i + 1 },
+		"dec":    func(i int) int { return i - 1 },
 		"trimdot": func(s string) string {
 			return strings.TrimRight(strings.TrimSpace(s), ".")
 		},

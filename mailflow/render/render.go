@@ -30,6 +30,7 @@ var Kinds = []string{
 	flow.TplTask, flow.TplApproval, flow.TplCollect, flow.TplReport, flow.TplReminder, flow.TplEscalation,
 	flow.TplReceipt, flow.TplNotice, flow.TplStatus, flow.TplHelp, flow.TplAlert, flow.TplSummary,
 	flow.TplInvitation, flow.TplCancel, flow.TplAttendance, flow.TplQuarantine,
+	flow.TplAck, flow.TplSend, flow.TplSlot, flow.TplNotulen,
 }
 
 // Options configure a Renderer. All fields are optional.

@@ -106,6 +106,12 @@ type Step struct {
 	MeetingFields bool
 	// Template overrides the template chosen by Kind.
 	Template string
+	// Auto: a meeting step sends the invitations itself as soon as it is
+	// entered, instead of asking its role holder to answer KIRIM.
+	Auto bool
+	// AfterMeeting: the step's assignment waits until the meeting has
+	// ended (the notulen, the SOP's "Pencatatan dan Pendataan").
+	AfterMeeting bool
 }
 
 // Meeting describes the meeting a meeting step sends the invitation for.
@@ -137,6 +143,27 @@ type SOP struct {
 	Trigger
 	Steps   []Step
 	Meeting Meeting
+	// Next is the SOP a finished run starts (the SOP's "Keterkaitan").
+	Next Next
+}
+
+// Next chains SOPs: when a run of this SOP finishes, a run of SOP starts
+// with the named documents of the finished run.
+type Next struct {
+	SOP     string   // the next SOP's ID; "" = no link
+	Name    string   // as the SOP names it ("SOP Penyusunan LAKIP")
+	Enabled bool     // false: named but off (the next SOP is not configured yet)
+	Docs    []string // documents passed on ("draft", "notulen")
+}
+
+// MeetingStep returns the step that sends the meeting invitation.
+func (s *SOP) MeetingStep() (*Step, int, bool) {
+	for i := range s.Steps {
+		if s.Steps[i].Kind == KindMeeting {
+			return &s.Steps[i], i, true
+		}
+	}
+	return nil, -1, false
 }
 
 // Meta is the SOP document's header, kept for reports and the audit trail.

@@ -122,7 +122,10 @@ func Mails(configPath string) ([]Sample, error) {
 	d := &driver{env: env, seen: map[string]int{}}
 	d.apply(flow.Event{Type: flow.EvStart, At: d.at("2024-06-03 08:00"), Token: Token, SOP: "lakip", Title: "LAKIP Tahun 2023",
 		From: "kepala" + dom, MessageID: "dispo.123@srikandi.bangkatengahkab.go.id", Attachments: []flow.Attachment{File("disposisi_lakip_2023.pdf")},
-		Notes: "Segera dikoordinasikan."}, k(flow.TplTask, "assign_task"))
+		Notes: "Segera dikoordinasikan."}, k(flow.TplTask, "assign_task", flow.TplAck, "disposition_ack"))
+	// The same disposition sent again: the sender is told which run it is.
+	d.apply(flow.Event{Type: flow.EvRedisposition, At: d.at("2024-06-03 08:02"), From: "kepala" + dom, MessageID: "dispo.124@srikandi.bangkatengahkab.go.id"},
+		k(flow.TplNotice, "notice_redisposition"))
 	d.reply("2024-06-03 08:05", "sekretaris", flow.CmdDone, 2, "", k(flow.TplReceipt, "receipt_done"))
 	d.reply("2024-06-03 08:07", "umum", flow.CmdApprove, 3, "", k(flow.TplNotice, "notice_wrong_role"))
 	d.reply("2024-06-03 08:08", "sekretaris", flow.CmdDone, 8, "", k(flow.TplNotice, "notice_not_current"))
@@ -164,12 +167,18 @@ func Mails(configPath string) ([]Sample, error) {
 		Notes: "Tabel capaian kinerja belum lengkap.", MessageID: "CAFs.balasan@mail.gmail.com"}, k(flow.TplNotice, "notice_stale_round"))
 	d.reply("2024-06-14 09:20", "sekretaris", flow.CmdApprove, 8, "Sudah diparaf.", k(flow.TplReceipt, "receipt_approved"))
 	d.reply("2024-06-14 10:00", "kepala", flow.CmdApprove, 11, "", nil)
+	// Monday 17 June 2024 is Idul Adha: the date is refused, the next slot offered.
+	d.n++
+	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-14 10:02"), From: "kepala" + dom, Command: flow.CmdDone, Step: 12,
+		MessageID: "dispo12a@srikandi.bangkatengahkab.go.id",
+		Meeting:   &flow.MeetingInput{Start: d.at("2024-06-17 09:00"), HasTime: true}}, k(flow.TplSlot, "meeting_slot"))
 	d.n++
 	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-14 10:05"), From: "kepala" + dom, Command: flow.CmdDone, Step: 12,
 		MessageID: "dispo12@srikandi.bangkatengahkab.go.id", Notes: "Undang seluruh tim.",
 		Meeting: &flow.MeetingInput{Start: d.at("2024-06-19 09:00"), HasTime: true, Place: "Ruang Rapat Sekretariat Lantai 2"}},
-		k(flow.TplInvitation, "invitation", flow.TplSummary, "summary"))
-	d.reply("2024-06-14 10:30", "rehsos", flow.CmdDone, 4, "", k(flow.TplNotice, "notice_run_finished"))
+		k(flow.TplSend, "assign_send"))
+	d.reply("2024-06-14 10:10", "perencanaan", flow.CmdApprove, 13, "", k(flow.TplInvitation, "invitation", flow.TplReceipt, "receipt_sent"))
+	d.reply("2024-06-14 10:30", "perencanaan", flow.CmdDone, 14, "", k(flow.TplNotice, "notice_not_started"))
 	d.apply(flow.Event{Type: flow.EvDeliveryFailed, At: d.at("2024-06-14 10:40"), RunID: "run1", FailedID: "mf." + Token + ".s13.40@dinsospmd.bangkatengahkab.go.id",
 		Recipient: "linjamsos" + dom, Reason: "550 5.1.1 mailbox unavailable", Step: 13}, k(flow.TplAlert, "alert_delivery"))
 	for i, a := range []struct{ who, ps string }{{"umum", "ACCEPTED"}, {"pmd", "DECLINED"}, {"keuangan", "TENTATIVE"}, {"sekretaris", "ACCEPTED"}} {
@@ -189,6 +198,12 @@ func Mails(configPath string) ([]Sample, error) {
 	d.tickUntil(d.at("2024-06-19 08:00"), k(flow.TplAttendance, "attendance"))
 	d.apply(flow.Event{Type: flow.EvMeetingChange, At: d.at("2024-06-19 09:00"), From: "kepala" + dom, Cancel: true},
 		k(flow.TplCancel, "invitation_cancel"))
+	// A new meeting after the cancellation, then the notulen ends the run.
+	d.apply(flow.Event{Type: flow.EvMeetingChange, At: d.at("2024-06-19 10:00"), From: "kepala" + dom,
+		Meeting: &flow.MeetingInput{Start: d.at("2024-06-24 09:00"), HasTime: true, Place: "Aula Dinas Sosial PMD"}}, nil)
+	d.tickUntil(d.at("2024-06-24 11:00"), k(flow.TplNotulen, "assign_notulen"))
+	d.reply("2024-06-24 14:00", "perencanaan", flow.CmdDone, 14, "", k(flow.TplSummary, "summary"), File("notulen_rapat_tim_lakip_2023.pdf"))
+	d.reply("2024-06-25 08:00", "rehsos", flow.CmdDone, 4, "", k(flow.TplNotice, "notice_run_finished"))
 	// An acting official (Plh. Sekretaris, 15-19 July) gets the assignment.
 	d.run = nil
 	d.apply(flow.Event{Type: flow.EvStart, At: d.at("2024-07-15 08:00"), Token: "bcdefghijklmnopqrstu", SOP: "lakip", Title: "LAKIP Tahun 2023",
