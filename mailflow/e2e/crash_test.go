@@ -116,13 +116,21 @@ func crashTest(t *testing.T, x *realServers, kills bool) {
 	stop, killNow, chaosDone := make(chan struct{}), make(chan struct{}, 1), make(chan error, 1)
 	go func() {
 		if !kills {
-			if err := d.start(); err != nil {
-				chaosDone <- err
-				return
+			// Calm: one daemon; a request on killNow restarts it politely
+			// (the clock jump below).
+			for {
+				if err := d.start(); err != nil {
+					chaosDone <- err
+					return
+				}
+				select {
+				case <-stop:
+					chaosDone <- nil
+					return
+				case <-killNow:
+					d.stop()
+				}
 			}
-			<-stop
-			chaosDone <- nil
-			return
 		}
 		chaosDone <- d.chaos(stop, killNow, rand.New(rand.NewPCG(seed, 2)))
 	}()
@@ -211,6 +219,9 @@ func crashTest(t *testing.T, x *realServers, kills bool) {
 	lastCheck := time.Time{}
 	finished := false
 	rsvps, invited := 0, -1
+	lastNew := time.Now()
+	var waitUntil time.Time // a step waits for this time (the notulen: the meeting's end)
+	jumps := 0
 	// Go on after the run finished until every invitation is answered.
 	for !finished || len(queue) > 0 || rsvps < invited {
 		if ctx.Err() != nil {
@@ -251,6 +262,26 @@ func crashTest(t *testing.T, x *realServers, kills bool) {
 				}
 			}
 		}
+		if foundNew || len(queue) > 0 {
+			lastNew = time.Now()
+		}
+		// Everything answered, a step waits for a time to come (the
+		// notulen for the meeting's end, days ahead): restart the daemon
+		// with its clock moved past it (MAILFLOW_TEST_CLOCK_OFFSET).
+		if !finished && len(queue) == 0 && !waitUntil.IsZero() && time.Since(lastNew) > 2*time.Second && jumps < 3 {
+			jumps++
+			offset := time.Until(waitUntil) + time.Minute
+			d.mu.Lock()
+			d.env = append(d.env, "MAILFLOW_TEST_CLOCK_OFFSET="+offset.Round(time.Second).String())
+			d.mu.Unlock()
+			starts, _ := d.counts()
+			killNow <- struct{}{}
+			for s, _ := d.counts(); s == starts && ctx.Err() == nil; s, _ = d.counts() {
+				time.Sleep(10 * time.Millisecond)
+			}
+			t.Logf("run waits until %s: daemon restarted with the clock %s ahead", waitUntil.Format(time.DateTime), offset.Round(time.Second))
+			pending, lastNew = time.Time{}, time.Now()
+		}
 		if len(queue) > 0 && firstQueued.IsZero() {
 			firstQueued = time.Now()
 		}
@@ -278,8 +309,19 @@ func crashTest(t *testing.T, x *realServers, kills bool) {
 					return nil
 				}
 				runID = runs[0].ID
-				if r, err := tx.LoadRun(runID); err == nil && r.Status == flow.RunFinished {
-					finished = true
+				r, err := tx.LoadRun(runID)
+				if err != nil {
+					return nil
+				}
+				finished = r.Status == flow.RunFinished
+				waitUntil = time.Time{}
+				for _, st := range r.Steps {
+					if st.Status == flow.StepPending && st.WaitUntil.After(waitUntil) {
+						waitUntil = st.WaitUntil
+					}
+				}
+				if r.Cur < len(r.Steps) && r.Steps[r.Cur].WaitUntil.After(waitUntil) {
+					waitUntil = r.Steps[r.Cur].WaitUntil
 				}
 				rows, _ := tx.Outbox(runID)
 				invited = 0

@@ -99,7 +99,9 @@ var trigRe = regexp.MustCompile(`msg="(step \d+ entered|mail sent)`)
 
 func (d *daemon) start() error {
 	cmd := exec.Command(d.bin, "run", "-config", d.cfg)
-	cmd.Env = append(os.Environ(), d.env...)
+	d.mu.Lock()
+	cmd.Env = append(os.Environ(), d.env...) // the last of a repeated key counts
+	d.mu.Unlock()
 	cmd.Stdout = d.log
 	errp, err := cmd.StderrPipe()
 	if err != nil {
