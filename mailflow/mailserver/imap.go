@@ -137,8 +137,16 @@ func (sess *imapSession) Copy(numSet imap.NumSet, dest string) (*imap.CopyData, 
 	err := sess.persist(func() error {
 		var err error
 		res, err = sess.UserSession.Copy(numSet, dest)
+		if err == nil && len(res.SourceUIDs) == 0 {
+			// Nothing matched: OK without COPYUID, whose empty sets
+			// imapserver cannot encode (it would drop the connection).
+			res = nil
+		}
 		return err
 	}, func(d *disk) error {
+		if res == nil {
+			return nil
+		}
 		src, _ := res.SourceUIDs.Nums()
 		dst, _ := res.DestUIDs.Nums()
 		dates, err := d.copyMessages(sess.user, sess.selected, dest, src, dst)
@@ -167,11 +175,17 @@ func (sess *imapSession) Move(w *imapserver.MoveWriter, numSet imap.NumSet, dest
 			return err
 		}
 		src = res.AllUIDs()
+		if len(src) == 0 {
+			return nil // nothing to move: see Copy
+		}
 		if before, err = sess.s.uids(sess.user, dest); err != nil {
 			return err
 		}
 		return sess.UserSession.Move(w, numSet, dest)
 	}, func(d *disk) error {
+		if len(src) == 0 {
+			return nil
+		}
 		after, err := sess.s.uids(sess.user, dest)
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package mailserver
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"testing"
@@ -128,5 +129,94 @@ func TestMemoryOnlyWithoutDir(t *testing.T) {
 	}
 	if s.disk != nil {
 		t.Fatal("disk without Dir")
+	}
+}
+
+// TestRestartPropertyRandomOps: after any sequence of deliveries, APPENDs,
+// flag changes, EXPUNGEs, COPYs, MOVEs and new mailboxes, a restart on the
+// same directory shows every mailbox exactly as before (UIDVALIDITY,
+// UIDNEXT, UIDs, flags, bytes). Seeds are fixed so a failure reproduces.
+func TestRestartPropertyRandomOps(t *testing.T) {
+	for seed := range uint64(12) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			rnd := rand.New(rand.NewPCG(seed, 7))
+			dir := t.TempDir()
+			opts := Options{Accounts: []Account{{alice, pw}, {bob, pw}}, Dir: dir, Logger: testLogger()}
+			s, err := Start(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			boxes := []string{"INBOX", "Sent"}
+			c := login(t, s, bob, nil)
+			selected := ""
+			sel := func(mb string) {
+				if selected != mb {
+					if _, err := c.Select(mb, nil).Wait(); err != nil {
+						t.Fatal(err)
+					}
+					selected = mb
+				}
+			}
+			flags := []imap.Flag{imap.FlagSeen, imap.FlagFlagged, imap.FlagDeleted, "$MailflowDone", "$Label1"}
+			for i := range 40 {
+				mb := boxes[rnd.IntN(len(boxes))]
+				uid := imap.UID(1 + rnd.IntN(8))
+				switch rnd.IntN(8) {
+				case 0, 1:
+					if err := s.Deliver(alice, []string{bob}, strings.NewReader(message(fmt.Sprintf("m%d", i)))); err != nil {
+						t.Fatal(err)
+					}
+				case 2:
+					msg := message(fmt.Sprintf("a%d", i))
+					app := c.Append(mb, int64(len(msg)), &imap.AppendOptions{Flags: []imap.Flag{flags[rnd.IntN(len(flags))]}})
+					app.Write([]byte(msg))
+					app.Close()
+					if _, err := app.Wait(); err != nil {
+						t.Fatal(err)
+					}
+				case 3, 4:
+					sel(mb)
+					op := []imap.StoreFlagsOp{imap.StoreFlagsAdd, imap.StoreFlagsDel, imap.StoreFlagsSet}[rnd.IntN(3)]
+					c.Store(imap.UIDSetNum(uid), &imap.StoreFlags{Op: op, Silent: true, Flags: []imap.Flag{flags[rnd.IntN(len(flags))]}}, nil).Close()
+				case 5:
+					sel(mb)
+					c.Expunge().Close()
+				case 6:
+					sel(mb)
+					dest := boxes[rnd.IntN(len(boxes))]
+					if dest != mb {
+						if rnd.IntN(2) == 0 {
+							c.Copy(imap.UIDSetNum(uid, uid+1), dest).Wait()
+						} else {
+							c.Move(imap.UIDSetNum(uid), dest).Wait()
+						}
+					}
+				case 7:
+					if len(boxes) < 4 {
+						name := fmt.Sprintf("Arsip/%d", i)
+						if err := c.Create(name, nil).Wait(); err != nil {
+							t.Fatal(err)
+						}
+						boxes = append(boxes, name)
+					}
+				}
+			}
+			c.Logout()
+			var before []string
+			for _, mb := range boxes {
+				before = append(before, snapshot(t, s, bob, mb))
+			}
+			s.Close()
+			s, err = Start(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			for i, mb := range boxes {
+				if after := snapshot(t, s, bob, mb); after != before[i] {
+					t.Errorf("after the restart:\n%s\nbefore:\n%s", after, before[i])
+				}
+			}
+		})
 	}
 }
