@@ -72,14 +72,18 @@ func classify(stage, rcpt string, err error) *Error {
 		e.Permanent = te.Code >= 500 && stage != "connect"
 		return e
 	}
-	var ue x509.UnknownAuthorityError
-	var he x509.HostnameError
-	var ce x509.CertificateInvalidError
-	if errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce) {
+	if untrusted(err) {
 		e.Msg = "certificate not trusted: fix the server certificate or [mail.smtp] host; will retry"
 		return e
 	}
 	return e // EOF, resets, timeouts, refused connections: transient
+}
+
+func untrusted(err error) bool {
+	var ue x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ce x509.CertificateInvalidError
+	return errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce)
 }
 
 // IsPermanent reports whether err says trying again cannot help.
@@ -98,8 +102,8 @@ func IsPermanent(err error) bool {
 // mail. Such a failure holds every mail back until the server answers.
 func Unreachable(err error) bool {
 	var e *Error
-	if !errors.As(err, &e) || e.Permanent {
-		return false
+	if !errors.As(err, &e) || e.Permanent || untrusted(err) {
+		return false // a certificate to fix is no outage to wait out
 	}
 	switch {
 	case e.Code == 421 || e.Code == 454:

@@ -2,8 +2,11 @@ package mailout_test
 
 import (
 	"context"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -226,5 +229,35 @@ func TestFanOutKeepsPerRecipientOrder(t *testing.T) {
 	}
 	if n := len(e.smtp.messages()); n != 7 {
 		t.Errorf("%d delivered, want 7", n)
+	}
+}
+
+// TestUnreachableClassification is the table of what holds the queue.
+func TestUnreachableClassification(t *testing.T) {
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	for _, c := range []struct {
+		name       string
+		err        error
+		unreach    bool
+		serverDown bool
+	}{
+		{"refused", &mailout.Error{Stage: "connect", Err: refused}, true, true},
+		{"421 greeting", &mailout.Error{Stage: "connect", Code: 421}, true, true},
+		{"454 AUTH", &mailout.Error{Stage: "connect", Code: 454, Enhanced: "4.7.0"}, true, true},
+		{"535 AUTH", &mailout.Error{Stage: "connect", Code: 535}, false, false},
+		{"bad certificate", &mailout.Error{Stage: "connect", Err: x509.UnknownAuthorityError{}}, false, false},
+		{"421 at DATA", &mailout.Error{Stage: "DATA", Code: 421}, true, false},
+		{"454 at RCPT", &mailout.Error{Stage: "RCPT", Code: 454}, true, false},
+		{"451 at DATA", &mailout.Error{Stage: "DATA", Code: 451}, false, false},
+		{"timeout mid-DATA", &mailout.Error{Stage: "DATA", Err: os.ErrDeadlineExceeded}, false, false},
+		{"550", &mailout.Error{Stage: "RCPT", Code: 550, Permanent: true}, false, false},
+		{"not ours", errors.New("boom"), false, false},
+	} {
+		if got := mailout.Unreachable(c.err); got != c.unreach {
+			t.Errorf("%s: Unreachable = %v", c.name, got)
+		}
+		if got := mailout.ServerDown(c.err); got != c.serverDown {
+			t.Errorf("%s: ServerDown = %v", c.name, got)
+		}
 	}
 }
