@@ -12,6 +12,7 @@ var migrations = []func(*sql.Tx) error{
 	func(tx *sql.Tx) error { return exec(tx, schemaV1) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV2) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV3) },
+	func(tx *sql.Tx) error { return exec(tx, schemaLetters) }, // letters.go
 	func(tx *sql.Tx) error { return exec(tx, schemaOutboxRecovery) },
 }
 
