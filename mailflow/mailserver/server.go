@@ -8,6 +8,11 @@
 // the recipients' INBOXes. Faults lets tests of other packages make either
 // protocol fail on demand.
 //
+// With Options.Dir the mailboxes are also kept on disk (persist.go) and
+// come back after a restart or a crash with the same UIDVALIDITY, UIDs and
+// flags. Files are renamed into place but not fsynced: a killed process
+// loses nothing it acknowledged; a power cut may.
+//
 // Keywords: imapmemserver stores every flag lower-cased and answers FETCH
 // FLAGS with the lower-cased form ("$mailflowdone", "\seen"); its
 // PERMANENTFLAGS are the flags in use plus \*, so any keyword can be stored.
