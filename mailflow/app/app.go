@@ -291,7 +291,12 @@ func loadPasswords(path string, addrs []string) (map[string]string, error) {
 		for _, ad := range addrs {
 			fmt.Fprintf(&sb, "%s %s\n", ad, pws[ad])
 		}
-		if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
+		// Renamed into place: a crash while writing must not leave half
+		// a file, whose missing accounts would get new passwords.
+		if err := os.WriteFile(path+".tmp", []byte(sb.String()), 0o600); err != nil {
+			return nil, fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := os.Rename(path+".tmp", path); err != nil {
 			return nil, fmt.Errorf("write %s: %w", path, err)
 		}
 	}
