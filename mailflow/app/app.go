@@ -144,7 +144,8 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	}
 	a.Outbox, err = mailout.New(mailout.Options{Store: a.Store, Engine: a.Engine, Renderer: rnd, Blobs: a.Blobs,
 		Office: mailout.Office{Name: cfg.ShortName, Mailbox: cfg.Office.Mailbox, PlusAddressing: cfg.Mail.PlusAddressing},
-		Cal:    &cfg.Calendar, SMTP: smtpCfg, SentIMAP: sent, Log: log.With("component", "mailout"), Now: opt.Now, MaxWait: opt.MaxWait})
+		Cal:    &cfg.Calendar, SMTP: smtpCfg, SentIMAP: sent, Log: log.With("component", "mailout"), Now: opt.Now, MaxWait: opt.MaxWait,
+		Conns: cfg.Mail.SMTP.Conns})
 	if err != nil {
 		return nil, err
 	}
