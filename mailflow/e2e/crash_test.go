@@ -106,7 +106,8 @@ func crashTest(t *testing.T, x *realServers, kills bool) {
 		t.Fatal(err)
 	}
 	defer logf.Close()
-	d := &daemon{bin: bin, cfg: cfgPath, log: logf, reasons: map[string]int{}, trig: make(chan string, 16)}
+	d := &daemon{bin: bin, cfg: cfgPath, log: logf, reasons: map[string]int{}, trig: make(chan string, 16),
+		running: make(chan struct{})}
 	if x != nil {
 		d.env = []string{"MAILFLOW_IMAP_PASSWORD=" + x.password, "MAILFLOW_SMTP_PASSWORD=" + x.password}
 	}
@@ -213,6 +214,13 @@ func crashTest(t *testing.T, x *realServers, kills bool) {
 			"Yth. Sekretaris Dinas,\r\n\r\nMohon segera diagendakan penyusunan LAKIP Tahun 2023.\r\nDisposisi: untuk ditindaklanjuti.\r\n\r\nKepala Dinas",
 			"disposisi_lakip_2023.pdf")
 	})
+	// Open the store only once the daemon has migrated it: two processes
+	// migrating a new store at once collide.
+	select {
+	case <-d.running:
+	case <-ctx.Done():
+		t.Fatal("the daemon never started")
+	}
 	st := openStoreWhenReady(t, ctx, filepath.Join(dir, "data", "mailflow.db"))
 	defer st.Close()
 	var runID string

@@ -73,6 +73,9 @@ func crashConfig(t *testing.T, dir string, x *realServers) string {
 		set(`(?m)^\[mail\.smtp\]\nhost = .*\nport = .*\ntls = .*$`, fmt.Sprintf("[mail.smtp]\nhost = %q\nport = %s\ntls = \"none\"", sh, sp))
 		set(`(?m)^require_auth = .*$`, `require_auth = "none"`) // the test Postfix stamps no Authentication-Results
 	}
+	if n := os.Getenv("MAILFLOW_E2E_SMTP_CONNECTIONS"); n != "" {
+		set(`(?m)^\[mail\.smtp\]$`, "[mail.smtp]\nconnections = "+n) // to compare the fan-out
+	}
 	path := filepath.Join(dir, "config.toml")
 	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
 		t.Fatal(err)
@@ -92,7 +95,9 @@ type daemon struct {
 	kills   int
 	reasons map[string]int // why each kill happened
 	lastUp  time.Time
-	trig    chan string // "step entered" / "mail sent" lines
+	trig    chan string   // "step entered" / "mail sent" lines
+	running chan struct{} // closed at the first "mailflow running": the store is migrated
+	once    sync.Once
 }
 
 var trigRe = regexp.MustCompile(`msg="(step \d+ entered|mail sent)`)
@@ -123,6 +128,9 @@ func (d *daemon) start() error {
 			d.mu.Lock()
 			fmt.Fprintln(d.log, line)
 			d.mu.Unlock()
+			if strings.Contains(line, `msg="mailflow running"`) {
+				d.once.Do(func() { close(d.running) })
+			}
 			if m := trigRe.FindStringSubmatch(line); m != nil {
 				what := "mail sent"
 				if strings.HasSuffix(m[1], "entered") {
