@@ -11,7 +11,30 @@ import (
 	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
+	"github.com/bangkatengah/mailflow/mailflow/config"
 )
+
+// notifyHUP turns SIGHUP into reload requests until ctx ends.
+func notifyHUP(ctx context.Context) <-chan struct{} {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGHUP)
+	out := make(chan struct{}, 1)
+	go func() {
+		defer signal.Stop(sig)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-sig:
+				select {
+				case out <- struct{}{}:
+				default: // one pending reload is enough
+				}
+			}
+		}
+	}()
+	return out
+}
 
 func cmdRun(args []string) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
@@ -41,14 +64,18 @@ func cmdRun(args []string) int {
 		log.Error("cannot start", "err", err)
 		return 1
 	}
-	defer a.Close()
+	defer func() { a.Close() }()
 	if a.Server != nil {
 		printAccounts(os.Stdout, a)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	hup := notifyHUP(ctx)
 	log.Info("mailflow running", "office", cfg.Office.Name, "config", c.config, "store", a.Store.Path, "mode", cfg.Mail.Mode)
-	if err := a.Run(ctx); err != nil {
+	sup := &supervisor{path: c.config, log: log, cur: a, build: func(cfg *config.Config, opt app.Options) (*app.App, error) { return app.Build(cfg, log, opt) }}
+	err = sup.run(ctx, hup)
+	a = sup.cur // closed by the deferred Close
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "mailflow run: %v\n", err)
 		return 1
 	}

@@ -125,6 +125,9 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 			PollInterval: time.Minute, Keyword: "$MailflowDone", MaxAttempts: cfg.Mail.IMAP.MaxAttempts}
 		smtpCfg = config.SMTP{Server: server(a.Server.SMTPAddr(), cfg.Office.Mailbox, pw), SentFolder: "Sent", MaxPerHour: 60}
 	}
+	if err := a.useOAuth(dir, &imapCfg, &smtpCfg); err != nil { // oauth.go
+		return nil, err
+	}
 	if opt.PollInterval > 0 {
 		imapCfg.PollInterval = opt.PollInterval
 	}

@@ -51,7 +51,9 @@ func (v *validator) build(f *fileConfig) *Config {
 		loc = time.FixedZone("WIB", 7*3600)
 	}
 	c.Calendar = v.calendar(&f.Calendar, loc)
+	v.oauthOn = f.Mail.OAuth != (fileOAuth{})
 	c.Mail = v.mail(&f.Mail)
+	c.Mail.OAuth = v.oauth(&f.Mail)
 	c.Replies = v.replies(&f.Replies, c.Mail.Mode == "embedded")
 	o.Reminders = v.reminders(&f.Reminders)
 	o.Roles = v.roles(f.Roles)
@@ -337,6 +339,8 @@ func (v *validator) server(key string, f *fileServer, implicitPort, starttlsPort
 		v.errf(key+".username", "", "missing", "the login name, usually the full address")
 	}
 	switch {
+	case v.oauthOn: // the OAuth2 access token replaces the password (oauth.go)
+		v.oauthPasswordIgnored(key, f)
 	case f.PasswordEnv != "":
 		pw, ok := v.opt.Env(f.PasswordEnv)
 		if !ok || pw == "" {

@@ -43,6 +43,7 @@ type Mail struct {
 	PlusAddressing bool
 	// EmbeddedIMAP and EmbeddedSMTP are the built-in servers' addresses.
 	EmbeddedIMAP, EmbeddedSMTP string
+	OAuth                      *OAuth // [mail.oauth]; nil: password login (oauth.go)
 }
 
 // Server is what IMAP and SMTP share.
@@ -52,6 +53,7 @@ type Server struct {
 	TLS      string // "implicit", "starttls" or "none"
 	Username string
 	Password Secret
+	Token    TokenSource // set by app when [mail.oauth] replaces the password (oauth.go)
 }
 
 // Addr is host:port.
@@ -233,6 +235,7 @@ type validator struct {
 	// receives: the documents the SOP being validated gets from the SOP
 	// that chains to it ([[sop]] receives), usable as step inputs.
 	receives []string
+	oauthOn  bool // [mail.oauth] is set: no password needed
 }
 
 func (v *validator) add(warn bool, key, val, msg, hint string) {

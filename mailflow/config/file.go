@@ -39,8 +39,9 @@ type fileMail struct {
 	SMTP           fileServer `toml:"smtp"`
 	PlusAddressing bool       `toml:"plus_addressing"`
 	// Embedded mode: where the built-in servers listen (loopback only).
-	EmbeddedIMAP string `toml:"embedded_imap"`
-	EmbeddedSMTP string `toml:"embedded_smtp"`
+	EmbeddedIMAP string    `toml:"embedded_imap"`
+	EmbeddedSMTP string    `toml:"embedded_smtp"`
+	OAuth        fileOAuth `toml:"oauth"`
 }
 
 type fileServer struct {

@@ -100,6 +100,8 @@ func (s *SMTP) client() (*mail.Client, error) {
 		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
 	}
 	switch {
+	case s.cfg.Token != nil: // [mail.oauth]
+		opts = append(opts, mail.WithSMTPAuthCustom(newOAuthAuth(s.cfg.Server)))
 	case s.cfg.Username == "":
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthNoAuth))
 	case s.cfg.TLS == "none":

@@ -35,6 +35,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-smtp"
+
+	"github.com/bangkatengah/mailflow/mailflow/oauth"
 )
 
 // Account is a mailbox owner. Address is also the login name.
@@ -85,7 +87,8 @@ type Server struct {
 	faults    *Faults
 	onDeliver func(Delivery)
 	uidAbove  uint32
-	disk      *disk // nil: memory only
+	disk      *disk       // nil: memory only
+	bearer    oauth.Check // AcceptBearer (oauth.go)
 
 	mu       sync.Mutex
 	users    map[string]*account // key: lower-cased address
