@@ -4,8 +4,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/textproto"
 	"regexp"
+	"syscall"
 )
 
 // Error is a failed SMTP submission, classified at the boundary: 4xx,
@@ -108,8 +111,13 @@ func Unreachable(err error) bool {
 	switch {
 	case e.Code == 421 || e.Code == 454:
 		return true
-	case e.Stage == "connect":
-		return e.Code == 0 // refused, reset, timed out, TLS handshake
+	case e.Stage == "connect" && e.Code == 0:
+		// Refused, reset, timed out, no route, DNS: the network. Not a
+		// configuration problem (no AUTH mechanism, a revoked OAuth2
+		// sign-in), which waiting out does not fix and probes would repeat.
+		var ne net.Error
+		return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+			errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 	}
 	return false
 }

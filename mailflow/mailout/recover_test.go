@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/config"
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/mailout"
+	"github.com/bangkatengah/mailflow/mailflow/oauth"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 )
 
@@ -242,6 +244,10 @@ func TestUnreachableClassification(t *testing.T) {
 		serverDown bool
 	}{
 		{"refused", &mailout.Error{Stage: "connect", Err: refused}, true, true},
+		{"EOF at greeting", &mailout.Error{Stage: "connect", Err: fmt.Errorf("dial: %w", io.EOF)}, true, true},
+		{"DNS", &mailout.Error{Stage: "connect", Err: &net.DNSError{Err: "no such host", Name: "mail.x", IsNotFound: true}}, true, true},
+		{"OAuth2 revoked", &mailout.Error{Stage: "connect", Err: fmt.Errorf("SMTP AUTH failed: %w", oauth.ErrRevoked)}, false, false},
+		{"no AUTH mechanism", &mailout.Error{Stage: "connect", Err: errors.New("smtp server offers no OAuth2 mechanism")}, false, false},
 		{"421 greeting", &mailout.Error{Stage: "connect", Code: 421}, true, true},
 		{"454 AUTH", &mailout.Error{Stage: "connect", Code: 454, Enhanced: "4.7.0"}, true, true},
 		{"535 AUTH", &mailout.Error{Stage: "connect", Code: 535}, false, false},
