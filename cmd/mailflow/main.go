@@ -26,6 +26,9 @@ func commands() []command {
 		{"parse", "show how a message would be understood", cmdParse},
 		{"doctor", "check that this config will work: servers, TLS, login, folders, clock, data dir", cmdDoctor},
 		{"auth", "sign the office mailbox in with OAuth2 (google|microsoft)", cmdAuth},
+		{"report", "write a run's Formulir Monitoring SOP (or a year's) as PDF", cmdReport},
+		{"export", "write a run's evidence bundle (zip)", cmdExport},
+		{"verify", "check an evidence bundle against its manifest", cmdVerify},
 	}
 }
 

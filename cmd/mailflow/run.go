@@ -48,9 +48,16 @@ func cmdRun(args []string) int {
 	if !ok {
 		return 1
 	}
+	log = c.loggerIn(os.Stderr, cfg.Calendar.Loc)
 	for _, w := range cfg.Warnings {
 		log.Warn("config: " + w.String())
 	}
+	release, err := lockDataDir(app.DataDir(cfg))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mailflow run: %v\n", err)
+		return 1
+	}
+	defer release()
 	now, err := testClock()
 	if err != nil {
 		log.Error("cannot start", "err", err)
@@ -72,7 +79,10 @@ func cmdRun(args []string) int {
 	defer stop()
 	hup := notifyHUP(ctx)
 	log.Info("mailflow running", "office", cfg.Office.Name, "config", c.config, "store", a.Store.Path, "mode", cfg.Mail.Mode)
-	sup := &supervisor{path: c.config, log: log, cur: a, build: func(cfg *config.Config, opt app.Options) (*app.App, error) { return app.Build(cfg, log, opt) }}
+	sup := &supervisor{path: c.config, log: log, cur: a, build: func(cfg *config.Config, opt app.Options) (*app.App, error) {
+		opt.Now = now // a reload keeps the test clock
+		return app.Build(cfg, log, opt)
+	}}
 	err = sup.run(ctx, hup)
 	a = sup.cur // closed by the deferred Close
 	if err != nil {

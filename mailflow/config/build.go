@@ -139,8 +139,7 @@ func (v *validator) calendar(f *fileCalendar, loc *time.Location) workcal.Calend
 		}
 	}
 	for i, h := range f.Holiday {
-		if h.Date.IsZero() {
-			v.errf(fmt.Sprintf("calendar.holiday[%d].date", i), "", "missing", "a TOML date such as 2024-04-10")
+		if !v.date(fmt.Sprintf("calendar.holiday[%d].date", i), h.Date, "a date such as 2024-04-10") {
 			continue
 		}
 		name := h.Name
@@ -149,7 +148,10 @@ func (v *validator) calendar(f *fileCalendar, loc *time.Location) workcal.Calend
 		}
 		c.Holidays[h.Date.Format("2006-01-02")] = name
 	}
-	for _, d := range f.NotHolidays {
+	for i, d := range f.NotHolidays {
+		if !v.date(fmt.Sprintf("calendar.not_holidays[%d]", i), d, "a date such as 2024-04-10") {
+			continue
+		}
 		delete(c.Holidays, d.Format("2006-01-02"))
 	}
 	return c
@@ -264,7 +266,7 @@ func (v *validator) mail(f *fileMail) Mail {
 	for k, a := range map[string]string{"mail.embedded_imap": m.EmbeddedIMAP, "mail.embedded_smtp": m.EmbeddedSMTP} {
 		host, _, err := net.SplitHostPort(a)
 		if err != nil || !isLoopback(host) {
-			v.errf(k, q(a), "not a loopback host:port", "the embedded servers listen only on 127.0.0.1, e.g. \"127.0.0.1:1143\"")
+			v.errf(k, q(a), "not a loopback host:port", "the embedded servers listen only on 127.0.0.1, e.g. "+q(embeddedExample[k]))
 		}
 	}
 	// Read in both modes: the embedded watcher retries the same way.

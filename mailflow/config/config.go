@@ -29,6 +29,7 @@ type Config struct {
 	Calendar     workcal.Calendar
 	Mail         Mail
 	Replies      Replies
+	ReportForm   ReportForm // [report], report_cfg.go
 	DataDir      string
 	TemplatesDir string
 	// Warnings are problems that do not stop mailflow.
@@ -190,7 +191,7 @@ func Parse(src string, opt Options) (*Config, error) {
 		opt.Stat = os.Stat
 	}
 	var f fileConfig
-	md, err := toml.Decode(src, &f)
+	md, err := decode(src, &f)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
@@ -207,10 +208,10 @@ func Parse(src string, opt Options) (*Config, error) {
 		return nil, Errors{p}
 	}
 	v := &validator{li: indexLines(src), opt: opt}
-	for _, k := range md.Undecoded() {
-		v.errf(k.String(), "", "unknown key", "check the spelling against the sample config.toml")
-	}
+	v.unknown(md.Undecoded())
 	c := v.build(&f)
+	c.ReportForm = v.report(f.Report, &c.Office)
+	v.humanize(&f)
 	sort.SliceStable(v.problems, func(i, j int) bool { return v.problems[i].Line < v.problems[j].Line })
 	var errs Errors
 	for _, p := range v.problems {

@@ -1,7 +1,5 @@
 package config
 
-import "time"
-
 // The raw shape of config.toml. Every field has a toml tag so that a
 // misspelt key shows up in MetaData.Undecoded().
 
@@ -16,6 +14,7 @@ type fileConfig struct {
 	People    []filePerson        `toml:"people"`
 	Acting    []fileActing        `toml:"acting"`
 	SOP       []fileSOP           `toml:"sop"`
+	Report    fileReport          `toml:"report"` // report_cfg.go
 }
 
 type fileOffice struct {
@@ -69,15 +68,15 @@ type fileCalendar struct {
 	Hours              string        `toml:"hours"`
 	NationalHolidays   *bool         `toml:"national_holidays"`
 	Holiday            []fileHoliday `toml:"holiday"`
-	NotHolidays        []time.Time   `toml:"not_holidays"`
+	NotHolidays        []fileDate    `toml:"not_holidays"`
 	HariKerjaPerMinggu int           `toml:"hari_kerja_per_minggu"`
 	HariKerjaPerHari   int           `toml:"hari_kerja_per_hari"`
 }
 
 type fileHoliday struct {
-	Date time.Time `toml:"date"`
-	Name string    `toml:"name"`
-	Kind string    `toml:"kind"`
+	Date fileDate `toml:"date"`
+	Name string   `toml:"name"`
+	Kind string   `toml:"kind"`
 }
 
 type fileReminders struct {
@@ -116,12 +115,12 @@ type filePerson struct {
 }
 
 type fileActing struct {
-	Person string    `toml:"person"`
-	Role   string    `toml:"role"`
-	Unit   string    `toml:"unit"`
-	Title  string    `toml:"title"`
-	From   time.Time `toml:"from"`
-	To     time.Time `toml:"to"`
+	Person string   `toml:"person"`
+	Role   string   `toml:"role"`
+	Unit   string   `toml:"unit"`
+	Title  string   `toml:"title"`
+	From   fileDate `toml:"from"`
+	To     fileDate `toml:"to"`
 }
 
 type fileSOP struct {

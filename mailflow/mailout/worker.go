@@ -76,6 +76,7 @@ type Worker struct {
 	mu       sync.Mutex
 	observer func(Outcome) // tests and benchmarks
 	rec      recovery
+	arc      archiver // sent mail being archived (archive.go)
 }
 
 // Outcome is what happened to one attempt, for observers and logs.
@@ -177,6 +178,7 @@ func (w *Worker) tell(o Outcome) {
 // sends it again at once, with the same Message-ID.
 func (w *Worker) Run(ctx context.Context) error {
 	defer w.closeSender()
+	defer w.arc.wait()
 	for {
 		next, err := w.Drain(ctx)
 		if ctx.Err() != nil {
@@ -321,6 +323,7 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow, p *pass) erro
 		}
 		w.tell(Outcome{ID: row.ID, MessageID: row.MessageID, Attempt: attempt, Status: store.OutSent, At: done})
 		w.appendSent(ctx, msg, log)
+		w.archive(ctx, row, msg, done, log) // msg is not used here after this
 		return nil
 	case ctx.Err() != nil:
 		log.Info("stopped during send; the attempt will be repeated", "attempt", attempt)

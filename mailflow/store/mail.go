@@ -249,6 +249,9 @@ type Inbound struct {
 	RunID       string
 	Result      string
 	At          time.Time
+	// Archive, when set, is the raw message archived (messages table) in
+	// the transaction that marks it, with the marker's run.
+	Archive *Message
 }
 
 // ErrDuplicate is returned when a message was processed before.
@@ -274,7 +277,7 @@ func (t *Tx) MarkInbound(in Inbound) error {
 	if err != nil {
 		return fmt.Errorf("mark inbound uid %d: %w", in.UID, err)
 	}
-	return nil
+	return t.archiveInbound(in)
 }
 
 // InboundResults lists processed messages (newest first), for status.

@@ -12,7 +12,8 @@ var migrations = []func(*sql.Tx) error{
 	func(tx *sql.Tx) error { return exec(tx, schemaV1) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV2) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV3) },
-	func(tx *sql.Tx) error { return exec(tx, schemaLetters) }, // letters.go
+	func(tx *sql.Tx) error { return exec(tx, schemaLetters) },  // letters.go
+	func(tx *sql.Tx) error { return exec(tx, schemaMessages) }, // messages.go
 	func(tx *sql.Tx) error { return exec(tx, schemaOutboxRecovery) },
 }
 
