@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
@@ -58,7 +59,15 @@ func cmdRun(args []string) int {
 		return 1
 	}
 	defer release()
-	a, err := app.Build(cfg, log, app.Options{})
+	now, err := testClock()
+	if err != nil {
+		log.Error("cannot start", "err", err)
+		return 1
+	}
+	if now != nil {
+		log.Warn("MAILFLOW_TEST_CLOCK_OFFSET is set: the clock is moved, for tests only", "now", now())
+	}
+	a, err := app.Build(cfg, log, app.Options{Now: now})
 	if err != nil {
 		log.Error("cannot start", "err", err)
 		return 1
@@ -88,7 +97,10 @@ func cmdRun(args []string) int {
 	}
 	hup := notifyHUP(ctx)
 	log.Info("mailflow running", "office", cfg.Office.Name, "config", c.config, "store", a.Store.Path, "mode", cfg.Mail.Mode)
-	sup := &supervisor{path: c.config, log: log, cur: a, build: func(cfg *config.Config, opt app.Options) (*app.App, error) { return app.Build(cfg, log, opt) }}
+	sup := &supervisor{path: c.config, log: log, cur: a, build: func(cfg *config.Config, opt app.Options) (*app.App, error) {
+		opt.Now = now // a reload keeps the test clock
+		return app.Build(cfg, log, opt)
+	}}
 	if con != nil {
 		sup.swapped = con.Use // the console follows a reload
 	}
@@ -105,7 +117,7 @@ func cmdRun(args []string) int {
 // printAccounts tells a person how to play an official with their own
 // mail client against the embedded servers.
 func printAccounts(w io.Writer, a *app.App) {
-	fmt.Fprintf(w, "Embedded mail servers (loopback only, mail kept in memory):\n")
+	fmt.Fprintf(w, "Embedded mail servers (loopback only, mail kept under data_dir/mail):\n")
 	fmt.Fprintf(w, "  IMAP %s  (no TLS, plain login)\n  SMTP %s  (no TLS, AUTH PLAIN)\n", a.Server.IMAPAddr(), a.Server.SMTPAddr())
 	fmt.Fprintf(w, "Accounts (login = address):\n")
 	for _, acc := range a.Accounts {
@@ -120,4 +132,20 @@ func printAccounts(w io.Writer, a *app.App) {
 		fmt.Fprintf(w, "  %-48s %-14s %s\n", acc.Address, acc.Password, role)
 	}
 	fmt.Fprintln(w)
+}
+
+// testClock reads MAILFLOW_TEST_CLOCK_OFFSET (a Go duration): the
+// end-to-end crash test restarts the daemon with the clock moved past a
+// meeting, so that the step after it comes without waiting for the hour.
+// Unset, it returns nil: the real clock.
+func testClock() (func() time.Time, error) {
+	v := os.Getenv("MAILFLOW_TEST_CLOCK_OFFSET")
+	if v == "" {
+		return nil, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return nil, fmt.Errorf("MAILFLOW_TEST_CLOCK_OFFSET=%q: %w", v, err)
+	}
+	return func() time.Time { return time.Now().Add(d) }, nil
 }

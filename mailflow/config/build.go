@@ -312,6 +312,7 @@ func (v *validator) mail(f *fileMail) Mail {
 	if m.SMTP.MaxPerHour == 0 {
 		m.SMTP.MaxPerHour = 10
 	}
+	m.SMTP.Conns = v.smtpConns(f.SMTP.Connections)
 	return m
 }
 

@@ -81,6 +81,7 @@ type SMTP struct {
 	Server
 	SentFolder string
 	MaxPerHour int // automatic answers per address per hour
+	Conns      int // connections sending at once (delivery.go)
 }
 
 // Replies says what replies may carry and how far they are trusted.

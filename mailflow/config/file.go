@@ -59,8 +59,9 @@ type fileServer struct {
 	MoveTo       string `toml:"move_to"`
 	MaxAttempts  int    `toml:"max_attempts"`
 	// SMTP only
-	SentFolder string `toml:"sent_folder"`
-	MaxPerHour int    `toml:"max_automatic_per_hour"`
+	SentFolder  string `toml:"sent_folder"`
+	MaxPerHour  int    `toml:"max_automatic_per_hour"`
+	Connections int    `toml:"connections"`
 }
 
 type fileCalendar struct {

@@ -145,6 +145,16 @@ func (s *SMTP) drop() {
 	s.conn, s.cli = nil, nil
 }
 
+// Probe opens the connection (greeting, EHLO, TLS, AUTH), or checks the
+// kept one with RSET, without sending: the worker asks while the server
+// is unreachable. The connection is kept for the next mail.
+func (s *SMTP) Probe(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err := s.connection(ctx)
+	return err
+}
+
 // Close ends the kept connection politely.
 func (s *SMTP) Close() error {
 	s.mu.Lock()
