@@ -127,3 +127,13 @@ func (t *Tx) RunCounts() (map[string]int, error) {
 	}
 	return out, rows.Err()
 }
+
+// LastSent is when the SMTP server last accepted a mail of ours (zero:
+// never), for the health page after a restart.
+func (t *Tx) LastSent() (time.Time, error) {
+	var at sql.NullInt64
+	if err := t.queryRow("SELECT MAX(sent_at) FROM outbox WHERE status = 'sent'").Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("last sent mail: %w", err)
+	}
+	return fromMS(at.Int64), nil
+}

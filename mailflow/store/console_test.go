@@ -74,6 +74,9 @@ func TestOutboxConsoleActions(t *testing.T) {
 		if len(open) != 1 {
 			t.Errorf("open mail: %d, want only the retried one", len(open))
 		}
+		if last, err := tx.LastSent(); err != nil || !last.Equal(t0) {
+			t.Errorf("last sent %v %v", last, err)
+		}
 		return nil
 	}))
 }

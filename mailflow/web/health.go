@@ -92,6 +92,15 @@ func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session)
 			return err
 		}
 		d.Age = ageIndo(d.Gauges.OldestPending)
+		if l.SMTPLastOK.IsZero() { // not since this start: the store remembers
+			last, err := tx.LastSent()
+			if err != nil {
+				return err
+			}
+			if !last.IsZero() {
+				d.SMTPOK = shortTime(s.local(last)) + " (sebelum mulai ulang)"
+			}
+		}
 		d.Quarantined, err = tx.QuarantinedCount()
 		return err
 	})
