@@ -92,6 +92,15 @@ func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session)
 			return err
 		}
 		d.Age = ageIndo(d.Gauges.OldestPending)
+		if l.LastMessage.IsZero() {
+			in, err := tx.InboundResults(1)
+			if err != nil {
+				return err
+			}
+			if len(in) > 0 {
+				d.LastIn = shortTime(s.local(in[0].At)) + " (sebelum mulai ulang)"
+			}
+		}
 		if l.SMTPLastOK.IsZero() { // not since this start: the store remembers
 			last, err := tx.LastSent()
 			if err != nil {
