@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+)
+
+// IsPostgres tells whether a store location is a PostgreSQL URL.
+func IsPostgres(loc string) bool {
+	return strings.HasPrefix(loc, "postgres://") || strings.HasPrefix(loc, "postgresql://")
+}
+
+// Redact returns a store location fit for logs: a URL's password is hidden.
+func Redact(loc string) string {
+	u, err := url.Parse(loc)
+	if err != nil || u.User == nil {
+		return loc
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func openPostgres(loc string, opt Options) (*Store, error) {
+	db, err := sql.Open("pgx", loc)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", Redact(loc), err)
+	}
+	conns := opt.MaxConns
+	if conns <= 0 {
+		conns = 8
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db, Path: Redact(loc), pg: true, stmts: map[string]*sql.Stmt{}, pending: map[string]bool{}}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to store %s: %w", s.Path, err)
+	}
+	if err := s.migratePG(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// pgOverride holds the statements whose SQLite form PostgreSQL does not
+// take, keyed by the SQLite text; their placeholders are still rebound.
+var pgOverride = map[string]string{}
+
+// pgVariant registers PostgreSQL's form of a SQLite statement next to the
+// code that uses it; it returns the SQLite form.
+func pgVariant(sqlite, postgres string) string {
+	pgOverride[sqlite] = postgres
+	return sqlite
+}
+
+var pgCache sync.Map // SQLite text -> PostgreSQL text
+
+// pgStmt translates a statement: its registered variant if any, and `?`
+// placeholders numbered `$1`, `$2`… (no statement has a `?` in a literal).
+func pgStmt(q string) string {
+	if v, ok := pgCache.Load(q); ok {
+		return v.(string)
+	}
+	src := q
+	if o, ok := pgOverride[q]; ok {
+		src = o
+	}
+	var b strings.Builder
+	n := 0
+	inStr := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\'':
+			inStr = !inStr
+		case c == '?' && !inStr:
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	out := b.String()
+	pgCache.Store(q, out)
+	return out
+}
+
+// retryable tells whether PostgreSQL gave up a transaction that can simply
+// be run again: a deadlock or a serialization failure between instances.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
+// forUpdate is the row lock a write transaction on PostgreSQL takes on what
+// it reads to change: two instances applying events to one run serialise on
+// the run's row.
+func (t *Tx) forUpdate() string {
+	if t.s.pg && t.write {
+		return " FOR UPDATE"
+	}
+	return ""
+}
