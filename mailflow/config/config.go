@@ -31,6 +31,7 @@ type Config struct {
 	Replies      Replies
 	DataDir      string
 	TemplatesDir string
+	Store        Store // [store]: SQLite in DataDir unless a PostgreSQL URL is set
 	// Warnings are problems that do not stop mailflow.
 	Warnings []Problem
 }

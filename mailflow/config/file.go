@@ -16,6 +16,7 @@ type fileConfig struct {
 	People    []filePerson        `toml:"people"`
 	Acting    []fileActing        `toml:"acting"`
 	SOP       []fileSOP           `toml:"sop"`
+	Store     fileStore           `toml:"store"`
 }
 
 type fileOffice struct {
