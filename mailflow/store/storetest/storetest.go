@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,12 +43,31 @@ func Backends() []Backend {
 	return bs
 }
 
-// Run runs fn as a subtest per backend.
+// Run runs fn as a subtest per backend. A test run this way must open a
+// store (through b.Fresh or For): one that does not fails, so that no
+// "Postgres" test passes without having touched PostgreSQL.
 func Run(t *testing.T, fn func(t *testing.T, b Backend)) {
 	for _, b := range Backends() {
-		t.Run(b.Name, func(t *testing.T) { fn(t, b) })
+		t.Run(b.Name, func(t *testing.T) {
+			name := t.Name()
+			b := b
+			fresh := b.Fresh
+			b.Fresh = func(tb testing.TB) string { opened.Store(tb.Name(), true); return fresh(tb) }
+			fn(t, b)
+			used := false
+			opened.Range(func(k, _ any) bool {
+				used = k.(string) == name || strings.HasPrefix(k.(string), name+"/")
+				return !used
+			})
+			if !used && !t.Skipped() {
+				t.Errorf("storetest.Run: %s opened no store; run it once, outside storetest.Run", name)
+			}
+		})
 	}
 }
+
+// opened holds the names of the tests that asked for a store.
+var opened sync.Map
 
 // FreshPostgres creates an empty schema in the database at base and returns
 // a URL whose search_path is that schema; t's cleanup drops it.
@@ -81,4 +102,23 @@ func FreshPostgres(t testing.TB, base string) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// For returns a fresh store location for t, of the backend its name asks
+// for: a test run under Run's "Postgres" subtest (at any depth) gets a
+// PostgreSQL schema, any other a SQLite file. Fixtures call it, so that a
+// test wrapped in Run needs no other change.
+func For(t testing.TB) string {
+	t.Helper()
+	opened.Store(t.Name(), true)
+	for _, part := range strings.Split(t.Name(), "/") {
+		if part == "Postgres" {
+			u := os.Getenv(Env)
+			if u == "" {
+				t.Fatalf("a Postgres test without %s", Env)
+			}
+			return FreshPostgres(t, u)
+		}
+	}
+	return filepath.Join(t.TempDir(), "mailflow.db")
 }
