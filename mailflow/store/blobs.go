@@ -25,7 +25,7 @@ func (s *Store) BlobTable(ctx context.Context) (*BlobTable, error) {
 	if s.pg {
 		typ = "BYTEA"
 	}
-	_, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS blobs (
+	err := s.ensureTable(ctx, `CREATE TABLE IF NOT EXISTS blobs (
 		sha256 TEXT NOT NULL,
 		part BIGINT NOT NULL,
 		data `+typ+` NOT NULL,

@@ -31,6 +31,7 @@ type Store struct {
 	mu      sync.Mutex
 	stmts   map[string]*sql.Stmt // prepared once: SQLite's parser is a third of an event's cost
 	pending map[string]bool
+	ensured map[string]bool // tables made on demand (ensureTable)
 }
 
 // Options tune durability.
@@ -240,7 +241,15 @@ func (s *Store) update(ctx context.Context, fn func(*Tx) error) error {
 			tx.Rollback()
 		}
 	}()
-	if err := fn(&Tx{tx: tx, s: s, write: true}); err != nil {
+	t := &Tx{tx: tx, s: s, write: true}
+	if l := FenceOf(ctx); l != nil {
+		if err := t.fence(l); err != nil {
+			done = true
+			tx.Rollback()
+			return err
+		}
+	}
+	if err := fn(t); err != nil {
 		done = true
 		tx.Rollback()
 		return err
