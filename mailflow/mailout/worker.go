@@ -56,6 +56,9 @@ type Worker struct {
 	sent   *SentFolder
 	log    *slog.Logger
 	kick   chan struct{}
+	// claimMiss counts rows another instance claimed first (Drain's
+	// goroutine only).
+	claimMiss int
 
 	mu       sync.Mutex
 	observer func(Outcome) // tests and benchmarks
@@ -195,6 +198,7 @@ func (w *Worker) Drain(ctx context.Context) (time.Time, error) {
 		if len(rows) == 0 {
 			break
 		}
+		miss := w.claimMiss
 		for _, row := range rows {
 			if ctx.Err() != nil {
 				break
@@ -202,6 +206,9 @@ func (w *Worker) Drain(ctx context.Context) (time.Time, error) {
 			if err := w.process(ctx, row); err != nil {
 				return time.Time{}, err
 			}
+		}
+		if w.claimMiss-miss == len(rows) {
+			break // every row was another instance's: it sends them
 		}
 	}
 	var next time.Time
@@ -223,7 +230,13 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 	if m.WaitsForHours() && w.opt.Cal != nil && !w.opt.Cal.InHours(now) {
 		open := w.opt.Cal.NextOpen(now)
 		log.Info("quiet hours: automatic mail waits", "until", open)
-		return w.update(ctx, func(tx *store.Tx) error { return tx.MailAttempt(row.ID, row.Attempts, open) })
+		return w.update(ctx, func(tx *store.Tx) error {
+			ok, err := tx.ClaimMail(row.ID, row.Attempts, row.Attempts, open, now)
+			if err == nil && !ok {
+				w.claimMiss++
+			}
+			return err
+		})
 	}
 	if row.Attempts == 0 && isAnswer(m) && w.opt.SMTP.MaxPerHour > 0 {
 		limited, err := w.rateLimited(ctx, row, now)
@@ -243,8 +256,19 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 		next = w.opt.Cal.NextOpen(next)
 	}
 	// Persist, then act: the attempt is on disk before the server sees it.
-	if err := w.update(ctx, func(tx *store.Tx) error { return tx.MailAttempt(row.ID, attempt, next) }); err != nil {
+	// Claiming the row is that record: an instance sharing the store that
+	// read the same row finds it claimed and leaves it.
+	claimed := false
+	if err := w.update(ctx, func(tx *store.Tx) (err error) {
+		claimed, err = tx.ClaimMail(row.ID, row.Attempts, attempt, next, now)
 		return err
+	}); err != nil {
+		return err
+	}
+	if !claimed {
+		w.claimMiss++
+		log.Debug("another instance has this mail")
+		return nil
 	}
 	rejected, err := w.sender.Send(ctx, w.opt.Office.Mailbox, recipients(m), msg)
 	done := w.opt.Now()
