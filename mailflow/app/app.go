@@ -185,9 +185,18 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	a.Watcher = mailin.New(mailin.Options{IMAP: imapCfg, Store: a.Store, Handler: handler, Log: log.With("component", "mailin"),
 		Now: opt.Now, OnProcessed: opt.OnProcessed, OnQuarantine: a.alerts.add})
 	a.Daemon.Components["mailin"] = a.Watcher
+	if cfg.Store.Postgres() { // instances may share the store: one watches
+		a.Daemon.Components["mailin"] = &daemon.Leased{Store: a.Store, Name: MailboxLease(imapCfg), Holder: daemon.Instance(),
+			Inner: a.Watcher, Log: log.With("component", "mailin")}
+	}
 	a.Daemon.Components["mailout"] = a.Outbox
 	ok = true
 	return a, nil
+}
+
+// MailboxLease names the lease of a watched mailbox.
+func MailboxLease(c config.IMAP) string {
+	return fmt.Sprintf("mailbox:%s@%s/%s", c.Username, c.Addr(), c.Mailbox)
 }
 
 // server describes one of the embedded servers (always loopback, no TLS).
