@@ -11,8 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // IsPostgres tells whether a store location is a PostgreSQL URL.
@@ -33,10 +34,18 @@ func Redact(loc string) string {
 }
 
 func openPostgres(loc string, opt Options) (*Store, error) {
-	db, err := sql.Open("pgx", loc)
+	cfg, err := pgx.ParseConfig(loc)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", Redact(loc), err)
 	}
+	// An instance stopped inside a transaction (SIGSTOP, a VM paused)
+	// would hold its row locks, the lease's among them, for as long as it
+	// is stopped: the server ends such a transaction after 5 s, so the
+	// mailbox can still pass to another instance.
+	if _, set := cfg.RuntimeParams["idle_in_transaction_session_timeout"]; !set {
+		cfg.RuntimeParams["idle_in_transaction_session_timeout"] = "5000"
+	}
+	db := stdlib.OpenDB(*cfg)
 	conns := opt.MaxConns
 	if conns <= 0 {
 		conns = 8
