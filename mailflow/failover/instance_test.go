@@ -43,10 +43,16 @@ var berkas = []byte("%PDF-1.4 berkas cuti\n")
 // the request, the Kasubag's SELESAI with the file, the Kepala's SETUJU;
 // every third run the Kepala first rejects and the Kasubag sends again.
 func message(office string, uid int, sum string) (flow.Event, store.Inbound, bool) {
+	return messageOf(office, uid, sum, runsPer)
+}
+
+// messageOf is message for an office with runs runs (1-char office names
+// and at most 10,000 runs: the token is built from them).
+func messageOf(office string, uid int, sum string, runs int) (flow.Event, store.Inbound, bool) {
 	at := time.Date(2024, 6, 3, 8, 0, 0, 0, time.FixedZone("WIB", 7*3600)).Add(time.Duration(uid) * time.Minute)
 	in := store.Inbound{Mailbox: "INBOX-" + office, UIDValidity: 1, UID: uint32(uid), MessageID: fmt.Sprintf("%s-m%d@test", office, uid)}
 	n := uid - 1
-	for k := range runsPer {
+	for k := range runs {
 		size := 3
 		if k%3 == 2 {
 			size = 5
@@ -102,20 +108,34 @@ type watcher struct {
 	office string
 	eng    *engine.Engine
 	sum    string
+	runs   int           // 0: runsPer
+	pace   time.Duration // 0: pace
+	done   func()        // called once the mailbox is all handled
 }
 
 func (w *watcher) Run(ctx context.Context) error {
 	st := w.eng.Store
 	box := "INBOX-" + w.office
+	runs, wait := w.runs, w.pace
+	if runs == 0 {
+		runs = runsPer
+	}
+	if wait == 0 {
+		wait = pace
+	}
 	for ctx.Err() == nil {
 		var cur uint32
 		if err := st.View(ctx, func(tx *store.Tx) (err error) { _, cur, err = tx.Cursor(box); return }); err != nil {
 			time.Sleep(pace)
 			continue
 		}
-		ev, in, ok := message(w.office, int(cur)+1, w.sum)
+		ev, in, ok := messageOf(w.office, int(cur)+1, w.sum, runs)
 		if !ok {
-			time.Sleep(pace)
+			if w.done != nil {
+				w.done()
+				return nil
+			}
+			time.Sleep(wait)
 			continue
 		}
 		var res *engine.Result
@@ -143,7 +163,9 @@ func (w *watcher) Run(ctx context.Context) error {
 		if res != nil {
 			w.eng.Committed(res)
 		}
-		time.Sleep(pace)
+		if wait > 0 {
+			time.Sleep(wait)
+		}
 	}
 	return ctx.Err()
 }
