@@ -167,7 +167,7 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 		opt.MaxWait = 5 * time.Second
 	}
 	a.Outbox, err = mailout.New(mailout.Options{Store: a.Store, Engine: a.Engine, Renderer: rnd, Blobs: a.Blobs,
-		Office: mailout.Office{Name: cfg.Office.Name, Mailbox: cfg.Office.Mailbox, PlusAddressing: cfg.Mail.PlusAddressing},
+		Office: mailout.Office{Name: cfg.ShortName, Mailbox: cfg.Office.Mailbox, PlusAddressing: cfg.Mail.PlusAddressing},
 		Cal:    &cfg.Calendar, SMTP: smtpCfg, SentIMAP: sent, Log: log.With("component", "mailout"), Now: opt.Now, MaxWait: opt.MaxWait})
 	if err != nil {
 		return nil, err

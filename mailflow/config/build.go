@@ -60,6 +60,7 @@ func (v *validator) build(f *fileConfig) *Config {
 	v.checkPeopleUnits(f.People, o)
 	o.Acting = v.acting(f.Acting, o, loc)
 	o.SOPs = v.sops(f.SOP, o, loc)
+	o.Naskah = v.naskah(&f.Office, c.ShortName, o)
 	c.Store = v.store(&f.Store)
 	return c
 }

@@ -20,15 +20,18 @@ type fileConfig struct {
 }
 
 type fileOffice struct {
-	Name         string `toml:"name"`
-	ShortName    string `toml:"short_name"`
-	Address      string `toml:"address"`
-	Domain       string `toml:"domain"`
-	Timezone     string `toml:"timezone"`
-	Mailbox      string `toml:"mailbox"`
-	Admin        string `toml:"admin"`
-	DataDir      string `toml:"data_dir"`
-	TemplatesDir string `toml:"templates_dir"`
+	Name         string       `toml:"name"`
+	ShortName    string       `toml:"short_name"`
+	Address      string       `toml:"address"`
+	Domain       string       `toml:"domain"`
+	Timezone     string       `toml:"timezone"`
+	Mailbox      string       `toml:"mailbox"`
+	Admin        string       `toml:"admin"`
+	DataDir      string       `toml:"data_dir"`
+	TemplatesDir string       `toml:"templates_dir"`
+	Kop          fileKop      `toml:"kop"`    // naskah.go
+	Signer       []fileSigner `toml:"signer"` // naskah.go
+	Letter       fileLetter   `toml:"letter"` // naskah.go
 }
 
 type fileMail struct {

@@ -3,6 +3,7 @@ package flow_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/sop"
@@ -257,6 +258,42 @@ func TestChainedSOP(t *testing.T) {
 	for _, e := range off.apply(flow.Event{Type: flow.EvReply, At: off.at("2024-06-03 10:00"), From: "candra@contoh.go.id", Command: flow.CmdApprove, Step: 3, MessageID: "c1"}) {
 		if e.Type == flow.EffChain {
 			t.Fatal("a link that is off started the next SOP")
+		}
+	}
+}
+
+// Property: for any requested time, CheckMeeting accepts only a working
+// hour of a working day, not in the past; and the slot it offers instead
+// is one it accepts.
+func TestMeetingSlotProperty(t *testing.T) {
+	env := lakip(t)
+	s := newScenario(t, env)
+	s.start("2024-05-06 08:00")
+	now := s.at("2024-05-20 13:00")
+	rng := uint64(7)
+	next := func(n int) int {
+		rng ^= rng << 13
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		return int(rng % uint64(n))
+	}
+	for i := 0; i < 3000; i++ {
+		want := now.Add(time.Duration(next(60*24*120)-60*24*5) * time.Minute)
+		minutes := 30 + next(300)
+		prob, _, slot := flow.CheckMeeting(env, s.run, want, minutes, now)
+		if prob == "" {
+			loc := want.In(env.Cal.Loc)
+			tod := loc.Hour()*60 + loc.Minute()
+			if want.Before(now) || !env.Cal.IsWorkingDay(loc) || tod < env.Cal.Open || tod+minutes > env.Cal.Close {
+				t.Fatalf("accepted %v (%d min)", loc, minutes)
+			}
+			continue
+		}
+		if slot.IsZero() {
+			t.Fatalf("no slot offered for %v", want)
+		}
+		if p2, _, _ := flow.CheckMeeting(env, s.run, slot, minutes, now); p2 != "" {
+			t.Fatalf("offered %v for %v (%d min), which is refused: %s", slot.In(env.Cal.Loc), want.In(env.Cal.Loc), minutes, p2)
 		}
 	}
 }

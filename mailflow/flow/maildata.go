@@ -68,6 +68,10 @@ type MailData struct {
 	// The meeting.
 	Meeting *MeetingInfo `json:"meeting,omitempty"`
 
+	// Letter is the letter the mail carries (set by mail-out when it
+	// composes the mail, never stored by the flow).
+	Letter *LetterRef `json:"letter,omitempty"`
+
 	// Quarantined incoming mail (alert_quarantine).
 	Quarantine *QuarantineInfo `json:"quarantine,omitempty"`
 }
@@ -158,4 +162,14 @@ type MeetingInfo struct {
 	Problem       string    `json:"problem,omitempty"`
 	ProblemDetail string    `json:"problem_detail,omitempty"`
 	Proposed      time.Time `json:"proposed,omitzero"`
+}
+
+// LetterRef is a letter attached to the mail, as its body names it.
+type LetterRef struct {
+	Nomor    string    `json:"nomor"`
+	Filename string    `json:"filename"`
+	Date     time.Time `json:"date"`
+	Kind     string    `json:"kind"` // undangan, perubahan, pembatalan
+	Signer   string    `json:"signer"`
+	Agenda   string    `json:"agenda,omitempty"`
 }

@@ -36,6 +36,9 @@ type Options struct {
 	Stamp time.Time
 	// Description is the event's DESCRIPTION (optional, plain text).
 	Description string
+	// Alarm is when a VALARM reminds the attendee (zero: none); mail-out
+	// sets it one working day before a REQUEST.
+	Alarm time.Time
 }
 
 // Method returns the iTIP method of inv, upper-cased, REQUEST by default.
@@ -109,10 +112,24 @@ func Build(inv *flow.Invite, opt Options) ([]byte, error) {
 			p.Params.Set(ical.ParamCommonName, cn)
 		}
 		p.Params.Set(ical.ParamRole, "REQ-PARTICIPANT")
-		p.Params.Set(ical.ParamParticipationStatus, "NEEDS-ACTION")
-		p.Params.Set(ical.ParamRSVP, "TRUE")
+		if method == MethodRequest {
+			// RFC 5546 §3.2.5: a CANCEL asks nothing of the attendee.
+			p.Params.Set(ical.ParamParticipationStatus, "NEEDS-ACTION")
+			p.Params.Set(ical.ParamRSVP, "TRUE")
+		}
 		p.Params.Set(ical.ParamCalendarUserType, "INDIVIDUAL")
 		ev.Props.Add(p)
+	}
+	if !opt.Alarm.IsZero() && method == MethodRequest {
+		// RFC 5545 §3.6.6: an absolute trigger, since "one working day
+		// before" skips weekends and holidays that a duration cannot.
+		al := ical.NewComponent(ical.CompAlarm)
+		al.Props.SetText(ical.PropAction, "DISPLAY")
+		al.Props.SetText(ical.PropDescription, "Pengingat: "+inv.Summary+", "+workcal.Format(start))
+		tr := raw(ical.PropTrigger, opt.Alarm.UTC().Format("20060102T150405Z"))
+		tr.Params.Set(ical.ParamValue, "DATE-TIME")
+		al.Props.Set(tr)
+		ev.Children = append(ev.Children, al)
 	}
 	cal.Children = append(cal.Children, ev.Component)
 

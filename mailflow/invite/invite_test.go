@@ -56,7 +56,9 @@ func TestBuild(t *testing.T) {
 	loc := jakarta(t)
 	for name, inv := range invites(t) {
 		t.Run(name, func(t *testing.T) {
-			b, err := invite.Build(inv, invite.Options{Loc: loc, Stamp: stamp, Description: "Pembahasan draft awal LAKIP Tahun 2023 bersama seluruh Kepala Sub Bagian dan Kepala Seksi."})
+			alarm := inv.Start.AddDate(0, 0, -1)
+			b, err := invite.Build(inv, invite.Options{Loc: loc, Stamp: stamp, Alarm: alarm,
+				Description: "Acara: Pembahasan draf awal LAKIP Tahun 2023\nSurat Nomor 005/1/DINSOSPMD/2024 tanggal Jumat, 14 Juni 2024"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,9 +93,12 @@ func TestBuild(t *testing.T) {
 			if len(atts) != len(inv.Attendees) {
 				t.Fatalf("%d attendees, want %d", len(atts), len(inv.Attendees))
 			}
+			cancel := inv.Method == invite.MethodCancel
 			for i, a := range atts {
 				p := a.Params
-				if p.Get(ical.ParamRSVP) != "TRUE" || p.Get(ical.ParamParticipationStatus) != "NEEDS-ACTION" ||
+				// RFC 5546 §3.2.5: a CANCEL asks no answer.
+				if cancel != (p.Get(ical.ParamRSVP) == "") || cancel != (p.Get(ical.ParamParticipationStatus) == "") ||
+					!cancel && (p.Get(ical.ParamRSVP) != "TRUE" || p.Get(ical.ParamParticipationStatus) != "NEEDS-ACTION") ||
 					p.Get(ical.ParamRole) != "REQ-PARTICIPANT" || p.Get(ical.ParamCommonName) != inv.Attendees[i].Name ||
 					!strings.EqualFold(a.Value, "mailto:"+inv.Attendees[i].Email) {
 					t.Errorf("attendee %d: %v %v", i, a.Value, p)
@@ -102,9 +107,82 @@ func TestBuild(t *testing.T) {
 			if org := ev.Props.Get(ical.PropOrganizer); org == nil || org.Value != "mailto:"+inv.Organizer.Email {
 				t.Errorf("organizer %+v", org)
 			}
+			var alarms []*ical.Component
+			for _, c := range ev.Children {
+				if c.Name == ical.CompAlarm {
+					alarms = append(alarms, c)
+				}
+			}
+			if cancel != (len(alarms) == 0) || !cancel && len(alarms) != 1 {
+				t.Errorf("%d VALARMs in a %s", len(alarms), inv.Method)
+			}
+			for _, a := range alarms {
+				if tr := a.Props.Get(ical.PropTrigger); tr == nil || tr.Value != alarm.UTC().Format("20060102T150405Z") || tr.Params.Get(ical.ParamValue) != "DATE-TIME" {
+					t.Errorf("VALARM TRIGGER %+v, want %s", tr, alarm.UTC())
+				}
+			}
 			python(t, b, inv)
+			vobject(t, b, inv, alarm)
 		})
 	}
+}
+
+// vobject parses the .ics with Python's vobject, a second independent
+// parser (Debian python3-vobject), and validates it with its own rules.
+func vobject(t *testing.T, b []byte, inv *flow.Invite, alarm time.Time) {
+	t.Helper()
+	t.Run("python-vobject", func(t *testing.T) {
+		py := ""
+		for _, p := range []string{os.Getenv(testmail.EnvPython), "/usr/bin/python3", "python3"} {
+			if p != "" && exec.Command(p, "-c", "import vobject").Run() == nil {
+				py = p
+				break
+			}
+		}
+		if py == "" {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("python3-vobject missing in CI (.ci/letter.sh installs it)")
+			}
+			t.Skip("python3 with vobject not installed (apt-get install python3-vobject)")
+		}
+		script := `
+import sys, vobject
+cal = vobject.readOne(open(sys.argv[1]).read(), validate=True)
+cal.validate(raiseException=True)
+ev = cal.vevent
+print(cal.method.value)
+print(ev.uid.value, ev.sequence.value)
+print(ev.dtstart.value.isoformat())
+print(ev.description.value.replace('\n', '|'))
+for a in ev.attendee_list:
+    print(a.value, a.params.get('RSVP', ['-'])[0], a.params.get('PARTSTAT', ['-'])[0])
+for al in ev.contents.get('valarm', []):
+    print('ALARM', al.action.value, al.trigger.value.isoformat())
+`
+		path := filepath.Join(t.TempDir(), "invite.ics")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(py, "-c", script, path).CombinedOutput()
+		if err != nil {
+			t.Fatalf("python vobject: %v\n%s", err, out)
+		}
+		want := []string{inv.Method, inv.UID + " " + itoa(inv.Sequence), inv.Start.In(jakarta(t)).Format("2006-01-02T15:04:05-07:00"),
+			"Acara: Pembahasan draf awal LAKIP Tahun 2023|Surat Nomor 005/1/DINSOSPMD/2024 tanggal Jumat, 14 Juni 2024"}
+		for _, a := range inv.Attendees {
+			if inv.Method == invite.MethodCancel {
+				want = append(want, "mailto:"+a.Email+" - -")
+			} else {
+				want = append(want, "mailto:"+a.Email+" TRUE NEEDS-ACTION")
+			}
+		}
+		if inv.Method != invite.MethodCancel {
+			want = append(want, "ALARM DISPLAY "+alarm.UTC().Format("2006-01-02T15:04:05+00:00"))
+		}
+		if got := strings.TrimSpace(string(out)); got != strings.Join(want, "\n") {
+			t.Errorf("python vobject read:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+		}
+	})
 }
 
 // checkLines: CRLF everywhere, no line over 75 octets, no split UTF-8.
@@ -177,7 +255,7 @@ print(tz['TZID'])
 atts = ev.get('ATTENDEE')
 atts = atts if isinstance(atts, list) else [atts]
 for a in atts:
-    print(str(a), a.params['CN'], a.params['RSVP'], a.params['PARTSTAT'])
+    print(str(a), a.params['CN'], a.params.get('RSVP', '-'), a.params.get('PARTSTAT', '-'))
 `
 		out, err := exec.Command(py, "-c", script, path).CombinedOutput()
 		if err != nil {
@@ -187,7 +265,11 @@ for a in atts:
 		want := []string{inv.Method, inv.UID, itoa(inv.Sequence),
 			"Asia/Jakarta " + inv.Start.In(jakarta(t)).Format("2006-01-02T15:04:05-07:00"), "Asia/Jakarta"}
 		for _, a := range inv.Attendees {
-			want = append(want, "mailto:"+a.Email+" "+a.Name+" TRUE NEEDS-ACTION")
+			if inv.Method == invite.MethodCancel {
+				want = append(want, "mailto:"+a.Email+" "+a.Name+" - -")
+			} else {
+				want = append(want, "mailto:"+a.Email+" "+a.Name+" TRUE NEEDS-ACTION")
+			}
 		}
 		if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 			t.Errorf("python icalendar read:\n%s\nwant:\n%s", out, strings.Join(want, "\n"))

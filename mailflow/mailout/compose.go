@@ -6,11 +6,14 @@
 package mailout
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/textproto"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,8 +21,10 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/invite"
+	"github.com/bangkatengah/mailflow/mailflow/letter"
 	"github.com/bangkatengah/mailflow/mailflow/render"
 	"github.com/bangkatengah/mailflow/mailflow/token"
+	"github.com/bangkatengah/mailflow/mailflow/workcal"
 )
 
 // Blobs opens attachment content by sha256; *blob.Store is one.
@@ -42,6 +47,48 @@ type Composer struct {
 	Blobs    Blobs // nil: mails with attachments fail to compose
 	Office   Office
 	Loc      *time.Location // the office zone for dates in bodies and headers
+	// Letters issues the Undangan letter (PDF) that meeting mail carries;
+	// nil: no letter.
+	Letters *letter.Issuer
+	// Cal sets the invitation's reminder one working day before the
+	// meeting; nil: one calendar day before.
+	Cal *workcal.Calendar
+}
+
+// letterTemplates are the kinds of mail that carry the meeting's letter
+// besides those with an iTIP part: the invitation, its cancellation, and
+// the step-13 request to send it (KIRIM), which shows the same letter (same
+// nomor and date) for checking first. Add a template here to attach it.
+var letterTemplates = []string{flow.TplInvitation, flow.TplCancel, flow.TplSend}
+
+func carriesLetter(m *flow.Mail) bool {
+	return m.Invite != nil || slices.Contains(letterTemplates, m.Template)
+}
+
+// LetterFile issues (or finds again, by the meeting's UID and SEQUENCE) the
+// letter of m's meeting and returns it as an attachment with its nomor.
+// created is the letter's date when first issued: pass the outbox row's
+// creation time. It returns nil, "" for a mail about no meeting or a
+// Composer without Letters. An error wrapping ErrCompose is permanent; any
+// other (the store) is worth retrying.
+func (c *Composer) LetterFile(m *flow.Mail, created time.Time) (*mail.File, *letter.Letter, error) {
+	if c.Letters == nil {
+		return nil, nil, nil
+	}
+	l, ok, err := c.Letters.ForMail(context.Background(), m, created)
+	if errors.Is(err, letter.ErrRender) {
+		return nil, nil, fmt.Errorf("%w %s: %w", ErrCompose, m.MessageID, err)
+	}
+	if err != nil || !ok {
+		return nil, nil, err
+	}
+	pdf := l.PDF
+	return &mail.File{
+		Name:        l.Filename,
+		ContentType: "application/pdf",
+		Header:      textproto.MIMEHeader{},
+		Writer:      func(w io.Writer) (int64, error) { return io.Copy(w, bytes.NewReader(pdf)) },
+	}, l, nil
 }
 
 // ErrCompose marks a mail that cannot be composed; trying again does not
@@ -62,6 +109,20 @@ func (c *Composer) Compose(m *flow.Mail, created time.Time) (*mail.Msg, error) {
 	loc := c.Loc
 	if loc == nil {
 		loc = time.Local
+	}
+	var letterFile *mail.File
+	if carriesLetter(m) {
+		f, l, err := c.LetterFile(m, created)
+		if err != nil {
+			return nil, fmt.Errorf("letter of %s: %w", m.MessageID, err)
+		}
+		if l != nil {
+			letterFile = f
+			cp := *m
+			cp.Data.Letter = &flow.LetterRef{Nomor: l.Nomor, Filename: l.Filename, Date: l.Doc.Date, Kind: l.Kind,
+				Signer: l.Doc.Signer.Name, Agenda: l.Doc.Acara}
+			m = &cp
+		}
 	}
 	subject, text, html, err := c.Renderer.Render(m, loc)
 	if err != nil {
@@ -109,15 +170,34 @@ func (c *Composer) Compose(m *flow.Mail, created time.Time) (*mail.Msg, error) {
 	}
 	msg.SetBodyString(mail.TypeTextPlain, text)
 	msg.AddAlternativeString(mail.TypeTextHTML, html)
+	if o := c.Renderer.Office(); o != nil && o.Naskah.Kop.Logo != "" {
+		// The kop's emblem, shown by the HTML part as cid:kop-logo. The
+		// file is checked when the config loads; if it has gone since, the
+		// kop shows without it rather than the mail failing.
+		if b, err := os.ReadFile(o.Naskah.Kop.Logo); err == nil {
+			ct := "image/png"
+			if l := strings.ToLower(o.Naskah.Kop.Logo); strings.HasSuffix(l, ".jpg") || strings.HasSuffix(l, ".jpeg") {
+				ct = "image/jpeg"
+			}
+			msg.EmbedReader("kop."+strings.TrimPrefix(ct, "image/"), bytes.NewReader(b),
+				mail.WithFileContentID("<kop-logo>"), mail.WithFileContentType(mail.ContentType(ct)))
+		}
+	}
+	var icsFile *mail.File
 	if m.Invite != nil {
 		ics, err := invite.Build(m.Invite, invite.Options{Loc: loc, Stamp: created,
-			Description: fmt.Sprintf("%s. %s", m.Data.RunTitle, m.Data.Ref)})
+			Description: c.description(m), Alarm: c.alarm(m.Invite)})
 		if err != nil {
 			return fail("%v", err)
 		}
 		// RFC 6047 §2.4: the iTIP object as an alternative body part, its
-		// method in the Content-Type.
-		msg.AddAlternativeString(mail.ContentType("text/calendar; method="+invite.Method(m.Invite)), string(ics))
+		// method in the Content-Type; base64, never quoted-printable (some
+		// clients reject a soft line break inside an iCalendar line).
+		msg.AddAlternativeString(mail.ContentType("text/calendar; method="+invite.Method(m.Invite)), string(ics),
+			mail.WithPartEncoding(mail.EncodingB64))
+		// A copy as a file for webmail that ignores the inline part.
+		icsFile = &mail.File{Name: "invite.ics", ContentType: "application/ics", Header: textproto.MIMEHeader{},
+			Writer: func(w io.Writer) (int64, error) { return io.Copy(w, bytes.NewReader(ics)) }}
 	}
 	files := make([]*mail.File, 0, len(m.Attachments))
 	for _, a := range m.Attachments {
@@ -126,6 +206,12 @@ func (c *Composer) Compose(m *flow.Mail, created time.Time) (*mail.Msg, error) {
 			return fail("%v", err)
 		}
 		files = append(files, f)
+	}
+	if letterFile != nil {
+		files = append(files, letterFile)
+	}
+	if icsFile != nil {
+		files = append(files, icsFile)
 	}
 	msg.SetAttachments(files)
 	return msg, nil
@@ -181,4 +267,31 @@ func (c *Composer) attachment(a flow.Attachment) (*mail.File, error) {
 			return io.Copy(w, f)
 		},
 	}, nil
+}
+
+// description is the event's DESCRIPTION: the agenda, the letter's nomor,
+// and the run with its reference line.
+func (c *Composer) description(m *flow.Mail) string {
+	var b strings.Builder
+	if l := m.Data.Letter; l != nil {
+		if l.Agenda != "" {
+			fmt.Fprintf(&b, "Acara: %s\n", l.Agenda)
+		}
+		fmt.Fprintf(&b, "Surat Nomor %s tanggal %s\n", l.Nomor, workcal.Tanggal(l.Date))
+	}
+	fmt.Fprintf(&b, "%s. %s", m.Data.RunTitle, m.Data.Ref)
+	return b.String()
+}
+
+// alarm is one working day before the meeting, at the same time of day.
+func (c *Composer) alarm(inv *flow.Invite) time.Time {
+	if invite.Method(inv) != invite.MethodRequest {
+		return time.Time{}
+	}
+	if c.Cal == nil {
+		return inv.Start.AddDate(0, 0, -1)
+	}
+	day := c.Cal.PrevWorkingDay(inv.Start)
+	s := inv.Start.In(c.Cal.Loc)
+	return time.Date(day.Year(), day.Month(), day.Day(), s.Hour(), s.Minute(), 0, 0, c.Cal.Loc)
 }

@@ -2,7 +2,11 @@ package mailout_test
 
 import (
 	"bytes"
+	"image"
+	pngenc "image/png"
 	"net/mail"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -66,4 +70,59 @@ func TestCarriersAgreeOnRound(t *testing.T) {
 	if !seenRound2 {
 		t.Error("no sample mail of a second round")
 	}
+}
+
+// A kop logo in the config is embedded and shown by the HTML part.
+func TestKopLogo(t *testing.T) {
+	fenv, _, err := samples.Env("../../config.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	office := *fenv.Office
+	logo := filepath.Join(t.TempDir(), "lambang.png")
+	var png bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	if err := pngenc.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(logo, png.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	office.Naskah.Kop.Logo = logo
+	rend, err := render.New(render.Options{Office: &office, DayMinutes: fenv.Cal.MinutesPerDay()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mails, err := samples.Mails("../../config.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &mailout.Composer{Renderer: rend, Loc: fenv.Cal.Loc, Office: mailout.Office{Name: "Dinsos PMD", Mailbox: office.Mailbox}}
+	m := *mails[0].Mail
+	m.Attachments = nil
+	msg, err := c.Compose(&m, time.Date(2024, 6, 3, 9, 0, 0, 0, fenv.Cal.Loc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := msg.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.String()
+	if !strings.Contains(strings.ToLower(raw), "content-id: <kop-logo>") || !strings.Contains(raw, "image/png") {
+		t.Errorf("logo not embedded:\n%s", contentLines(raw))
+	}
+	if !strings.Contains(raw, "cid:kop-logo") && !strings.Contains(raw, "cid:kop=\r\n-logo") {
+		t.Errorf("HTML does not show the logo")
+	}
+}
+
+func contentLines(raw string) string {
+	var out []string
+	for _, l := range strings.Split(raw, "\r\n") {
+		if strings.HasPrefix(strings.ToLower(l), "content-") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

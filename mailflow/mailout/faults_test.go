@@ -326,7 +326,7 @@ func TestRunWakesOnKick(t *testing.T) {
 		go func() { done <- w.Run(ctx) }()
 		e.start()
 		r := e.smtp.wait(t)
-		if subj := subject(t, r.Data); !strings.HasPrefix(subj, "[LAKIP 2023 · Langkah 2] Penugasan") {
+		if subj := subject(t, r.Data); !strings.HasPrefix(subj, "[LAKIP 2023 - Langkah 2] Mohon arahan") {
 			t.Errorf("unexpected mail:\n%.300s", r.Data)
 		}
 		cancel()

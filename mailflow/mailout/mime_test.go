@@ -132,6 +132,7 @@ func TestMIMEEveryKind(t *testing.T) {
 			t.Fatalf("server got %d messages, want %d", len(got), len(mails))
 		}
 		kinds := map[string]bool{}
+		letters := map[string]string{} // sample -> letter file name
 		for _, r := range got {
 			hdr, root := parseMsg(t, r.Data)
 			id := strings.Trim(hdr.Header.Get("Message-Id"), "<>")
@@ -141,6 +142,17 @@ func TestMIMEEveryKind(t *testing.T) {
 			}
 			kinds[s.Mail.Template] = true
 			t.Run(s.Name, func(t *testing.T) { checkReceived(t, e, s.Mail, r, hdr, root) })
+			for _, c := range root.Children {
+				_, dp, _ := mime.ParseMediaType(c.Header.Get("Content-Disposition"))
+				if strings.HasPrefix(dp["filename"], "Undangan_") {
+					letters[s.Name] = dp["filename"]
+				}
+			}
+		}
+		// The step-13 request shows the letter that the invitation then carries:
+		// the same nomor, however much later KIRIM comes.
+		if letters["assign_send"] == "" || letters["assign_send"] != letters["invitation"] {
+			t.Errorf("request and invitation letters differ: %q vs %q", letters["assign_send"], letters["invitation"])
 		}
 		for _, k := range []string{flow.TplTask, flow.TplApproval, flow.TplCollect, flow.TplReport, flow.TplReminder, flow.TplEscalation,
 			flow.TplReceipt, flow.TplNotice, flow.TplStatus, flow.TplHelp, flow.TplAlert, flow.TplSummary, flow.TplInvitation,
@@ -158,11 +170,16 @@ func checkReceived(t *testing.T, e *env, m *flow.Mail, r received, hdr *mail.Mes
 	if m.Invite != nil {
 		want = "multipart/alternative[text/plain,text/html,text/calendar]"
 	}
-	if len(m.Attachments) > 0 {
-		var as []string
-		for _, a := range m.Attachments {
-			as = append(as, a.ContentType)
-		}
+	var as []string
+	for _, a := range m.Attachments {
+		as = append(as, a.ContentType)
+	}
+	if m.Invite != nil {
+		as = append(as, "application/pdf", "application/ics") // the letter and the invite.ics copy
+	} else if m.Template == flow.TplSend {
+		as = append(as, "application/pdf") // the letter, shown before it is sent
+	}
+	if len(as) > 0 {
 		want = "multipart/mixed[" + want + "," + strings.Join(as, ",") + "]"
 	}
 	if got := root.tree(); got != want {
@@ -220,11 +237,38 @@ func checkReceived(t *testing.T, e *env, m *flow.Mail, r received, hdr *mail.Mes
 		if !bytes.Contains(cal.Body, []byte("METHOD:"+m.Invite.Method+"\r\n")) || !bytes.Contains(cal.Body, []byte("UID:"+m.Invite.UID)) {
 			t.Errorf("calendar body:\n%s", cal.Body)
 		}
+		if cte := strings.ToLower(cal.Header.Get("Content-Transfer-Encoding")); cte != "base64" && cte != "7bit" {
+			t.Errorf("text/calendar in %q, want base64 or 7bit", cte)
+		}
+		if !bytes.Contains(bytes.ReplaceAll(cal.Body, []byte("\r\n "), nil), []byte("Surat Nomor 005/")) {
+			t.Errorf("DESCRIPTION lacks the letter's nomor:\n%s", cal.Body)
+		}
+		if ics := root.find("application/ics"); ics == nil || !bytes.Equal(ics.Body, cal.Body) {
+			t.Errorf("invite.ics copy missing or different from the inline part")
+		}
+		var letter *part
+		var name string
+		for _, c := range root.Children {
+			_, dp, _ := mime.ParseMediaType(c.Header.Get("Content-Disposition"))
+			if c.Type == "application/pdf" && (strings.HasPrefix(dp["filename"], "Undangan_005-") ||
+				strings.HasPrefix(dp["filename"], "Perubahan_Jadwal_005-") || strings.HasPrefix(dp["filename"], "Pembatalan_005-")) {
+				letter, name = c, dp["filename"]
+			}
+		}
+		if letter == nil || !bytes.HasPrefix(letter.Body, []byte("%PDF-")) {
+			t.Fatalf("no letter PDF attached")
+		}
+		if text := root.find("text/plain"); text == nil || !strings.Contains(string(text.Body), "Nomor 005/") {
+			t.Errorf("letter %q not named in the text body", name)
+		}
 	}
 	i := 0
 	for _, c := range root.Children {
 		if root.Type != "multipart/mixed" || c.Type == "multipart/alternative" {
 			continue
+		}
+		if i >= len(m.Attachments) {
+			break // the letter and invite.ics, checked above
 		}
 		a := m.Attachments[i]
 		i++

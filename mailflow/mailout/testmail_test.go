@@ -68,7 +68,8 @@ func TestThroughMailServer(t *testing.T) {
 		if want := "multipart/mixed[multipart/alternative[text/plain,text/html],application/pdf]"; trees[ms[0].MessageID] != want {
 			t.Errorf("approval: %s", trees[ms[0].MessageID])
 		}
-		if want := "multipart/mixed[multipart/alternative[text/plain,text/html,text/calendar],application/pdf]"; trees[ms[1].MessageID] != want {
+		// The draft, the Undangan letter and the invite.ics copy.
+		if want := "multipart/mixed[multipart/alternative[text/plain,text/html,text/calendar],application/pdf,application/pdf,application/ics]"; trees[ms[1].MessageID] != want {
 			t.Errorf("invitation: %s", trees[ms[1].MessageID])
 		}
 		if !tm.Real {

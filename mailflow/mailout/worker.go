@@ -16,6 +16,7 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/config"
 	"github.com/bangkatengah/mailflow/mailflow/engine"
 	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/letter"
 	"github.com/bangkatengah/mailflow/mailflow/render"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 	"github.com/bangkatengah/mailflow/mailflow/workcal"
@@ -102,7 +103,8 @@ func New(opt Options) (*Worker, error) {
 	if opt.Cal != nil {
 		loc = opt.Cal.Loc
 	}
-	w.comp = &Composer{Renderer: opt.Renderer, Blobs: opt.Blobs, Office: opt.Office, Loc: loc}
+	w.comp = &Composer{Renderer: opt.Renderer, Blobs: opt.Blobs, Office: opt.Office, Loc: loc, Cal: opt.Cal,
+		Letters: &letter.Issuer{Office: opt.Renderer.Office(), Numbers: opt.Store, Loc: loc}}
 	if w.sender == nil {
 		s, err := NewSMTP(opt.SMTP, SMTPOptions{Dial: opt.Dial, Helo: domainOf(opt.Office.Mailbox)})
 		if err != nil {
@@ -245,6 +247,9 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 		}
 	}
 	msg, err := w.comp.Compose(m, row.Created)
+	if err != nil && !errors.Is(err, ErrCompose) {
+		return err // the store failed (numbering the letter): try again later
+	}
 	if err != nil {
 		log.Error("compose failed", "err", err)
 		return w.failed(ctx, row, err.Error(), recipients(m), now)

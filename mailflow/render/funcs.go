@@ -23,7 +23,7 @@ func (r *Renderer) funcs(loc *time.Location) map[string]any {
 	if r.opt.Office != nil {
 		officeName = r.opt.Office.Name
 	}
-	return map[string]any{
+	m := map[string]any{
 		// "Senin, 6 Mei 2024 pukul 09.00 WIB"
 		"waktu": func(t time.Time) string { return orDash(t, func(t time.Time) string { return workcal.Format(in(t)) }) },
 		// "Senin, 6 Mei 2024"
@@ -61,6 +61,10 @@ func (r *Renderer) funcs(loc *time.Location) map[string]any {
 		// include is rebound per render to the text set being executed.
 		"include": func(string, any) (string, error) { return "", nil },
 	}
+	for k, f := range r.naskahFuncs(loc) {
+		m[k] = f
+	}
+	return m
 }
 
 func orDash(t time.Time, f func(time.Time) string) string {
@@ -88,11 +92,12 @@ func pad(s string, n int) string {
 	return s
 }
 
-// ukuran formats a size the Indonesian way: "850 B", "12,4 KB", "3,1 MB".
+// ukuran formats a size the Indonesian way: "kurang dari 1 KB", "12,4 KB",
+// "3,1 MB" ("B" alone reads as English to an official).
 func ukuran(n int64) string {
 	switch {
 	case n < 1024:
-		return fmt.Sprintf("%d B", n)
+		return "kurang dari 1 KB"
 	case n < 1024*1024:
 		return strings.Replace(fmt.Sprintf("%.1f KB", float64(n)/1024), ".", ",", 1)
 	}

@@ -57,7 +57,7 @@ func TestNoticesSayWhatToAnswer(t *testing.T) {
 		t.Errorf("stale RSVP notice does not name %q", want)
 	}
 	text, _ = render("notice_no_token")
-	if !strings.Contains(text, "[LAKIP 2023 · Langkah 4] Permintaan bahan LAKIP: Bidang Perlindungan dan Jaminan Sosial") ||
+	if !strings.Contains(text, "[LAKIP 2023 - Langkah 4] Permintaan bahan LAKIP: Bidang Perlindungan dan Jaminan Sosial") ||
 		!strings.Contains(text, "tombol Balas") {
 		t.Errorf("no-token notice does not name the request:\n%s", text)
 	}

@@ -1,5 +1,5 @@
 // Package render turns a flow.Mail into what an official reads: the
-// subject with its tag ("[LAKIP 2023 · Langkah 8] ..."), a text/plain body
+// subject with its tag ("[LAKIP 2023 - Langkah 8] ..."), a text/plain body
 // and an HTML body, from the templates in /templates (embedded) or from a
 // templates directory that overrides them file by file.
 package render
@@ -107,6 +107,9 @@ type View struct {
 	// sent, so that a notice can name the mail to answer.
 	LatestSubject string
 }
+
+// Office is the office the renderer was built for (nil: none given).
+func (r *Renderer) Office() *sop.Office { return r.opt.Office }
 
 // New loads and checks the templates.
 func New(opt Options) (*Renderer, error) {
@@ -266,8 +269,9 @@ func latestSubject(t *texttemplate.Template, v View, l *flow.LatestMail) (string
 
 var yearRe = regexp.MustCompile(`\b(19|20)\d{2}\b`)
 
-// Tag is the subject tag: "[LAKIP 2023 · Langkah 8]", or "[LAKIP 2023]"
-// for mail about the whole run. The year is the last year in the run's
+// Tag is the subject tag: "[LAKIP 2023 - Langkah 8]", or "[LAKIP 2023]"
+// for mail about the whole run. Plain ASCII, so that a subject without
+// other non-ASCII text goes unencoded (RFC 2047) and reads in any client. The year is the last year in the run's
 // title; without a Tag the title itself is used.
 func Tag(d flow.MailData, step int) string {
 	name := strings.TrimSpace(d.Tag)
@@ -282,7 +286,7 @@ func Tag(d flow.MailData, step int) string {
 		name = "mailflow"
 	}
 	if step > 0 {
-		return fmt.Sprintf("[%s · Langkah %d]", name, step)
+		return fmt.Sprintf("[%s - Langkah %d]", name, step)
 	}
 	return "[" + name + "]"
 }

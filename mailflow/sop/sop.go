@@ -259,6 +259,8 @@ type Office struct {
 	Roles   []Role
 	Reminders
 	SOPs []SOP
+	// Naskah is the kop, the signers and the letter numbering.
+	Naskah Naskah
 }
 
 // Person returns the person with this address (case-insensitive).

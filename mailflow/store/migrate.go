@@ -12,6 +12,7 @@ var migrations = []func(*sql.Tx) error{
 	func(tx *sql.Tx) error { return exec(tx, schemaV1) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV2) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV3) },
+	func(tx *sql.Tx) error { return exec(tx, schemaLetters) }, // letters.go
 }
 
 // schemaV3: an outbox row may belong to no run (run_id NULL): mail to the

@@ -13,6 +13,7 @@ var pgMigrations = []string{
 	pgSchemaV1,
 	pgSchemaV2,
 	pgSchemaV3,
+	pgSchemaLetters, // letters.go
 }
 
 const pgSchemaV1 = `
@@ -177,3 +178,24 @@ func (s *Store) migrateOnePG(ctx context.Context) (done bool, err error) {
 	}
 	return false, nil
 }
+
+// pgSchemaLetters is letters.go's schemaLetters.
+const pgSchemaLetters = `
+CREATE TABLE letter_counters (
+	series TEXT PRIMARY KEY,
+	last BIGINT NOT NULL
+);
+CREATE TABLE letters (
+	uid TEXT NOT NULL,
+	sequence BIGINT NOT NULL,
+	series TEXT NOT NULL,
+	number BIGINT NOT NULL,
+	nomor TEXT NOT NULL,
+	issued BIGINT NOT NULL,
+	kind TEXT NOT NULL,
+	start BIGINT NOT NULL,
+	place TEXT NOT NULL,
+	PRIMARY KEY (uid, sequence),
+	UNIQUE (series, number)
+);
+`

@@ -111,10 +111,12 @@ func pgStmt(q string) string {
 }
 
 // retryable tells whether PostgreSQL gave up a transaction that can simply
-// be run again: a deadlock or a serialization failure between instances.
+// be run again: a deadlock or a serialization failure between instances,
+// or a unique key another transaction took since this one looked (a
+// check-then-insert such as IssueLetter; run again, it finds the row).
 func retryable(err error) bool {
 	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001" || pe.Code == "23505")
 }
 
 // forUpdate is the row lock a write transaction on PostgreSQL takes on what

@@ -126,7 +126,7 @@ func Mails(configPath string) ([]Sample, error) {
 	// The same disposition sent again: the sender is told which run it is.
 	d.apply(flow.Event{Type: flow.EvRedisposition, At: d.at("2024-06-03 08:02"), From: "kepala" + dom, MessageID: "dispo.124@srikandi.bangkatengahkab.go.id"},
 		k(flow.TplNotice, "notice_redisposition"))
-	d.reply("2024-06-03 08:05", "sekretaris", flow.CmdDone, 2, "", k(flow.TplReceipt, "receipt_done"))
+	d.reply("2024-06-03 08:05", "sekretaris", flow.CmdDone, 2, "", k(flow.TplReceipt, "receipt_done", flow.TplTask, "assign_task_step3"))
 	d.reply("2024-06-03 08:07", "umum", flow.CmdApprove, 3, "", k(flow.TplNotice, "notice_wrong_role"))
 	d.reply("2024-06-03 08:08", "sekretaris", flow.CmdDone, 8, "", k(flow.TplNotice, "notice_not_current"))
 	d.reply("2024-06-03 08:12", "perencanaan", flow.CmdDone, 3, "", k(flow.TplCollect, "assign_collect"))
@@ -153,8 +153,8 @@ func Mails(configPath string) ([]Sample, error) {
 	// pmd is late: the deadline passes, a reminder, then the escalation.
 	d.tickUntil(d.at("2024-06-12 10:00"), k(flow.TplReminder, "reminder", flow.TplEscalation, "escalation"))
 	d.reply("2024-06-12 10:30", "pmd", flow.CmdDone, 4, "Mohon maaf atas keterlambatan.", k(flow.TplReport, "assign_report"), File("bahan_lakip_pmd.pdf"))
-	d.reply("2024-06-12 13:00", "perencanaan", flow.CmdDone, 5, "", nil)
-	d.reply("2024-06-12 13:05", "sekretaris", flow.CmdDone, 6, "Utamakan capaian IKU dan lampirkan tabel realisasi anggaran.", nil)
+	d.reply("2024-06-12 13:00", "perencanaan", flow.CmdDone, 5, "", k(flow.TplReport, "assign_report_petunjuk"))
+	d.reply("2024-06-12 13:05", "sekretaris", flow.CmdDone, 6, "Utamakan capaian IKU dan lampirkan tabel realisasi anggaran.", k(flow.TplTask, "assign_task_draf"))
 	d.reply("2024-06-13 15:00", "perencanaan", flow.CmdDone, 7, "", k(flow.TplApproval, "assign_approval"), File("draft_lakip_2023_v1.pdf"))
 	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-13 15:20"), From: "sekretaris" + dom, Command: flow.CmdUnclear, Step: 8, Round: 1,
 		Notes: "Pada prinsipnya setuju, tapi tabel <b>capaian</b> belum lengkap.", MessageID: "CAFu.balasan@mail.gmail.com"},
@@ -165,8 +165,8 @@ func Mails(configPath string) ([]Sample, error) {
 	// The first TOLAK, sent again from another copy of round 1's mail: stale.
 	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-14 09:10"), From: "sekretaris" + dom, Command: flow.CmdReject, Step: 8, Round: 1,
 		Notes: "Tabel capaian kinerja belum lengkap.", MessageID: "CAFs.balasan@mail.gmail.com"}, k(flow.TplNotice, "notice_stale_round"))
-	d.reply("2024-06-14 09:20", "sekretaris", flow.CmdApprove, 8, "Sudah diparaf.", k(flow.TplReceipt, "receipt_approved"))
-	d.reply("2024-06-14 10:00", "kepala", flow.CmdApprove, 11, "", nil)
+	d.reply("2024-06-14 09:20", "sekretaris", flow.CmdApprove, 8, "Sudah diparaf.", k(flow.TplReceipt, "receipt_approved", flow.TplApproval, "assign_approval_ttd"))
+	d.reply("2024-06-14 10:00", "kepala", flow.CmdApprove, 11, "", k(flow.TplTask, "assign_task_disposisi"))
 	// Monday 17 June 2024 is Idul Adha: the date is refused, the next slot offered.
 	d.n++
 	d.apply(flow.Event{Type: flow.EvReply, At: d.at("2024-06-14 10:02"), From: "kepala" + dom, Command: flow.CmdDone, Step: 12,
