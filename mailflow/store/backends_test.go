@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -178,5 +180,30 @@ func TestRedact(t *testing.T) {
 	}
 	if got := Redact("/var/lib/mailflow/mailflow.db"); got != "/var/lib/mailflow/mailflow.db" {
 		t.Errorf("Redact(path) = %s", got)
+	}
+}
+
+// An office's schema named in the URL is created by the first open.
+func TestPostgresCreatesTheOfficeSchema(t *testing.T) {
+	base := os.Getenv(storetest.Env)
+	if base == "" {
+		t.Skip("set " + storetest.Env)
+	}
+	u, _ := url.Parse(storetest.FreshPostgres(t, base)) // a fresh schema, dropped after
+	q := u.Query()
+	schema := q.Get("search_path") + "_office"
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	s, err := Open(u.String(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		s.db.Exec("DROP SCHEMA " + schema + " CASCADE")
+		s.Close()
+	}()
+	var n int
+	if err := s.db.QueryRow("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'runs'", schema).Scan(&n); err != nil || n != 1 {
+		t.Errorf("runs table in %s: %d %v", schema, n, err)
 	}
 }

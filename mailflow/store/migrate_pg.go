@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // pgMigrations are the PostgreSQL forms of migrations, number for number
@@ -149,6 +151,11 @@ func (s *Store) migrateOnePG(ctx context.Context) (done bool, err error) {
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(pgMigrateLock)); err != nil {
 		return false, fmt.Errorf("migrate: lock: %w", err)
+	}
+	if s.schema != "" { // an office's own schema (search_path in the URL)
+		if _, err := tx.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{s.schema}.Sanitize()); err != nil {
+			return false, fmt.Errorf("migrate: create schema %s: %w", s.schema, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)"); err != nil {
 		return false, fmt.Errorf("migrate: %w", err)

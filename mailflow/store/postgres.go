@@ -54,6 +54,9 @@ func openPostgres(loc string, opt Options) (*Store, error) {
 	db.SetMaxIdleConns(conns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{db: db, Path: Redact(loc), pg: true, stmts: map[string]*sql.Stmt{}, pending: map[string]bool{}}
+	if sp := cfg.RuntimeParams["search_path"]; sp != "" && !strings.ContainsAny(sp, ", \"") {
+		s.schema = sp // one schema: created if missing
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := db.PingContext(ctx); err != nil {

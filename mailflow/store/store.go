@@ -27,6 +27,9 @@ type Store struct {
 	db   *sql.DB
 	Path string // the SQLite file, or the PostgreSQL URL without its password
 	pg   bool   // PostgreSQL: statements are rewritten by pgStmt
+	// schema is the PostgreSQL URL's search_path when it names one
+	// schema (an office's own); migrate creates it.
+	schema string
 
 	mu      sync.Mutex
 	stmts   map[string]*sql.Stmt // prepared once: SQLite's parser is a third of an event's cost
