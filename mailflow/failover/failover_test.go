@@ -27,10 +27,10 @@ const takeoverLimit = 15 * time.Second
 // cluster is three (or more) instance processes on one store.
 type cluster struct {
 	t     *testing.T
-	url   string
+	urls  map[string]string // office → its own schema
 	dir   string
 	sum   string
-	st    *store.Store // the parent's view
+	st    map[string]*store.Store // the parent's view of each office
 	mu    sync.Mutex
 	procs map[string]*exec.Cmd
 	logs  map[string]*bytes.Buffer
@@ -42,7 +42,7 @@ func newCluster(t *testing.T) *cluster {
 	if base == "" {
 		t.Skip("set " + storetest.Env + " (.ci/pg.sh) to run instances on PostgreSQL")
 	}
-	c := &cluster{t: t, url: storetest.FreshPostgres(t, base), dir: t.TempDir(), procs: map[string]*exec.Cmd{}, logs: map[string]*bytes.Buffer{}}
+	c := &cluster{t: t, urls: map[string]string{}, st: map[string]*store.Store{}, dir: t.TempDir(), procs: map[string]*exec.Cmd{}, logs: map[string]*bytes.Buffer{}}
 	for _, d := range []string{"sent", "blobs"} {
 		os.MkdirAll(filepath.Join(c.dir, d), 0o700)
 	}
@@ -53,8 +53,11 @@ func newCluster(t *testing.T) *cluster {
 	if c.sum, _, err = bs.Put(bytes.NewReader(berkas), 0); err != nil {
 		t.Fatal(err)
 	}
-	if c.st, err = store.Open(c.url, store.Options{}); err != nil {
-		t.Fatal(err)
+	for _, o := range offices {
+		c.urls[o] = storetest.FreshPostgres(t, base)
+		if c.st[o], err = store.Open(c.urls[o], store.Options{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Cleanup(func() {
 		c.mu.Lock()
@@ -64,7 +67,9 @@ func newCluster(t *testing.T) *cluster {
 			p.Wait()
 		}
 		c.mu.Unlock()
-		c.st.Close()
+		for _, st := range c.st {
+			st.Close()
+		}
 		if t.Failed() {
 			for id, l := range c.logs {
 				t.Logf("--- %s\n%s", id, l.String())
@@ -78,7 +83,7 @@ func (c *cluster) start() string {
 	c.n++
 	id := fmt.Sprintf("i%d", c.n)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestInstance$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "MF_FAILOVER_DB="+c.url, "MF_FAILOVER_ID="+id, "MF_FAILOVER_SUM="+c.sum,
+	cmd.Env = append(os.Environ(), "MF_FAILOVER_DB_a="+c.urls["a"], "MF_FAILOVER_DB_b="+c.urls["b"], "MF_FAILOVER_ID="+id, "MF_FAILOVER_SUM="+c.sum,
 		"MF_FAILOVER_BLOBS="+filepath.Join(c.dir, "blobs"), "MF_FAILOVER_SENT="+filepath.Join(c.dir, "sent"))
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &syncWriter{w: &buf, mu: &c.mu}, &syncWriter{w: &buf, mu: &c.mu}
@@ -104,7 +109,7 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 
 // holder returns who holds an office's mailbox now, and the generation.
 func (c *cluster) holder(office string) (string, int64) {
-	ls, err := c.st.Leases(context.Background())
+	ls, err := c.st[office].Leases(context.Background())
 	if err != nil {
 		return "", 0
 	}
@@ -118,7 +123,7 @@ func (c *cluster) holder(office string) (string, int64) {
 
 func (c *cluster) cursor(office string) int {
 	var cur uint32
-	c.st.View(context.Background(), func(tx *store.Tx) (err error) { _, cur, err = tx.Cursor("INBOX-" + office); return })
+	c.st[office].View(context.Background(), func(tx *store.Tx) (err error) { _, cur, err = tx.Cursor("INBOX-" + office); return })
 	return int(cur)
 }
 
@@ -151,16 +156,18 @@ func (c *cluster) done() bool {
 			return false
 		}
 	}
-	var pending int
-	c.st.View(context.Background(), func(tx *store.Tx) error {
-		rows, err := tx.Outbox("")
-		for _, r := range rows {
-			if r.Status == store.OutPending {
-				pending++
+	pending := 0
+	for _, st := range c.st {
+		st.View(context.Background(), func(tx *store.Tx) error {
+			rows, err := tx.Outbox("")
+			for _, r := range rows {
+				if r.Status == store.OutPending {
+					pending++
+				}
 			}
-		}
-		return err
-	})
+			return err
+		})
+	}
 	return pending == 0
 }
 
@@ -171,32 +178,37 @@ func (c *cluster) check() {
 	t := c.t
 	ctx := context.Background()
 	applied := map[string]int{}
-	err := c.st.View(ctx, func(tx *store.Tx) error {
-		runs, err := tx.Runs("")
-		if err != nil {
-			return err
-		}
-		if len(runs) != runsPer*len(offices) {
-			t.Errorf("%d runs, want %d", len(runs), runsPer*len(offices))
-		}
-		for _, r := range runs {
-			if r.Status != string(flow.RunFinished) {
-				t.Errorf("run %s (%s) is %s", r.ID, r.Title, r.Status)
-			}
-			evs, err := tx.Events(r.ID)
+	for _, o := range offices {
+		err := c.st[o].View(ctx, func(tx *store.Tx) error {
+			runs, err := tx.Runs("")
 			if err != nil {
 				return err
 			}
-			for _, e := range evs {
-				if e.Evidence != "" {
-					applied[e.Evidence]++
+			if len(runs) != runsPer {
+				t.Errorf("office %s has %d runs, want its own %d", o, len(runs), runsPer)
+			}
+			for _, r := range runs {
+				if r.Status != string(flow.RunFinished) {
+					t.Errorf("office %s: run %s (%s) is %s", o, r.ID, r.Title, r.Status)
+				}
+				if !strings.HasPrefix(r.ID, o) {
+					t.Errorf("office %s holds another office's run %s", o, r.ID)
+				}
+				evs, err := tx.Events(r.ID)
+				if err != nil {
+					return err
+				}
+				for _, e := range evs {
+					if e.Evidence != "" {
+						applied[e.Evidence]++
+					}
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	for _, o := range offices {
 		for uid := 1; uid <= messages(); uid++ {
@@ -206,7 +218,13 @@ func (c *cluster) check() {
 		}
 	}
 	var rows []store.OutboxRow
-	c.st.View(ctx, func(tx *store.Tx) (err error) { rows, err = tx.Outbox(""); return })
+	for _, st := range c.st {
+		st.View(ctx, func(tx *store.Tx) error {
+			r, err := tx.Outbox("")
+			rows = append(rows, r...)
+			return err
+		})
+	}
 	ours := map[string]bool{}
 	for _, r := range rows {
 		if r.Status != store.OutSent {

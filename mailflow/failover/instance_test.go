@@ -1,8 +1,9 @@
 // Package failover tests several mailflow instances on one PostgreSQL
 // store as they will fail: processes killed (SIGKILL) or paused (SIGSTOP)
 // while they hold a mailbox. Each instance is this test binary run again
-// as TestInstance; it watches two offices' simulated mailboxes under their
-// leases, and sends the outbox to a directory the parent reads.
+// as TestInstance; it serves two offices, each from its own schema, watches
+// their simulated mailboxes under their leases, and sends their outboxes to
+// a directory the parent reads.
 package failover
 
 import (
@@ -186,10 +187,11 @@ func (d *dirSender) Send(_ context.Context, _ string, _ []string, msg io.WriterT
 }
 
 // TestInstance is one mailflow instance, run by the failover tests as a
-// child process until they kill it.
+// child process until they kill it. It serves both offices, each from its
+// own store (its own PostgreSQL schema), as mailflow run -config-dir does.
 func TestInstance(t *testing.T) {
-	url, id := os.Getenv("MF_FAILOVER_DB"), os.Getenv("MF_FAILOVER_ID")
-	if url == "" {
+	id := os.Getenv("MF_FAILOVER_ID")
+	if id == "" {
 		t.Skip("only run as a failover test's child")
 	}
 	cfg, err := config.Load(configPath, config.Options{Env: func(string) (string, bool) { return "x", true }})
@@ -197,11 +199,6 @@ func TestInstance(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})).With("instance", id)
-	st, err := store.Open(url, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engine.New(st, flow.Env{Office: &cfg.Office, Cal: &cfg.Calendar}, log)
 	blobs, err := blob.Open(os.Getenv("MF_FAILOVER_BLOBS"))
 	if err != nil {
 		t.Fatal(err)
@@ -211,20 +208,28 @@ func TestInstance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := mailout.New(mailout.Options{Store: st, Engine: eng, Renderer: rnd, Blobs: blobs, Sender: &dirSender{dir: os.Getenv("MF_FAILOVER_SENT"), id: id},
-		Office: mailout.Office{Name: cfg.Office.Name, Mailbox: cfg.Office.Mailbox}, Log: log, Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.Notify = out.Kick
-	d := daemon.New(eng, log)
-	d.MaxSleep = time.Second
+	errc := make(chan error, len(offices))
 	for _, o := range offices {
-		d.Components["mailin-"+o] = &daemon.Leased{Store: st, Name: "mailbox:" + o, Holder: id, Inner: &watcher{office: o, eng: eng, sum: sum}, Log: log}
+		st, err := store.Open(os.Getenv("MF_FAILOVER_DB_"+o), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		log := log.With("office", o)
+		eng := engine.New(st, flow.Env{Office: &cfg.Office, Cal: &cfg.Calendar}, log)
+		out, err := mailout.New(mailout.Options{Store: st, Engine: eng, Renderer: rnd, Blobs: blobs, Sender: &dirSender{dir: os.Getenv("MF_FAILOVER_SENT"), id: id + o},
+			Office: mailout.Office{Name: cfg.Office.Name, Mailbox: cfg.Office.Mailbox}, Log: log, Now: time.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng.Notify = out.Kick
+		d := daemon.New(eng, log)
+		d.MaxSleep = time.Second
+		d.Components["mailin"] = &daemon.Leased{Store: st, Name: "mailbox:" + o, Holder: id, Inner: &watcher{office: o, eng: eng, sum: sum}, Log: log}
+		d.Components["mailout"] = out
+		go func() { errc <- d.Run(context.Background()) }()
 	}
-	d.Components["mailout"] = out
 	log.Info("instance up")
-	if err := d.Run(context.Background()); err != nil {
+	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}
 }
