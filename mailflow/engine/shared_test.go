@@ -88,3 +88,69 @@ func TestInstancesShareTheTicks(t *testing.T) {
 		}
 	})
 }
+
+// TestInstancesSerialiseOnARun: two engines on one store (two instances)
+// apply events to the same run at once. They serialise on the run's row:
+// every event is applied once, the log has no gap, and the stored state is
+// the replay of the log.
+func TestInstancesSerialiseOnARun(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, b storetest.Backend) {
+		loc := b.Fresh(t)
+		env := lakipEnv(t)
+		var engs []*engine.Engine
+		for range 2 {
+			st, err := store.Open(loc, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			engs = append(engs, engine.New(st, env, nil))
+		}
+		ctx := context.Background()
+		start, _ := streamEvent(1)
+		engs[0].Now = func() time.Time { return start.At }
+		engs[1].Now = engs[0].Now
+		if _, err := engs[0].Handle(ctx, start, nil); err != nil {
+			t.Fatal(err)
+		}
+		const each = 15
+		var wg sync.WaitGroup
+		for i, e := range engs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range each {
+					ev := flow.Event{Type: flow.EvReply, At: start.At.Add(time.Minute), RunID: start.RunID, From: "sekretaris@dinsospmd.bangkatengahkab.go.id",
+						Command: flow.CmdStatus, MessageID: fmt.Sprintf("s%d-%d@test", i, k)}
+					if _, err := e.Handle(ctx, ev, nil); err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		engs[1].Store.View(ctx, func(tx *store.Tx) error {
+			evs, err := tx.Events(start.RunID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(evs) != 1+2*each {
+				t.Errorf("%d events logged, want %d", len(evs), 1+2*each)
+			}
+			var r *flow.Run
+			for i, e := range evs {
+				if e.Seq != int64(i+1) {
+					t.Fatalf("event %d has seq %d", i, e.Seq)
+				}
+				if r, _, err = flow.Apply(env, r, e.Event); err != nil {
+					t.Fatal(err)
+				}
+			}
+			stored, _ := tx.LoadRun(start.RunID)
+			if stored.Seq != r.Seq || stored.Seq != int64(len(evs)) {
+				t.Errorf("stored run at seq %d, the log replays to %d", stored.Seq, r.Seq)
+			}
+			return nil
+		})
+	})
+}
