@@ -86,18 +86,24 @@ func (l *Leased) hold(ctx context.Context, lease *store.Lease, every time.Durati
 	go func() { done <- l.Inner.Run(ictx) }()
 	t := time.NewTicker(every)
 	defer t.Stop()
+	stop := func() error { // a clean stop: hand the mailbox over at once
+		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer rcancel()
+		if err := lease.Release(rctx); err != nil {
+			log.Warn("could not release the lease; it expires by itself", "err", err)
+		}
+		return ctx.Err()
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			cancel()
 			<-done
-			rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer rcancel()
-			if err := lease.Release(rctx); err != nil {
-				log.Warn("could not release the lease; it expires by itself", "err", err)
-			}
-			return ctx.Err()
+			return stop()
 		case err := <-done:
+			if ctx.Err() != nil { // the watcher saw the stop first
+				return stop()
+			}
 			if errors.Is(err, store.ErrLeaseLost) {
 				log.Warn("lease lost during a write: the watcher stopped", "generation", lease.Gen)
 				return nil
