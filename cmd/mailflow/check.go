@@ -10,6 +10,7 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/oauth"
 )
 
 func cmdCheck(args []string) int { return runCheck(args, os.Stdout, os.Stderr) }
@@ -41,6 +42,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	checkDataDir(stdout, app.DataDir(cfg))
+	checkOAuthToken(stdout, cfg)
 	fmt.Fprint(stdout, config.Summary(cfg))
 	return 0
 }
@@ -49,12 +51,25 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // replies, attachments and the embedded accounts' passwords live there.
 // "mailflow run" tightens them (0700, 0600) when it starts.
 func checkDataDir(w io.Writer, dir string) {
-	for _, p := range []string{dir, filepath.Join(dir, "mailflow.db"), filepath.Join(dir, "embedded-accounts.txt")} {
+	for _, p := range []string{dir, filepath.Join(dir, "mailflow.db"), filepath.Join(dir, "embedded-accounts.txt"), filepath.Join(dir, oauth.TokenFile)} {
 		fi, err := os.Stat(p)
 		if err != nil || fi.Mode().Perm()&0o077 == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "%s: warning: readable by group or others (mode %04o)\n    hint: mailflow run makes it %s; or chmod it now\n",
 			p, fi.Mode().Perm(), map[bool]string{true: "0700", false: "0600"}[fi.IsDir()])
+	}
+}
+
+// checkOAuthToken warns when [mail.oauth] is set but "mailflow auth" has
+// not stored a refresh token yet ("mailflow doctor" also tries it).
+func checkOAuthToken(w io.Writer, cfg *config.Config) {
+	o := cfg.Mail.OAuth
+	if o == nil {
+		return
+	}
+	p := filepath.Join(app.DataDir(cfg), oauth.TokenFile)
+	if _, err := os.Stat(p); err != nil {
+		fmt.Fprintf(w, "%s: warning: no OAuth2 refresh token yet\n    hint: run \"mailflow auth %s -config %s\" as the user mailflow runs as\n", p, o.Provider, cfg.Path)
 	}
 }

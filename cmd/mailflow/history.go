@@ -25,13 +25,13 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: mailflow history [-config FILE] RUN   (\"mailflow status\" lists the runs)")
 		return 2
 	}
-	cfg, eng, ok := c.openStore("history", stderr)
+	cfg, st, ok := c.openExisting("history", stderr)
 	if !ok {
 		return 1
 	}
-	defer eng.Store.Close()
+	defer st.Close()
 	loc := cfg.Calendar.Loc
-	err = eng.Store.View(context.Background(), func(tx *store.Tx) error {
+	err = st.View(context.Background(), func(tx *store.Tx) error {
 		run, err := findRun(tx, pos[0])
 		if err != nil {
 			return err
@@ -42,7 +42,7 @@ func runHistory(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "history of run %s %q (%d events; times in %s)\n", run.ID, run.Title, len(evs), loc)
 		for _, e := range evs {
-			fmt.Fprintf(stdout, "\n#%d %s %s", e.Seq, e.At.In(loc).Format("2006-01-02 15:04:05"), e.Type)
+			fmt.Fprintf(stdout, "\n#%d %s %s", e.Seq, e.At.In(loc).Format("2006-01-02 15:04:05 MST"), e.Type)
 			if e.Actor != "" {
 				fmt.Fprintf(stdout, " by %s", e.Actor)
 			}

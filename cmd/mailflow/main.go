@@ -24,6 +24,11 @@ func commands() []command {
 		{"history", "show a run's audit trail", cmdHistory},
 		{"meeting", "reschedule or cancel a run's Rapat Tim", cmdMeeting},
 		{"parse", "show how a message would be understood", cmdParse},
+		{"doctor", "check that this config will work: servers, TLS, login, folders, clock, data dir", cmdDoctor},
+		{"auth", "sign the office mailbox in with OAuth2 (google|microsoft)", cmdAuth},
+		{"report", "write a run's Formulir Monitoring SOP (or a year's) as PDF", cmdReport},
+		{"export", "write a run's evidence bundle (zip)", cmdExport},
+		{"verify", "check an evidence bundle against its manifest", cmdVerify},
 	}
 }
 

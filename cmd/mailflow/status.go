@@ -29,14 +29,14 @@ func runStatus(args []string, stdout, stderr io.Writer, now func() time.Time) in
 	if err != nil {
 		return 2
 	}
-	cfg, eng, ok := c.openStore("status", stderr)
+	cfg, st, ok := c.openExisting("status", stderr)
 	if !ok {
 		return 1
 	}
-	defer eng.Store.Close()
-	err = eng.Store.View(context.Background(), func(tx *store.Tx) error {
+	defer st.Close()
+	err = st.View(context.Background(), func(tx *store.Tx) error {
 		if len(pos) == 0 {
-			if err := listRuns(tx, stdout, *all); err != nil {
+			if err := listRuns(tx, stdout, *all, cfg.Calendar.Loc); err != nil {
 				return err
 			}
 			return listQuarantine(tx, stdout, cfg.Calendar.Loc)
@@ -66,7 +66,7 @@ func findRun(tx *store.Tx, id string) (*flow.Run, error) {
 	return nil, fmt.Errorf("%w; \"mailflow status\" lists the runs", err)
 }
 
-func listRuns(tx *store.Tx, w io.Writer, all bool) error {
+func listRuns(tx *store.Tx, w io.Writer, all bool, loc *time.Location) error {
 	status := flow.RunActive
 	if all {
 		status = ""
@@ -82,7 +82,7 @@ func listRuns(tx *store.Tx, w io.Writer, all bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RUN\tSOP\tTITLE\tSTATUS\tEVENTS\tSTARTED")
 	for _, r := range runs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", r.ID, r.SOP, r.Title, r.Status, r.Seq, r.Created.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", r.ID, r.SOP, r.Title, r.Status, r.Seq, r.Created.In(loc).Format("2006-01-02 15:04 ")+workcal.ZoneName(r.Created.In(loc)))
 	}
 	return tw.Flush()
 }
@@ -172,6 +172,7 @@ func printStatus(tx *store.Tx, w io.Writer, cfg *config.Config, r *flow.Run, now
 		}
 	}
 	fmt.Fprintf(w, "\nmail: %d sent, %d pending, %d failed\n", len(out)-pending-failed, pending, failed)
+	printWaiting(w, out, &cfg.Calendar, now)
 	for _, o := range out {
 		if o.Status == store.OutFailed {
 			var to []string

@@ -149,6 +149,9 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 			PollInterval: time.Minute, Keyword: "$MailflowDone", MaxAttempts: cfg.Mail.IMAP.MaxAttempts}
 		smtpCfg = config.SMTP{Server: server(a.Server.SMTPAddr(), cfg.Office.Mailbox, pw), SentFolder: "Sent", MaxPerHour: 60}
 	}
+	if err := a.useOAuth(dir, &imapCfg, &smtpCfg); err != nil { // oauth.go
+		return nil, err
+	}
 	if opt.PollInterval > 0 {
 		imapCfg.PollInterval = opt.PollInterval
 	}
@@ -168,7 +171,8 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	}
 	a.Outbox, err = mailout.New(mailout.Options{Store: a.Store, Engine: a.Engine, Renderer: rnd, Blobs: a.Blobs,
 		Office: mailout.Office{Name: cfg.ShortName, Mailbox: cfg.Office.Mailbox, PlusAddressing: cfg.Mail.PlusAddressing},
-		Cal:    &cfg.Calendar, SMTP: smtpCfg, SentIMAP: sent, Log: log.With("component", "mailout"), Now: opt.Now, MaxWait: opt.MaxWait})
+		Cal:    &cfg.Calendar, SMTP: smtpCfg, SentIMAP: sent, Log: log.With("component", "mailout"), Now: opt.Now, MaxWait: opt.MaxWait,
+		Conns: cfg.Mail.SMTP.Conns})
 	if err != nil {
 		return nil, err
 	}
@@ -238,9 +242,11 @@ func (a *App) embedded(dir string, opt Options) error {
 		}
 		return nil
 	}
-	// The embedded mailboxes start empty at every run and number their
-	// mail from 1: a UIDVALIDITY above the stored one tells the watcher
-	// that its cursor no longer applies.
+	// The embedded mailboxes are kept under data/mail and come back with
+	// their UIDVALIDITY and UIDs, so the watcher's cursor stays valid. A
+	// mailbox created new (first start, or data from a version that kept
+	// mail in memory) gets a UIDVALIDITY above the stored one, which tells
+	// the watcher that its cursor no longer applies.
 	var above uint32
 	err := a.Store.View(context.Background(), func(tx *store.Tx) (err error) {
 		above, _, err = tx.Cursor("INBOX")
@@ -250,7 +256,8 @@ func (a *App) embedded(dir string, opt Options) error {
 		return err
 	}
 	srv, err := mailserver.Start(mailserver.Options{IMAPAddr: cfg.Mail.EmbeddedIMAP, SMTPAddr: cfg.Mail.EmbeddedSMTP,
-		Accounts: a.Accounts, Hostname: "mailflow.localhost", Logger: a.Log.With("component", "mailserver"), UIDValidityAbove: above})
+		Accounts: a.Accounts, Hostname: "mailflow.localhost", Logger: a.Log.With("component", "mailserver"), UIDValidityAbove: above,
+		Dir: filepath.Join(dir, "mail")})
 	if err != nil {
 		return fmt.Errorf("start the embedded mail servers on %s and %s: %w (another mailflow running? set mail.embedded_imap/embedded_smtp to free ports)",
 			cfg.Mail.EmbeddedIMAP, cfg.Mail.EmbeddedSMTP, err)
@@ -321,7 +328,12 @@ func loadPasswords(path string, addrs []string) (map[string]string, error) {
 		for _, ad := range addrs {
 			fmt.Fprintf(&sb, "%s %s\n", ad, pws[ad])
 		}
-		if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
+		// Renamed into place: a crash while writing must not leave half
+		// a file, whose missing accounts would get new passwords.
+		if err := os.WriteFile(path+".tmp", []byte(sb.String()), 0o600); err != nil {
+			return nil, fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := os.Rename(path+".tmp", path); err != nil {
 			return nil, fmt.Errorf("write %s: %w", path, err)
 		}
 	}

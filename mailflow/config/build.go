@@ -51,7 +51,9 @@ func (v *validator) build(f *fileConfig) *Config {
 		loc = time.FixedZone("WIB", 7*3600)
 	}
 	c.Calendar = v.calendar(&f.Calendar, loc)
+	v.oauthOn = f.Mail.OAuth != (fileOAuth{})
 	c.Mail = v.mail(&f.Mail)
+	c.Mail.OAuth = v.oauth(&f.Mail)
 	c.Replies = v.replies(&f.Replies, c.Mail.Mode == "embedded")
 	o.Reminders = v.reminders(&f.Reminders)
 	o.Roles = v.roles(f.Roles)
@@ -138,8 +140,7 @@ func (v *validator) calendar(f *fileCalendar, loc *time.Location) workcal.Calend
 		}
 	}
 	for i, h := range f.Holiday {
-		if h.Date.IsZero() {
-			v.errf(fmt.Sprintf("calendar.holiday[%d].date", i), "", "missing", "a TOML date such as 2024-04-10")
+		if !v.date(fmt.Sprintf("calendar.holiday[%d].date", i), h.Date, "a date such as 2024-04-10") {
 			continue
 		}
 		name := h.Name
@@ -148,7 +149,10 @@ func (v *validator) calendar(f *fileCalendar, loc *time.Location) workcal.Calend
 		}
 		c.Holidays[h.Date.Format("2006-01-02")] = name
 	}
-	for _, d := range f.NotHolidays {
+	for i, d := range f.NotHolidays {
+		if !v.date(fmt.Sprintf("calendar.not_holidays[%d]", i), d, "a date such as 2024-04-10") {
+			continue
+		}
 		delete(c.Holidays, d.Format("2006-01-02"))
 	}
 	return c
@@ -263,7 +267,7 @@ func (v *validator) mail(f *fileMail) Mail {
 	for k, a := range map[string]string{"mail.embedded_imap": m.EmbeddedIMAP, "mail.embedded_smtp": m.EmbeddedSMTP} {
 		host, _, err := net.SplitHostPort(a)
 		if err != nil || !isLoopback(host) {
-			v.errf(k, q(a), "not a loopback host:port", "the embedded servers listen only on 127.0.0.1, e.g. \"127.0.0.1:1143\"")
+			v.errf(k, q(a), "not a loopback host:port", "the embedded servers listen only on 127.0.0.1, e.g. "+q(embeddedExample[k]))
 		}
 	}
 	// Read in both modes: the embedded watcher retries the same way.
@@ -308,6 +312,7 @@ func (v *validator) mail(f *fileMail) Mail {
 	if m.SMTP.MaxPerHour == 0 {
 		m.SMTP.MaxPerHour = 10
 	}
+	m.SMTP.Conns = v.smtpConns(f.SMTP.Connections)
 	return m
 }
 
@@ -337,6 +342,8 @@ func (v *validator) server(key string, f *fileServer, implicitPort, starttlsPort
 		v.errf(key+".username", "", "missing", "the login name, usually the full address")
 	}
 	switch {
+	case v.oauthOn: // the OAuth2 access token replaces the password (oauth.go)
+		v.oauthPasswordIgnored(key, f)
 	case f.PasswordEnv != "":
 		pw, ok := v.opt.Env(f.PasswordEnv)
 		if !ok || pw == "" {

@@ -152,14 +152,14 @@ func (v *validator) acting(f []fileActing, o *sop.Office, loc *time.Location) []
 		default:
 			v.errf(key+".title", q(a.Title), "unknown title", "\"Plh.\" (temporary absence) or \"Plt.\" (vacant post)")
 		}
-		if a.From.IsZero() || a.To.IsZero() {
-			v.errf(key+".from", "", "from and to are both needed", "TOML dates, e.g. from = 2024-05-06 and to = 2024-05-10")
+		okFrom := v.date(key+".from", a.From, "the first day, e.g. from = 2024-05-06")
+		if !v.date(key+".to", a.To, "the last day, inclusive, e.g. to = 2024-05-10") || !okFrom {
 			continue
 		}
-		if a.To.Before(a.From) {
+		if a.To.Before(a.From.Time) {
 			v.errf(key+".to", a.To.Format("2006-01-02"), "ends before it starts", "to is the last day, inclusive")
 		}
-		out = append(out, sop.Acting{Person: email, Role: a.Role, Unit: a.Unit, Title: a.Title, From: day(a.From, loc), To: day(a.To, loc)})
+		out = append(out, sop.Acting{Person: email, Role: a.Role, Unit: a.Unit, Title: a.Title, From: day(a.From.Time, loc), To: day(a.To.Time, loc)})
 	}
 	return out
 }

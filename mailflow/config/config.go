@@ -29,6 +29,7 @@ type Config struct {
 	Calendar     workcal.Calendar
 	Mail         Mail
 	Replies      Replies
+	ReportForm   ReportForm // [report], report_cfg.go
 	DataDir      string
 	TemplatesDir string
 	Store        Store // [store]: SQLite in DataDir unless a PostgreSQL URL is set
@@ -44,6 +45,7 @@ type Mail struct {
 	PlusAddressing bool
 	// EmbeddedIMAP and EmbeddedSMTP are the built-in servers' addresses.
 	EmbeddedIMAP, EmbeddedSMTP string
+	OAuth                      *OAuth // [mail.oauth]; nil: password login (oauth.go)
 }
 
 // Server is what IMAP and SMTP share.
@@ -53,6 +55,7 @@ type Server struct {
 	TLS      string // "implicit", "starttls" or "none"
 	Username string
 	Password Secret
+	Token    TokenSource // set by app when [mail.oauth] replaces the password (oauth.go)
 }
 
 // Addr is host:port.
@@ -78,6 +81,7 @@ type SMTP struct {
 	Server
 	SentFolder string
 	MaxPerHour int // automatic answers per address per hour
+	Conns      int // connections sending at once (delivery.go)
 }
 
 // Replies says what replies may carry and how far they are trusted.
@@ -188,7 +192,7 @@ func Parse(src string, opt Options) (*Config, error) {
 		opt.Stat = os.Stat
 	}
 	var f fileConfig
-	md, err := toml.Decode(src, &f)
+	md, err := decode(src, &f)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
@@ -205,10 +209,10 @@ func Parse(src string, opt Options) (*Config, error) {
 		return nil, Errors{p}
 	}
 	v := &validator{li: indexLines(src), opt: opt}
-	for _, k := range md.Undecoded() {
-		v.errf(k.String(), "", "unknown key", "check the spelling against the sample config.toml")
-	}
+	v.unknown(md.Undecoded())
 	c := v.build(&f)
+	c.ReportForm = v.report(f.Report, &c.Office)
+	v.humanize(&f)
 	sort.SliceStable(v.problems, func(i, j int) bool { return v.problems[i].Line < v.problems[j].Line })
 	var errs Errors
 	for _, p := range v.problems {
@@ -233,6 +237,7 @@ type validator struct {
 	// receives: the documents the SOP being validated gets from the SOP
 	// that chains to it ([[sop]] receives), usable as step inputs.
 	receives []string
+	oauthOn  bool // [mail.oauth] is set: no password needed
 }
 
 func (v *validator) add(warn bool, key, val, msg, hint string) {

@@ -1,7 +1,5 @@
 package config
 
-import "time"
-
 // The raw shape of config.toml. Every field has a toml tag so that a
 // misspelt key shows up in MetaData.Undecoded().
 
@@ -16,6 +14,7 @@ type fileConfig struct {
 	People    []filePerson        `toml:"people"`
 	Acting    []fileActing        `toml:"acting"`
 	SOP       []fileSOP           `toml:"sop"`
+	Report    fileReport          `toml:"report"` // report_cfg.go
 	Store     fileStore           `toml:"store"`
 }
 
@@ -40,8 +39,9 @@ type fileMail struct {
 	SMTP           fileServer `toml:"smtp"`
 	PlusAddressing bool       `toml:"plus_addressing"`
 	// Embedded mode: where the built-in servers listen (loopback only).
-	EmbeddedIMAP string `toml:"embedded_imap"`
-	EmbeddedSMTP string `toml:"embedded_smtp"`
+	EmbeddedIMAP string    `toml:"embedded_imap"`
+	EmbeddedSMTP string    `toml:"embedded_smtp"`
+	OAuth        fileOAuth `toml:"oauth"`
 }
 
 type fileServer struct {
@@ -59,8 +59,9 @@ type fileServer struct {
 	MoveTo       string `toml:"move_to"`
 	MaxAttempts  int    `toml:"max_attempts"`
 	// SMTP only
-	SentFolder string `toml:"sent_folder"`
-	MaxPerHour int    `toml:"max_automatic_per_hour"`
+	SentFolder  string `toml:"sent_folder"`
+	MaxPerHour  int    `toml:"max_automatic_per_hour"`
+	Connections int    `toml:"connections"`
 }
 
 type fileCalendar struct {
@@ -68,15 +69,15 @@ type fileCalendar struct {
 	Hours              string        `toml:"hours"`
 	NationalHolidays   *bool         `toml:"national_holidays"`
 	Holiday            []fileHoliday `toml:"holiday"`
-	NotHolidays        []time.Time   `toml:"not_holidays"`
+	NotHolidays        []fileDate    `toml:"not_holidays"`
 	HariKerjaPerMinggu int           `toml:"hari_kerja_per_minggu"`
 	HariKerjaPerHari   int           `toml:"hari_kerja_per_hari"`
 }
 
 type fileHoliday struct {
-	Date time.Time `toml:"date"`
-	Name string    `toml:"name"`
-	Kind string    `toml:"kind"`
+	Date fileDate `toml:"date"`
+	Name string   `toml:"name"`
+	Kind string   `toml:"kind"`
 }
 
 type fileReminders struct {
@@ -115,12 +116,12 @@ type filePerson struct {
 }
 
 type fileActing struct {
-	Person string    `toml:"person"`
-	Role   string    `toml:"role"`
-	Unit   string    `toml:"unit"`
-	Title  string    `toml:"title"`
-	From   time.Time `toml:"from"`
-	To     time.Time `toml:"to"`
+	Person string   `toml:"person"`
+	Role   string   `toml:"role"`
+	Unit   string   `toml:"unit"`
+	Title  string   `toml:"title"`
+	From   fileDate `toml:"from"`
+	To     fileDate `toml:"to"`
 }
 
 type fileSOP struct {

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"os"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,7 +57,7 @@ func checkRun(t *testing.T, res *demo.Result) {
 	// Step 13 is the Kasubag Perencanaan's KIRIM, measured; the notulen
 	// (step 14) ends the run and is kept with the draft.
 	last := r.Steps[len(r.Steps)-1]
-	if st := r.Steps[len(r.Steps)-2]; st.Number != 13 || st.DoneBy != "perencanaan@dinsospmd.bangkatengahkab.go.id" || st.WorkMinutes == 0 {
+	if st := r.Steps[len(r.Steps)-2]; st.Number != 13 || !strings.HasPrefix(st.DoneBy, "perencanaan") || st.WorkMinutes == 0 {
 		t.Errorf("step 13: %+v", st)
 	}
 	if last.Number != 14 || r.Docs["notulen"].Version != 1 || !r.FinishedAt.After(mt.Start) {

@@ -258,12 +258,12 @@ func (c *cluster) check() {
 	t.Logf("%d mails in the outbox, %d deliveries (%d repeats, each under its original Message-ID)", len(rows), len(files), dups)
 }
 
-// TestFailoverSIGKILL: three instances; the one holding office a's mailbox
+// TestPostgresFailoverSIGKILL: three instances; the one holding office a's mailbox
 // is killed with SIGKILL three times while both offices' runs go on (a new
 // instance replaces it each time). Both offices' runs finish, no message is
 // applied twice, a repeated mail has its original Message-ID, and each
 // takeover happens within 15 s.
-func TestFailoverSIGKILL(t *testing.T) {
+func TestPostgresFailoverSIGKILL(t *testing.T) {
 	c := newCluster(t)
 	for range 3 {
 		c.start()
@@ -297,12 +297,12 @@ func TestFailoverSIGKILL(t *testing.T) {
 	c.check()
 }
 
-// TestPartitionSIGSTOP: the holder of office a's mailbox is stopped past
+// TestPostgresPartitionSIGSTOP: the holder of office a's mailbox is stopped past
 // its lease, another instance takes the mailbox over and goes on, then the
 // stopped one resumes. It must not act on the mailbox with its stale
 // lease: its writes are refused (generation fence), it says so, and the
 // end state is as if it had never resumed.
-func TestPartitionSIGSTOP(t *testing.T) {
+func TestPostgresPartitionSIGSTOP(t *testing.T) {
 	c := newCluster(t)
 	for range 3 {
 		c.start()

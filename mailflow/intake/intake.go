@@ -122,9 +122,14 @@ func (in *Intake) Process(ctx context.Context, m *mailin.Message) error {
 	now := in.Engine.Now()
 	opts := ParseOptions(in.Config, now)
 	opts.Blobs = in.Blobs
-	p, err := reply.Parse(m.Body, opts)
+	arch, err := in.archive(m)
+	if err != nil {
+		return err
+	}
+	p, err := reply.Parse(arch.body(), opts)
 	if err != nil {
 		if p == nil {
+			arch.abort()
 			err = fmt.Errorf("parse uid %d: %w", m.UID, err)
 			if errors.Is(err, reply.ErrMalformed) {
 				// No retry will read it better: set it aside, go on.
@@ -137,6 +142,9 @@ func (in *Intake) Process(ctx context.Context, m *mailin.Message) error {
 	mark := m.Inbound()
 	if mark.MessageID == "" {
 		mark.MessageID = p.MessageID
+	}
+	if mark.Archive, err = arch.finish(p); err != nil {
+		return err
 	}
 	return in.apply(ctx, p, mark, now)
 }

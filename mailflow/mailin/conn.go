@@ -15,6 +15,7 @@ import (
 	"github.com/emersion/go-sasl"
 
 	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/oauth"
 )
 
 // checkTLSMode refuses plain text to anything but loopback: the password
@@ -153,6 +154,9 @@ func (w *Watcher) connect(ctx context.Context, poke chan<- struct{}) (*imapclien
 // login prefers AUTHENTICATE PLAIN and falls back to LOGIN.
 func (w *Watcher) login(c *imapclient.Client) error {
 	srv := w.opt.IMAP.Server
+	if srv.Token != nil { // [mail.oauth]
+		return oauth.IMAPLogin(c, srv.Username, srv.Token)
+	}
 	caps := c.Caps()
 	if caps.Has(imap.Cap("AUTH=PLAIN")) || caps.Has(imap.CapLoginDisabled) {
 		if err := c.Authenticate(sasl.NewPlainClient("", srv.Username, srv.Password.Reveal())); err != nil {

@@ -110,6 +110,7 @@ func (e *env) worker(opt mailout.Options) *mailout.Worker {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	e.t.Cleanup(w.Wait) // archiving still writing blobs must end before the temp dir goes
 	return w
 }
 

@@ -4,8 +4,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/textproto"
 	"regexp"
+	"syscall"
 )
 
 // Error is a failed SMTP submission, classified at the boundary: 4xx,
@@ -72,14 +75,18 @@ func classify(stage, rcpt string, err error) *Error {
 		e.Permanent = te.Code >= 500 && stage != "connect"
 		return e
 	}
-	var ue x509.UnknownAuthorityError
-	var he x509.HostnameError
-	var ce x509.CertificateInvalidError
-	if errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce) {
+	if untrusted(err) {
 		e.Msg = "certificate not trusted: fix the server certificate or [mail.smtp] host; will retry"
 		return e
 	}
 	return e // EOF, resets, timeouts, refused connections: transient
+}
+
+func untrusted(err error) bool {
+	var ue x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ce x509.CertificateInvalidError
+	return errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce)
 }
 
 // IsPermanent reports whether err says trying again cannot help.
@@ -89,4 +96,38 @@ func IsPermanent(err error) bool {
 		return e.Permanent
 	}
 	return errors.Is(err, ErrCompose)
+}
+
+// Unreachable reports whether err says the submission server could not be
+// reached or would not take mail at all right now (RFC 5321 §3.8 421
+// "service not available", 454 "temporary authentication failure", a
+// refused or timed-out connection), as opposed to a problem with one
+// mail. Such a failure holds every mail back until the server answers.
+func Unreachable(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Permanent || untrusted(err) {
+		return false // a certificate to fix is no outage to wait out
+	}
+	switch {
+	case e.Code == 421 || e.Code == 454:
+		return true
+	case e.Stage == "connect" && e.Code == 0:
+		// Refused, reset, timed out, no route, DNS: the network. Not a
+		// configuration problem (no AUTH mechanism, a revoked OAuth2
+		// sign-in), which waiting out does not fix and probes would repeat.
+		var ne net.Error
+		return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+			errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
+	}
+	return false
+}
+
+// ServerDown reports whether err is an Unreachable failure while
+// connecting (dial, greeting, EHLO, STARTTLS, AUTH): one that a new
+// connection alone shows to be over, so a probe may stand in for a mail.
+// A 421 in the middle of a transaction is not: only a sent mail proves
+// that it has passed.
+func ServerDown(err error) bool {
+	var e *Error
+	return Unreachable(err) && errors.As(err, &e) && e.Stage == "connect"
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -18,6 +19,7 @@ import (
 // stage, or a connection dropped in the middle of DATA.
 type fakeSMTP struct {
 	srv  *smtp.Server
+	ln   net.Listener
 	addr string
 
 	mu     sync.Mutex
@@ -25,6 +27,13 @@ type fakeSMTP struct {
 	got    []received
 	ch     chan received
 	conns  int
+	// delay is how long each DATA takes to be accepted (a real server
+	// queues the mail to disk first); active/peak count transactions in
+	// DATA at once.
+	delay        time.Duration
+	active, peak int
+	authFails    int // the next n AUTH answer 454 4.7.0
+	auths        int // successful AUTHs
 }
 
 type fault struct {
@@ -43,20 +52,39 @@ type received struct {
 
 func startFake(t testing.TB) *fakeSMTP {
 	t.Helper()
-	f := &fakeSMTP{ch: make(chan received, 4096)}
+	f := &fakeSMTP{ch: make(chan received, 4096), addr: "127.0.0.1:0"}
+	if err := f.up(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.down() })
+	return f
+}
+
+// up (re)starts the server on its address: after down, on the same port.
+func (f *fakeSMTP) up() error {
 	s := smtp.NewServer(f)
 	s.Domain = "fake.test"
 	s.AllowInsecureAuth = true
 	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
 	s.MaxMessageBytes = 64 << 20
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	f.srv, f.addr = s, ln.Addr().String()
+	f.mu.Lock()
+	f.srv, f.ln, f.addr = s, ln, ln.Addr().String()
+	f.mu.Unlock()
 	go s.Serve(ln)
-	t.Cleanup(func() { s.Close() })
-	return f
+	return nil
+}
+
+// down stops the server: connections are refused until up.
+func (f *fakeSMTP) down() {
+	f.mu.Lock()
+	s, ln := f.srv, f.ln
+	f.mu.Unlock()
+	ln.Close() // Serve may not have registered it yet
+	s.Close()
 }
 
 func (f *fakeSMTP) port() int {
@@ -116,6 +144,27 @@ func (f *fakeSMTP) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	return &session{f: f, c: c}, nil
 }
 
+func (f *fakeSMTP) failAuth(n int) {
+	f.mu.Lock()
+	f.authFails = n
+	f.mu.Unlock()
+}
+
+func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *session) Auth(mech string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(identity, username, password string) error {
+		s.f.mu.Lock()
+		defer s.f.mu.Unlock()
+		if s.f.authFails > 0 {
+			s.f.authFails--
+			return &smtp.SMTPError{Code: 454, EnhancedCode: smtp.EnhancedCode{4, 7, 0}, Message: "Temporary authentication failure"}
+		}
+		s.f.auths++
+		return nil
+	}), nil
+}
+
 type session struct {
 	f    *fakeSMTP
 	c    *smtp.Conn
@@ -169,6 +218,15 @@ func (s *session) Data(r io.Reader) error {
 	if _, err := b.ReadFrom(r); err != nil {
 		return err
 	}
+	s.f.mu.Lock()
+	s.f.active++
+	s.f.peak = max(s.f.peak, s.f.active)
+	d := s.f.delay
+	s.f.mu.Unlock()
+	time.Sleep(d)
+	s.f.mu.Lock()
+	s.f.active--
+	s.f.mu.Unlock()
 	m := received{From: s.from, To: s.to, Data: b.Bytes(), At: time.Now()}
 	s.f.mu.Lock()
 	s.f.got = append(s.f.got, m)

@@ -45,7 +45,7 @@ func (s *SentFolder) Append(ctx context.Context, msg *mail.Msg, at time.Time) er
 	defer c.Close()
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
-	if err := c.Login(s.IMAP.Username, s.IMAP.Password.Reveal()).Wait(); err != nil {
+	if err := imapLogin(c, s.IMAP.Server); err != nil {
 		return fmt.Errorf("imap login as %s: %w (check [mail.imap] username and password)", s.IMAP.Username, err)
 	}
 	cmd := c.Append(s.Folder, size, &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}, Time: at})

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/mailout"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 	"github.com/bangkatengah/mailflow/mailflow/store/storetest"
 )
@@ -28,8 +29,8 @@ func TestInstancesShareTheOutbox(t *testing.T) {
 			m.MessageID = strings.Replace(base.MessageID, "@", fmt.Sprintf("s%02d@", i), 1)
 			ms = append(ms, &m)
 		}
-		e.enqueue(ms...)
 		var wg sync.WaitGroup
+		var workers []*mailout.Worker
 		for range 3 {
 			st, err := store.Open(e.loc, store.Options{})
 			if err != nil {
@@ -40,6 +41,15 @@ func TestInstancesShareTheOutbox(t *testing.T) {
 			opt.Store = st
 			opt.SMTP.MaxPerHour = 0 // sixty answers to one address
 			w := e.worker(opt)
+			// A running instance: its start (recovering what a crash cut
+			// off) is behind it.
+			if _, err := w.Drain(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			workers = append(workers, w)
+		}
+		e.enqueue(ms...)
+		for _, w := range workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

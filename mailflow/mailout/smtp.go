@@ -100,6 +100,8 @@ func (s *SMTP) client() (*mail.Client, error) {
 		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
 	}
 	switch {
+	case s.cfg.Token != nil: // [mail.oauth]
+		opts = append(opts, mail.WithSMTPAuthCustom(newOAuthAuth(s.cfg.Server)))
 	case s.cfg.Username == "":
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthNoAuth))
 	case s.cfg.TLS == "none":
@@ -141,6 +143,16 @@ func (s *SMTP) drop() {
 		s.conn.Close()
 	}
 	s.conn, s.cli = nil, nil
+}
+
+// Probe opens the connection (greeting, EHLO, TLS, AUTH), or checks the
+// kept one with RSET, without sending: the worker asks while the server
+// is unreachable. The connection is kept for the next mail.
+func (s *SMTP) Probe(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err := s.connection(ctx)
+	return err
 }
 
 // Close ends the kept connection politely.

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -47,7 +48,22 @@ type Options struct {
 	// MaxWait caps one idle wait, so that an accelerated clock is re-read
 	// (default 30 s).
 	MaxWait time.Duration
+	// Conns is how many mails go at once, each over its own kept SMTP
+	// connection, so that a fan-out (step 4's six assignments) does not
+	// wait in line (default 3; 1 with a custom Sender unless set). Mail to
+	// the same address keeps its order.
+	Conns int
+	// ProbeSchedule is how long to wait before each test connection while
+	// the server is unreachable; the last wait repeats (default 1, 2, 4, 8,
+	// 10 s). A probe that connects makes every held mail due at once.
+	ProbeSchedule []time.Duration
 }
+
+// DefaultProbeSchedule: a restarting authentication service (454) or
+// submission server is back within seconds; the end of a longer outage is
+// noticed within 10 s (a connection every 10 s is what an IMAP client's
+// keep-alive costs a server).
+var DefaultProbeSchedule = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 10 * time.Second}
 
 // Worker drains the outbox. Run it in one goroutine; Kick wakes it.
 type Worker struct {
@@ -57,12 +73,14 @@ type Worker struct {
 	sent   *SentFolder
 	log    *slog.Logger
 	kick   chan struct{}
-	// claimMiss counts rows another instance claimed first (Drain's
-	// goroutine only).
-	claimMiss int
+
+	// claimMiss counts rows another instance claimed first.
+	claimMiss atomic.Int64
 
 	mu       sync.Mutex
 	observer func(Outcome) // tests and benchmarks
+	rec      recovery
+	arc      archiver // sent mail being archived (archive.go)
 }
 
 // Outcome is what happened to one attempt, for observers and logs.
@@ -98,7 +116,17 @@ func New(opt Options) (*Worker, error) {
 	if opt.MaxWait <= 0 {
 		opt.MaxWait = 30 * time.Second
 	}
+	if opt.Conns <= 0 {
+		opt.Conns = 3
+		if opt.Sender != nil {
+			opt.Conns = 1
+		}
+	}
+	if len(opt.ProbeSchedule) == 0 {
+		opt.ProbeSchedule = DefaultProbeSchedule
+	}
 	w := &Worker{opt: opt, log: opt.Log, kick: make(chan struct{}, 1), sender: opt.Sender}
+	w.rec.anyHeld = true // rows held by an earlier process are released by the first success
 	var loc *time.Location
 	if opt.Cal != nil {
 		loc = opt.Cal.Loc
@@ -106,11 +134,13 @@ func New(opt Options) (*Worker, error) {
 	w.comp = &Composer{Renderer: opt.Renderer, Blobs: opt.Blobs, Office: opt.Office, Loc: loc, Cal: opt.Cal,
 		Letters: &letter.Issuer{Office: opt.Renderer.Office(), Numbers: opt.Store, Loc: loc}}
 	if w.sender == nil {
-		s, err := NewSMTP(opt.SMTP, SMTPOptions{Dial: opt.Dial, Helo: domainOf(opt.Office.Mailbox)})
+		p, err := NewPool(opt.Conns, func() (*SMTP, error) {
+			return NewSMTP(opt.SMTP, SMTPOptions{Dial: opt.Dial, Helo: domainOf(opt.Office.Mailbox)})
+		})
 		if err != nil {
 			return nil, err
 		}
-		w.sender = s
+		w.sender = p
 	}
 	if opt.SentIMAP != nil && opt.SMTP.SentFolder != "" {
 		w.sent = &SentFolder{IMAP: *opt.SentIMAP, Folder: opt.SMTP.SentFolder}
@@ -145,12 +175,14 @@ func (w *Worker) tell(o Outcome) {
 	}
 }
 
-// Run sends due mail until ctx ends, then closes the SMTP connection. It
-// waits on Kick or until the next mail is due. A mail being sent when ctx
-// ends is abandoned; its attempt is already recorded, so it goes again,
-// with the same Message-ID, after its backoff.
+// Run sends due mail until ctx ends, then closes the SMTP connections. It
+// waits on Kick, until the next mail is due, or, while the server is
+// unreachable, until the next probe. A mail being sent when ctx ends is
+// abandoned; its attempt is recorded without an outcome, so the next start
+// sends it again at once, with the same Message-ID.
 func (w *Worker) Run(ctx context.Context) error {
 	defer w.closeSender()
+	defer w.arc.wait()
 	for {
 		next, err := w.Drain(ctx)
 		if ctx.Err() != nil {
@@ -162,7 +194,11 @@ func (w *Worker) Run(ctx context.Context) error {
 		} else if !next.IsZero() {
 			wait = min(max(next.Sub(w.opt.Now()), 0), w.opt.MaxWait)
 		}
-		if next.IsZero() || wait > time.Second {
+		probe := false
+		if d, ok := w.probeIn(); ok && d <= wait {
+			wait, probe = d, true
+		}
+		if !probe && (next.IsZero() || wait > time.Second) {
 			w.closeSender() // don't hold an idle connection for long
 		}
 		t := time.NewTimer(wait)
@@ -172,6 +208,9 @@ func (w *Worker) Run(ctx context.Context) error {
 			return nil
 		case <-w.kick:
 		case <-t.C:
+			if probe {
+				w.probe(ctx)
+			}
 		}
 		t.Stop()
 	}
@@ -184,8 +223,12 @@ func (w *Worker) closeSender() {
 }
 
 // Drain sends every mail due now, then returns when the next one is due
-// (zero: none pending).
+// (zero: none pending). The first call makes mail whose send was cut off
+// by a crash due at once.
 func (w *Worker) Drain(ctx context.Context) (time.Time, error) {
+	if err := w.recover(ctx); err != nil {
+		return time.Time{}, err
+	}
 	for ctx.Err() == nil {
 		now := w.opt.Now()
 		var rows []store.OutboxRow
@@ -200,16 +243,11 @@ func (w *Worker) Drain(ctx context.Context) (time.Time, error) {
 		if len(rows) == 0 {
 			break
 		}
-		miss := w.claimMiss
-		for _, row := range rows {
-			if ctx.Err() != nil {
-				break
-			}
-			if err := w.process(ctx, row); err != nil {
-				return time.Time{}, err
-			}
+		miss := w.claimMiss.Load()
+		if err := w.sendAll(ctx, rows); err != nil {
+			return time.Time{}, err
 		}
-		if w.claimMiss-miss == len(rows) {
+		if w.claimMiss.Load()-miss == int64(len(rows)) {
 			break // every row was another instance's: it sends them
 		}
 	}
@@ -223,8 +261,10 @@ func (w *Worker) Drain(ctx context.Context) (time.Time, error) {
 }
 
 // process makes one attempt at one mail. It returns an error only when the
-// store fails; delivery problems are recorded on the row.
-func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
+// store fails; delivery problems are recorded on the row. When the pass
+// already found the server unreachable, the mail is held back without a
+// try, as if it had been tried.
+func (w *Worker) process(ctx context.Context, row store.OutboxRow, p *pass) error {
 	m := &row.Mail
 	now := w.opt.Now()
 	log := w.log.With("id", row.ID, "message_id", row.MessageID, "template", row.Template, "run", row.RunID)
@@ -232,13 +272,7 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 	if m.WaitsForHours() && w.opt.Cal != nil && !w.opt.Cal.InHours(now) {
 		open := w.opt.Cal.NextOpen(now)
 		log.Info("quiet hours: automatic mail waits", "until", open)
-		return w.update(ctx, func(tx *store.Tx) error {
-			ok, err := tx.ClaimMail(row.ID, row.Attempts, row.Attempts, open, now)
-			if err == nil && !ok {
-				w.claimMiss++
-			}
-			return err
-		})
+		return w.update(ctx, func(tx *store.Tx) error { return tx.MailDefer(row.ID, open) })
 	}
 	if row.Attempts == 0 && isAnswer(m) && w.opt.SMTP.MaxPerHour > 0 {
 		limited, err := w.rateLimited(ctx, row, now)
@@ -260,29 +294,46 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 	if m.WaitsForHours() && w.opt.Cal != nil {
 		next = w.opt.Cal.NextOpen(next)
 	}
-	// Persist, then act: the attempt is on disk before the server sees it.
-	// Claiming the row is that record: an instance sharing the store that
-	// read the same row finds it claimed and leaves it.
-	claimed := false
-	if err := w.update(ctx, func(tx *store.Tx) (err error) {
-		claimed, err = tx.ClaimMail(row.ID, row.Attempts, attempt, next, now)
-		return err
-	}); err != nil {
-		return err
+	var rejected []*Error
+	if down := p.downErr(); down != nil {
+		err = fmt.Errorf("not tried, the server was unreachable a moment ago: %w", down)
+	} else {
+		// Persist, then act: the attempt is on disk before the server sees it.
+		// Claiming the row is that record: an instance sharing the store
+		// that read the same row finds it claimed and leaves it.
+		claimed := false
+		if err := w.update(ctx, func(tx *store.Tx) (err error) {
+			claimed, err = tx.ClaimMail(row.ID, row.Attempts, attempt, next, now)
+			return err
+		}); err != nil {
+			return err
+		}
+		if !claimed {
+			w.claimMiss.Add(1)
+			log.Debug("another instance has this mail")
+			return nil
+		}
+		rejected, err = w.sender.Send(ctx, w.opt.Office.Mailbox, recipients(m), msg)
 	}
-	if !claimed {
-		w.claimMiss++
-		log.Debug("another instance has this mail")
-		return nil
-	}
-	rejected, err := w.sender.Send(ctx, w.opt.Office.Mailbox, recipients(m), msg)
 	done := w.opt.Now()
 	switch {
 	case err == nil:
-		if err := w.update(ctx, func(tx *store.Tx) error { return tx.MailSent(row.ID, done) }); err != nil {
+		released := 0
+		if err := w.update(ctx, func(tx *store.Tx) error {
+			if err := tx.MailSent(row.ID, done); err != nil {
+				return err
+			}
+			var err error
+			released, err = w.releaseHeld(tx, done)
+			return err
+		}); err != nil {
 			return err
 		}
 		log.Info("mail sent", "attempt", attempt, "to", strings.Join(recipients(m), ","))
+		if released > 0 {
+			log.Info("the server takes mail again: held mail is due now", "released", released)
+			w.Kick()
+		}
 		for _, r := range rejected {
 			log.Warn("recipient refused; the others got the mail", "to", r.Recipient, "err", r)
 			if err := w.report(ctx, row, r.Reason(), []string{r.Recipient}, done, false); err != nil {
@@ -291,6 +342,7 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 		}
 		w.tell(Outcome{ID: row.ID, MessageID: row.MessageID, Attempt: attempt, Status: store.OutSent, At: done})
 		w.appendSent(ctx, msg, log)
+		w.archive(ctx, row, msg, done, log) // msg is not used here after this
 		return nil
 	case ctx.Err() != nil:
 		log.Info("stopped during send; the attempt will be repeated", "attempt", attempt)
@@ -312,6 +364,15 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow) error {
 			who = []string{e.Recipient}
 		}
 		return w.failed(ctx, row, reason, who, done)
+	case Unreachable(err):
+		p.unreachable(err)
+		w.serverFailed(err)
+		log.Info("server unreachable; mail held until it answers", "attempt", attempt, "next", next, "err", err)
+		if err := w.update(ctx, func(tx *store.Tx) error { return tx.MailHeld(row.ID, attempt, next, reasonOf(err)) }); err != nil {
+			return err
+		}
+		w.tell(Outcome{ID: row.ID, MessageID: row.MessageID, Attempt: attempt, Status: store.OutPending, Err: err, At: done})
+		return nil
 	default:
 		log.Info("temporary failure; will retry", "attempt", attempt, "next", next, "err", err)
 		if err := w.update(ctx, func(tx *store.Tx) error { return tx.MailError(row.ID, reasonOf(err)) }); err != nil {

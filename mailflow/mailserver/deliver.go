@@ -36,14 +36,34 @@ func (s *Server) AddAccount(a Account) error {
 		return fmt.Errorf("mailserver: add account %q: already exists", addr)
 	}
 	u := imapmemserver.NewUser(addr, a.Password)
-	if err := skipUIDValidity(u, s.uidAbove); err != nil {
-		return fmt.Errorf("mailserver: add account %q: %w", addr, err)
+	have := map[string]bool{}
+	if s.disk != nil {
+		names, err := s.disk.restore(u, addr)
+		if err != nil {
+			return fmt.Errorf("mailserver: add account %q: restore from %s: %w", addr, s.disk.dir, err)
+		}
+		for _, n := range names {
+			have[n] = true
+		}
+	}
+	if len(have) == 0 {
+		if err := skipUIDValidity(u, s.uidAbove); err != nil {
+			return fmt.Errorf("mailserver: add account %q: %w", addr, err)
+		}
 	}
 	for _, mbox := range []string{Inbox, Sent} {
+		if have[mbox] {
+			continue
+		}
 		if err := u.Create(mbox, nil); err != nil {
 			return fmt.Errorf("mailserver: add account %q: create %s: %w", addr, mbox, err)
 		}
 		u.Subscribe(mbox)
+		if s.disk != nil {
+			if err := s.disk.sync(u, addr, mbox, nil); err != nil {
+				return fmt.Errorf("mailserver: add account %q: %w", addr, err)
+			}
+		}
 	}
 	s.users[addr] = &account{Account: Account{Address: addr, Password: a.Password}, mem: u}
 	return nil
@@ -78,9 +98,23 @@ func (s *Server) appendAt(user, mailbox string, flags []imap.Flag, t time.Time, 
 	if t.IsZero() {
 		t = time.Now()
 	}
+	if s.disk != nil {
+		s.disk.mu.Lock()
+		defer s.disk.mu.Unlock()
+	}
 	res, err := a.mem.Append(mailbox, bytes.NewReader(data), &imap.AppendOptions{Flags: flags, Time: t})
 	if err != nil {
 		return 0, fmt.Errorf("mailserver: append to %s of %q: %w", mailbox, user, err)
+	}
+	if s.disk != nil {
+		// On disk before the delivery is acknowledged.
+		err := s.disk.saveMessage(a.Address, mailbox, res.UID, data)
+		if err == nil {
+			err = s.disk.sync(a.mem, a.Address, mailbox, map[imap.UID]time.Time{res.UID: t})
+		}
+		if err != nil {
+			return 0, fmt.Errorf("mailserver: append to %s of %q: write to disk: %w", mailbox, user, err)
+		}
 	}
 	if s.onDeliver != nil {
 		s.onDeliver(Delivery{User: a.Address, Mailbox: mailbox, UID: res.UID, Time: time.Now()})

@@ -8,6 +8,11 @@
 // the recipients' INBOXes. Faults lets tests of other packages make either
 // protocol fail on demand.
 //
+// With Options.Dir the mailboxes are also kept on disk (persist.go) and
+// come back after a restart or a crash with the same UIDVALIDITY, UIDs and
+// flags. Files are renamed into place but not fsynced: a killed process
+// loses nothing it acknowledged; a power cut may.
+//
 // Keywords: imapmemserver stores every flag lower-cased and answers FETCH
 // FLAGS with the lower-cased form ("$mailflowdone", "\seen"); its
 // PERMANENTFLAGS are the flags in use plus \*, so any keyword can be stored.
@@ -21,6 +26,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +35,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-smtp"
+
+	"github.com/bangkatengah/mailflow/mailflow/oauth"
 )
 
 // Account is a mailbox owner. Address is also the login name.
@@ -53,8 +61,13 @@ type Options struct {
 	// The mailboxes live in memory and number their messages from 1 at
 	// every start: a client that remembers UIDs from the previous process
 	// (mailflow's cursor) must see a new UIDVALIDITY (RFC 3501 §2.3.1.1).
-	// Pass the highest UIDVALIDITY the client stored.
+	// Pass the highest UIDVALIDITY the client stored. With Dir, it applies
+	// only to mailboxes created new, not to those restored from disk.
 	UIDValidityAbove uint32
+	// Dir, if set, keeps every mailbox on disk there (one directory per
+	// account and mailbox, see disk): mail, flags, UIDVALIDITY and UIDs
+	// survive a restart of the process. Empty: memory only.
+	Dir string
 }
 
 // Delivery describes one stored message, for OnDeliver.
@@ -66,13 +79,16 @@ type Delivery struct {
 }
 
 // Server is a running embedded mail server. Its mailboxes live in memory and
-// survive Stop/Resume and Restart, but not Close.
+// survive Stop/Resume and Restart; with Options.Dir they are also on disk
+// and survive Close and a crash.
 type Server struct {
 	log       *slog.Logger
 	hostname  string
 	faults    *Faults
 	onDeliver func(Delivery)
 	uidAbove  uint32
+	disk      *disk       // nil: memory only
+	bearer    oauth.Check // AcceptBearer (oauth.go)
 
 	mu       sync.Mutex
 	users    map[string]*account // key: lower-cased address
@@ -126,6 +142,12 @@ func Start(opts Options) (*Server, error) {
 		users:     make(map[string]*account),
 		imapAddr:  opts.IMAPAddr,
 		smtpAddr:  opts.SMTPAddr,
+	}
+	if opts.Dir != "" {
+		if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+			return nil, fmt.Errorf("mailserver: %w", err)
+		}
+		s.disk = &disk{dir: opts.Dir}
 	}
 	for _, a := range opts.Accounts {
 		if err := s.AddAccount(a); err != nil {

@@ -28,9 +28,14 @@ type smtpSession struct {
 
 var _ smtp.AuthSession = (*smtpSession)(nil)
 
-func (ss *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (ss *smtpSession) AuthMechanisms() []string {
+	return append([]string{sasl.Plain}, ss.s.oauthMechs()...)
+}
 
 func (ss *smtpSession) Auth(mech string) (sasl.Server, error) {
+	if srv, ok := ss.oauthServer(mech); ok { // oauth.go
+		return srv, nil
+	}
 	if mech != sasl.Plain {
 		return nil, smtp.ErrAuthUnknownMechanism
 	}

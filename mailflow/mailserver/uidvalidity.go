@@ -3,6 +3,7 @@ package mailserver
 import (
 	"bytes"
 	"fmt"
+	"time"
 
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
@@ -45,6 +46,14 @@ func (s *Server) ChangeUIDValidity(user, mailbox string) (uint32, error) {
 	}
 	c.Logout().Wait()
 
+	if s.disk != nil {
+		s.disk.mu.Lock()
+		defer s.disk.mu.Unlock()
+		if err := s.disk.remove(a.Address, mailbox); err != nil {
+			return 0, fmt.Errorf("mailserver: change uidvalidity: %w", err)
+		}
+	}
+	dates := map[imap.UID]time.Time{}
 	if err := a.mem.Delete(mailbox); err != nil {
 		return 0, fmt.Errorf("mailserver: change uidvalidity: delete %s: %w", mailbox, err)
 	}
@@ -57,10 +66,22 @@ func (s *Server) ChangeUIDValidity(user, mailbox string) (uint32, error) {
 		for _, b := range m.BodySection {
 			body = b.Bytes
 		}
-		if _, err := a.mem.Append(mailbox, bytes.NewReader(body), &imap.AppendOptions{
+		res, err := a.mem.Append(mailbox, bytes.NewReader(body), &imap.AppendOptions{
 			Flags: m.Flags, Time: m.InternalDate,
-		}); err != nil {
+		})
+		if err != nil {
 			return 0, fmt.Errorf("mailserver: change uidvalidity: append: %w", err)
+		}
+		if s.disk != nil {
+			if err := s.disk.saveMessage(a.Address, mailbox, res.UID, body); err != nil {
+				return 0, fmt.Errorf("mailserver: change uidvalidity: %w", err)
+			}
+			dates[res.UID] = m.InternalDate
+		}
+	}
+	if s.disk != nil {
+		if err := s.disk.sync(a.mem, a.Address, mailbox, dates); err != nil {
+			return 0, fmt.Errorf("mailserver: change uidvalidity: %w", err)
 		}
 	}
 	s.DropIMAPConnections()

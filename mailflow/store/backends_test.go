@@ -207,3 +207,66 @@ func TestPostgresCreatesTheOfficeSchema(t *testing.T) {
 		t.Errorf("runs table in %s: %d %v", schema, n, err)
 	}
 }
+
+// TestPostgresRecoverOnlyTheDeadInstancesMail: on a store several instances share,
+// a starting instance takes over the mail in flight at an instance that is
+// gone (its send was cut off), never the mail a live instance is sending.
+func TestPostgresRecoverOnlyTheDeadInstancesMail(t *testing.T) {
+	base := os.Getenv(storetest.Env)
+	if base == "" {
+		t.Skip("set " + storetest.Env + " (several instances need PostgreSQL)")
+	}
+	loc := storetest.FreshPostgres(t, base)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	open := func() *Store {
+		s, err := Open(loc, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a, b := open(), open()
+	defer b.Close()
+	a.Update(ctx, func(tx *Tx) error {
+		for _, id := range []string{"m1@x", "m2@x"} {
+			if err := tx.Enqueue("", 0, &flow.Mail{Template: flow.TplQuarantine, MessageID: id}, now, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var rows []OutboxRow
+	a.View(ctx, func(tx *Tx) (err error) { rows, err = tx.DueMail(now, 10); return })
+	claim := func(s *Store, r OutboxRow) {
+		s.Update(ctx, func(tx *Tx) error {
+			ok, err := tx.ClaimMail(r.ID, 0, 1, now.Add(time.Hour), now)
+			if !ok || err != nil {
+				t.Fatalf("claim %s: %v %v", r.MessageID, ok, err)
+			}
+			return nil
+		})
+	}
+	claim(a, rows[0]) // a is sending m1
+	claim(b, rows[1]) // b is sending m2
+	c := open()       // a third instance starts
+	defer c.Close()
+	recover := func() (n int) {
+		c.Update(ctx, func(tx *Tx) (err error) { n, err = tx.RecoverInFlight(now); return })
+		return
+	}
+	if n := recover(); n != 0 {
+		t.Fatalf("a starting instance took %d mails live instances are sending", n)
+	}
+	a.Close() // a dies during its send
+	if n := recover(); n != 1 {
+		t.Fatalf("recovered %d mails of the dead instance, want 1", n)
+	}
+	c.View(ctx, func(tx *Tx) error {
+		due, _ := tx.DueMail(now, 10)
+		if len(due) != 1 || due[0].MessageID != "m1@x" || due[0].Attempts != 1 {
+			t.Errorf("due after recovery: %+v", due)
+		}
+		return nil
+	})
+}

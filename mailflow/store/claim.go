@@ -12,20 +12,25 @@ import (
 
 var (
 	qClaimMail = pgVariant(
-		`UPDATE outbox SET attempts = ?, next_attempt = ? WHERE id = ? AND status = 'pending' AND attempts = ? AND next_attempt <= ?`,
-		`UPDATE outbox SET attempts = ?, next_attempt = ? WHERE id = (
+		`UPDATE outbox SET attempts = ?, next_attempt = ?, in_flight = ? WHERE id = ? AND status = 'pending' AND attempts = ? AND next_attempt <= ?`,
+		`UPDATE outbox SET attempts = ?, next_attempt = ?, in_flight = ? WHERE id = (
 			SELECT id FROM outbox WHERE id = ? AND status = 'pending' AND attempts = ? AND next_attempt <= ? FOR UPDATE SKIP LOCKED)`)
 	qClaimDeadline = pgVariant(
 		`SELECT run_id FROM deadlines WHERE run_id = ? AND at <= ?`,
 		`SELECT run_id FROM deadlines WHERE run_id = ? AND at <= ? FOR UPDATE SKIP LOCKED`)
 )
 
-// ClaimMail records attempt number attempts at a mail DueMail returned and
-// moves its next attempt to next, if the row is still as it was read:
+// ClaimMail records attempt number attempts at a mail DueMail returned (in
+// flight until its outcome is recorded, see RecoverInFlight) and moves its
+// next attempt to next, if the row is still as it was read:
 // pending, with seen attempts made, due at now. It tells whether this instance has the
 // mail: false means another instance claimed it first (or it was sent).
 func (t *Tx) ClaimMail(id int64, seen, attempts int, next, now time.Time) (bool, error) {
-	res, err := t.exec(qClaimMail, attempts, ms(next), id, seen, ms(now))
+	mark := int64(1) // in flight; on PostgreSQL, by this instance
+	if t.s.pg {
+		mark = t.s.instance
+	}
+	res, err := t.exec(qClaimMail, attempts, ms(next), mark, id, seen, ms(now))
 	if err != nil {
 		return false, fmt.Errorf("claim outbox %d: %w", id, err)
 	}

@@ -11,6 +11,15 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 )
 
+// SQLite's scalar MIN is PostgreSQL's LEAST.
+var (
+	qRecoverInFlight = pgVariant(`UPDATE outbox SET next_attempt = MIN(next_attempt, ?), in_flight = 0 WHERE status = 'pending' AND in_flight = 1`,
+		`UPDATE outbox SET next_attempt = LEAST(next_attempt, ?), in_flight = 0 WHERE status = 'pending'
+			AND CASE WHEN in_flight = 0 OR in_flight = ? THEN false ELSE pg_try_advisory_xact_lock(in_flight) END`)
+	qReleaseHeld = pgVariant(`UPDATE outbox SET next_attempt = MIN(next_attempt, ?), held = 0 WHERE status = 'pending' AND held = 1`,
+		`UPDATE outbox SET next_attempt = LEAST(next_attempt, ?), held = 0 WHERE status = 'pending' AND held = 1`)
+)
+
 // Outbox statuses.
 const (
 	OutPending = "pending"
@@ -33,6 +42,11 @@ type OutboxRow struct {
 	LastError   string
 	Created     time.Time
 	SentAt      time.Time
+	// InFlight: an attempt was recorded and its outcome was not (yet).
+	InFlight bool
+	// Held: the last failure was the server being unreachable; the next
+	// successful send releases the row at once.
+	Held bool
 }
 
 // Enqueue adds a mail to the outbox, to be sent no earlier than notBefore.
@@ -62,13 +76,13 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-const outCols = "id, COALESCE(run_id, ''), event_seq, message_id, template, step, payload, status, attempts, next_attempt, last_error, created, sent_at"
+const outCols = "id, COALESCE(run_id, ''), event_seq, message_id, template, step, payload, status, attempts, next_attempt, last_error, created, sent_at, in_flight <> 0, held"
 
 func scanOut(sc interface{ Scan(...any) error }) (OutboxRow, error) {
 	var o OutboxRow
 	var payload string
 	var next, created, sent int64
-	if err := sc.Scan(&o.ID, &o.RunID, &o.EventSeq, &o.MessageID, &o.Template, &o.Step, &payload, &o.Status, &o.Attempts, &next, &o.LastError, &created, &sent); err != nil {
+	if err := sc.Scan(&o.ID, &o.RunID, &o.EventSeq, &o.MessageID, &o.Template, &o.Step, &payload, &o.Status, &o.Attempts, &next, &o.LastError, &created, &sent, &o.InFlight, &o.Held); err != nil {
 		return o, err
 	}
 	o.NextAttempt, o.Created, o.SentAt = fromMS(next), fromMS(created), fromMS(sent)
@@ -140,22 +154,78 @@ func (t *Tx) queryOut(where string, args ...any) ([]OutboxRow, error) {
 }
 
 // MailAttempt records, before a try, that attempt number attempts is being
-// made and when the next one is due if this one fails.
+// made and when the next one is due if this one fails. The row is in
+// flight until MailSent, MailError, MailHeld or MailFailed records how the
+// try ended.
 func (t *Tx) MailAttempt(id int64, attempts int, next time.Time) error {
-	_, err := t.exec("UPDATE outbox SET attempts = ?, next_attempt = ? WHERE id = ? AND status = 'pending'", attempts, ms(next), id)
+	_, err := t.exec("UPDATE outbox SET attempts = ?, next_attempt = ?, in_flight = 1 WHERE id = ? AND status = 'pending'", attempts, ms(next), id)
 	if err != nil {
 		return fmt.Errorf("record attempt of outbox %d: %w", id, err)
 	}
 	return nil
 }
 
+// MailDefer moves a pending mail's next attempt without trying it (quiet
+// hours).
+func (t *Tx) MailDefer(id int64, next time.Time) error {
+	_, err := t.exec("UPDATE outbox SET next_attempt = ? WHERE id = ? AND status = 'pending'", ms(next), id)
+	if err != nil {
+		return fmt.Errorf("defer outbox %d: %w", id, err)
+	}
+	return nil
+}
+
 // MailSent marks a mail delivered to the submission server.
 func (t *Tx) MailSent(id int64, at time.Time) error {
-	_, err := t.exec("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?", ms(at), id)
+	_, err := t.exec("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '', in_flight = 0, held = 0 WHERE id = ?", ms(at), id)
 	if err != nil {
 		return fmt.Errorf("mark outbox %d sent: %w", id, err)
 	}
 	return nil
+}
+
+// RecoverInFlight makes every pending mail whose last attempt has no
+// recorded outcome (the process died during the send) due at now, and
+// returns how many there were. Call it once at start, before any send.
+//
+// On PostgreSQL a row in flight names the instance that claimed it
+// (ClaimMail), and only the rows of instances that are gone are recovered:
+// a live instance's send is its own (see instanceLock).
+func (t *Tx) RecoverInFlight(now time.Time) (int, error) {
+	args := []any{ms(now)}
+	if t.s.pg {
+		args = append(args, t.s.instance)
+	}
+	res, err := t.exec(qRecoverInFlight, args...)
+	if err != nil {
+		return 0, fmt.Errorf("recover interrupted sends: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// MailHeld records that a try failed because the server could not be
+// reached (or a mail was held back without a try for that reason, with
+// attempts and next as MailAttempt takes them): the mail stays pending
+// and ReleaseHeld makes it due at once.
+func (t *Tx) MailHeld(id int64, attempts int, next time.Time, reason string) error {
+	_, err := t.exec("UPDATE outbox SET attempts = ?, next_attempt = ?, last_error = ?, in_flight = 0, held = 1 WHERE id = ? AND status = 'pending'",
+		attempts, ms(next), reason, id)
+	if err != nil {
+		return fmt.Errorf("hold outbox %d: %w", id, err)
+	}
+	return nil
+}
+
+// ReleaseHeld makes every held mail due at now (the server answers
+// again) and returns how many were released.
+func (t *Tx) ReleaseHeld(now time.Time) (int, error) {
+	res, err := t.exec(qReleaseHeld, ms(now))
+	if err != nil {
+		return 0, fmt.Errorf("release held mail: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 // MailFailedByID marks one of our mails failed by its Message-ID, when a
@@ -171,7 +241,7 @@ func (t *Tx) MailFailedByID(messageID, reason string) (bool, error) {
 
 // MailError records a transient error, keeping the mail pending.
 func (t *Tx) MailError(id int64, reason string) error {
-	_, err := t.exec("UPDATE outbox SET last_error = ? WHERE id = ?", reason, id)
+	_, err := t.exec("UPDATE outbox SET last_error = ?, in_flight = 0, held = 0 WHERE id = ?", reason, id)
 	if err != nil {
 		return fmt.Errorf("record error of outbox %d: %w", id, err)
 	}
@@ -180,7 +250,7 @@ func (t *Tx) MailError(id int64, reason string) error {
 
 // MailFailed marks a mail permanently failed.
 func (t *Tx) MailFailed(id int64, reason string) error {
-	_, err := t.exec("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", reason, id)
+	_, err := t.exec("UPDATE outbox SET status = 'failed', last_error = ?, in_flight = 0, held = 0 WHERE id = ?", reason, id)
 	if err != nil {
 		return fmt.Errorf("mark outbox %d failed: %w", id, err)
 	}
@@ -196,6 +266,9 @@ type Inbound struct {
 	RunID       string
 	Result      string
 	At          time.Time
+	// Archive, when set, is the raw message archived (messages table) in
+	// the transaction that marks it, with the marker's run.
+	Archive *Message
 }
 
 // ErrDuplicate is returned when a message was processed before.
@@ -221,7 +294,7 @@ func (t *Tx) MarkInbound(in Inbound) error {
 	if err != nil {
 		return fmt.Errorf("mark inbound uid %d: %w", in.UID, err)
 	}
-	return nil
+	return t.archiveInbound(in)
 }
 
 // InboundResults lists processed messages (newest first), for status.

@@ -12,8 +12,21 @@ var migrations = []func(*sql.Tx) error{
 	func(tx *sql.Tx) error { return exec(tx, schemaV1) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV2) },
 	func(tx *sql.Tx) error { return exec(tx, schemaV3) },
-	func(tx *sql.Tx) error { return exec(tx, schemaLetters) }, // letters.go
+	func(tx *sql.Tx) error { return exec(tx, schemaLetters) },  // letters.go
+	func(tx *sql.Tx) error { return exec(tx, schemaMessages) }, // messages.go
+	func(tx *sql.Tx) error { return exec(tx, schemaOutboxRecovery) },
 }
+
+// schemaOutboxRecovery: what delivery needs to recover at once. in_flight
+// is 1 from the moment an attempt is recorded until its outcome is (a row
+// still 1 at start was cut off by a crash: it is due at once, its
+// Message-ID is stable). held is 1 while the row waits because the server
+// could not be reached (refused, timeout, 421, 454): the next successful
+// send makes every such row due at once.
+const schemaOutboxRecovery = `
+ALTER TABLE outbox ADD COLUMN in_flight INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+`
 
 // schemaV3: an outbox row may belong to no run (run_id NULL): mail to the
 // admin about the mailbox itself, such as the quarantine alert. SQLite

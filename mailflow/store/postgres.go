@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/url"
@@ -67,7 +69,42 @@ func openPostgres(loc string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := s.instanceLock(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// instanceLock gives this open store a random instance number and holds a
+// session advisory lock on it, on a connection kept for the purpose, for
+// as long as the store is open. The lock is how other instances tell that
+// this one is alive: it goes when the process dies (the server drops the
+// connection), not when it is merely paused. Mail this instance has in
+// flight carries the number (ClaimMail); RecoverInFlight takes over only
+// mail whose instance's lock is free.
+func (s *Store) instanceLock(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store %s: %w", s.Path, err)
+	}
+	for {
+		var b [8]byte
+		rand.Read(b[:])
+		s.instance = int64(binary.BigEndian.Uint64(b[:]) >> 2) // positive, never 0 or 1 in practice
+		if s.instance <= 1 {
+			continue
+		}
+		var ok bool
+		if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", s.instance).Scan(&ok); err != nil {
+			conn.Close()
+			return fmt.Errorf("store %s: instance lock: %w", s.Path, err)
+		}
+		if ok {
+			s.lockConn = conn
+			return nil
+		}
+	}
 }
 
 // pgOverride holds the statements whose SQLite form PostgreSQL does not

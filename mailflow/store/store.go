@@ -30,6 +30,10 @@ type Store struct {
 	// schema is the PostgreSQL URL's search_path when it names one
 	// schema (an office's own); migrate creates it.
 	schema string
+	// instance and lockConn: this open store's number and the connection
+	// holding its advisory lock (PostgreSQL; see instanceLock).
+	instance int64
+	lockConn *sql.Conn
 
 	mu      sync.Mutex
 	stmts   map[string]*sql.Stmt // prepared once: SQLite's parser is a third of an event's cost
@@ -119,6 +123,9 @@ func (s *Store) Close() error {
 	}
 	s.stmts = map[string]*sql.Stmt{}
 	s.mu.Unlock()
+	if s.lockConn != nil {
+		s.lockConn.Close()
+	}
 	return s.db.Close()
 }
 
