@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
@@ -64,7 +63,7 @@ func (c *common) load(stderr io.Writer) (*config.Config, bool) {
 }
 
 func openEngine(cfg *config.Config, log *slog.Logger) (*engine.Engine, error) {
-	st, err := store.Open(filepath.Join(app.DataDir(cfg), "mailflow.db"), store.Options{})
+	st, err := store.Open(app.StoreAt(cfg, app.DataDir(cfg)), store.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("%w (check that data_dir %q is writable)", err, cfg.DataDir)
 	}

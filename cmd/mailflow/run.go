@@ -41,10 +41,14 @@ func cmdRun(args []string) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var c common
 	c.register(fs)
+	dir := fs.String("config-dir", "", "run every office of this directory (one *.toml per office) in one process")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	log := c.logger(os.Stderr)
+	if *dir != "" {
+		return runOffices(*dir, log)
+	}
 	cfg, ok := c.load(os.Stderr)
 	if !ok {
 		return 1

@@ -84,6 +84,27 @@ func DataDir(cfg *config.Config) string {
 	return dir
 }
 
+// StoreAt is where the store is: the [store] URL, or mailflow.db in dir.
+func StoreAt(cfg *config.Config, dir string) string {
+	if cfg.Store.Postgres() {
+		return cfg.Store.URL.Reveal()
+	}
+	return filepath.Join(dir, "mailflow.db")
+}
+
+// openBlobs opens the attachments: files in dir, or the database's table
+// cached there ([store] attachments = "database").
+func openBlobs(cfg *config.Config, st *store.Store, dir string) (*blob.Store, error) {
+	if cfg.Store.Attachments != "database" {
+		return blob.Open(filepath.Join(dir, "attachments"))
+	}
+	tab, err := st.BlobTable(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	return blob.OpenRemote(filepath.Join(dir, "attachment-cache"), tab)
+}
+
 // Build wires everything but starts nothing except the embedded servers.
 func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	if opt.Now == nil {
@@ -101,13 +122,16 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 		}
 	}()
 	var err error
-	if a.Store, err = store.Open(filepath.Join(dir, "mailflow.db"), store.Options{}); err != nil {
+	if a.Store, err = store.Open(StoreAt(cfg, dir), store.Options{}); err != nil {
+		if cfg.Store.Postgres() {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%w (check that data_dir %q is writable)", err, dir)
 	}
 	if err := privateDir(dir); err != nil {
 		return nil, err
 	}
-	if a.Blobs, err = blob.Open(filepath.Join(dir, "attachments")); err != nil {
+	if a.Blobs, err = openBlobs(cfg, a.Store, dir); err != nil {
 		return nil, err
 	}
 	a.Engine = engine.New(a.Store, flow.Env{Office: &cfg.Office, Cal: &cfg.Calendar}, log)
@@ -177,9 +201,18 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 			}
 		}, OnQuarantine: a.alerts.add, OnState: a.Metrics.IMAPState, OnSynced: a.Metrics.IMAPSynced})
 	a.Daemon.Components["mailin"] = a.Watcher
+	if cfg.Store.Postgres() { // instances may share the store: one watches
+		a.Daemon.Components["mailin"] = &daemon.Leased{Store: a.Store, Name: MailboxLease(imapCfg), Holder: daemon.Instance(),
+			Inner: a.Watcher, Log: log.With("component", "mailin")}
+	}
 	a.Daemon.Components["mailout"] = a.Outbox
 	ok = true
 	return a, nil
+}
+
+// MailboxLease names the lease of a watched mailbox.
+func MailboxLease(c config.IMAP) string {
+	return fmt.Sprintf("mailbox:%s@%s/%s", c.Username, c.Addr(), c.Mailbox)
 }
 
 // server describes one of the embedded servers (always loopback, no TLS).

@@ -4,6 +4,7 @@
 package blob
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -13,9 +14,11 @@ import (
 	"path/filepath"
 )
 
-// Store is a directory of content-addressed files.
+// Store is a directory of content-addressed files, or with a Remote (see
+// OpenRemote) a cache of a database's.
 type Store struct {
-	dir string
+	dir    string
+	remote Remote
 }
 
 // Open returns the store rooted at dir, creating it if needed.
@@ -81,6 +84,11 @@ func (s *Store) Put(r io.Reader, limit int64) (sum string, size int64, err error
 		d.Sync() // make the rename durable; best effort on filesystems without dir fsync
 		d.Close()
 	}
+	if s.remote != nil {
+		if err = s.putRemote(sum); err != nil {
+			return "", 0, err
+		}
+	}
 	return sum, size, nil
 }
 
@@ -99,6 +107,12 @@ func (s *Store) Path(sum string) string {
 // Open opens the content with this sha256 for reading.
 func (s *Store) Open(sum string) (*os.File, error) {
 	f, err := os.Open(s.Path(sum))
+	if errors.Is(err, os.ErrNotExist) && s.remote != nil {
+		if ferr := s.fetch(sum); ferr != nil {
+			return nil, ferr
+		}
+		f, err = os.Open(s.Path(sum))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open blob %s: %w", sum, err)
 	}
@@ -107,6 +121,14 @@ func (s *Store) Open(sum string) (*os.File, error) {
 
 // Has reports whether the content is present.
 func (s *Store) Has(sum string) bool {
-	_, err := os.Stat(s.Path(sum))
-	return err == nil
+	if _, err := os.Stat(s.Path(sum)); err == nil {
+		return true
+	}
+	if s.remote == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), remoteTimeout)
+	defer cancel()
+	ok, err := s.remote.HasBlob(ctx, sum)
+	return err == nil && ok
 }

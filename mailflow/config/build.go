@@ -64,6 +64,7 @@ func (v *validator) build(f *fileConfig) *Config {
 	o.SOPs = v.sops(f.SOP, o, loc)
 	o.Naskah = v.naskah(&f.Office, c.ShortName, o)
 	c.Web = v.web(&f.Web)
+	c.Store = v.store(&f.Store)
 	return c
 }
 

@@ -33,6 +33,7 @@ type Config struct {
 	DataDir      string
 	TemplatesDir string
 	Web          Web // [web]: the console (web.go)
+	Store        Store // [store]: SQLite in DataDir unless a PostgreSQL URL is set
 	// Warnings are problems that do not stop mailflow.
 	Warnings []Problem
 }

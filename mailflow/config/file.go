@@ -16,6 +16,7 @@ type fileConfig struct {
 	SOP       []fileSOP           `toml:"sop"`
 	Web       fileWeb             `toml:"web"`
 	Report    fileReport          `toml:"report"` // report_cfg.go
+	Store     fileStore           `toml:"store"`
 }
 
 type fileOffice struct {

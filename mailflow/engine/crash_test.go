@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/engine"
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/store"
+	"github.com/bangkatengah/mailflow/mailflow/store/storetest"
 )
 
 const crashEvents = 2400
@@ -97,38 +97,40 @@ func TestCrashChild(t *testing.T) {
 }
 
 func TestCrash(t *testing.T) {
-	if testing.Short() {
-		t.Skip("crash test is long")
-	}
-	kills, rounds := 0, 0
-	rng := rand.New(rand.NewPCG(1, 2))
-	for kills < 50 {
-		rounds++
-		path := filepath.Join(t.TempDir(), "crash.db")
-		for {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-			cmd.Env = append(os.Environ(), "MAILFLOW_CRASH_DB="+path)
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatalf("child failed: %v", err)
-				}
-			case <-killAfter(kills, time.Duration(30+rng.IntN(150))*time.Millisecond):
-				cmd.Process.Signal(syscall.SIGKILL)
-				<-done
-				kills++
-				continue
-			}
-			break // the child finished the stream
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		if testing.Short() {
+			t.Skip("crash test is long")
 		}
-		verifyCrashDB(t, path)
-	}
-	t.Logf("%d SIGKILLs over %d database(s); every restart resumed without loss or repeat", kills, rounds)
+		kills, rounds := 0, 0
+		rng := rand.New(rand.NewPCG(1, 2))
+		for kills < 50 {
+			rounds++
+			path := storetest.For(t)
+			for {
+				cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+				cmd.Env = append(os.Environ(), "MAILFLOW_CRASH_DB="+path)
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				done := make(chan error, 1)
+				go func() { done <- cmd.Wait() }()
+				select {
+				case err := <-done:
+					if err != nil {
+						t.Fatalf("child failed: %v", err)
+					}
+				case <-killAfter(kills, time.Duration(30+rng.IntN(150))*time.Millisecond):
+					cmd.Process.Signal(syscall.SIGKILL)
+					<-done
+					kills++
+					continue
+				}
+				break // the child finished the stream
+			}
+			verifyCrashDB(t, path)
+		}
+		t.Logf("%d SIGKILLs over %d database(s); every restart resumed without loss or repeat", kills, rounds)
+	})
 }
 
 // killAfter fires after d until 50 kills were made; then it never fires,

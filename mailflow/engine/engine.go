@@ -249,14 +249,31 @@ func (e *Engine) Tick(ctx context.Context) (int, error) {
 		if len(ids) == 0 {
 			return n, nil
 		}
+		before := n
 		for _, id := range ids {
-			if _, err := e.Handle(ctx, flow.Event{Type: flow.EvTick, At: now, RunID: id}, nil); err != nil {
+			// The tick is applied in the transaction that claims the
+			// deadline: an instance sharing the store skips it meanwhile,
+			// and finds it moved once this one commits.
+			var res *Result
+			err := e.Store.Update(ctx, func(tx *store.Tx) error {
+				res = nil
+				ok, err := tx.ClaimDeadline(id, now)
+				if err != nil || !ok {
+					return err
+				}
+				res, err = e.apply(tx, flow.Event{Type: flow.EvTick, At: now, RunID: id}, nil)
+				return err
+			})
+			if err != nil {
 				return n, fmt.Errorf("tick run %s: %w", id, err)
 			}
-			n++
+			if res != nil {
+				e.Committed(res)
+				n++
+			}
 		}
-		if len(ids) < 256 {
-			return n, nil
+		if len(ids) < 256 || n == before {
+			return n, nil // a batch all claimed by other instances: they tick it
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/store"
+	"github.com/bangkatengah/mailflow/mailflow/store/storetest"
 )
 
 // latestTo is the newest mail of run for step addressed to addr.
@@ -78,46 +79,48 @@ func notices(out []store.OutboxRow, why string) int {
 // A TOLAK replayed from round 1's mail after the revision must not act on
 // round 2 (issue 9 §2): the token carries the round.
 func TestStaleRoundReplyChangesNothing(t *testing.T) {
-	f := newFixture(t)
-	rid := f.start()
-	sek, ren := "sekretaris@"+dom, "perencanaan@"+dom
-	f.answer(rid, 2, sek, "SELESAI", false)
-	f.answer(rid, 3, ren, "SELESAI", false)
-	for _, u := range []string{"perencanaan", "umum", "keuangan", "rehsos", "linjamsos", "pmd"} {
-		if f.step(rid) == 4 {
-			f.answer(rid, 4, u+"@"+dom, "SELESAI, bahan terlampir.", true)
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		f := newFixture(t)
+		rid := f.start()
+		sek, ren := "sekretaris@"+dom, "perencanaan@"+dom
+		f.answer(rid, 2, sek, "SELESAI", false)
+		f.answer(rid, 3, ren, "SELESAI", false)
+		for _, u := range []string{"perencanaan", "umum", "keuangan", "rehsos", "linjamsos", "pmd"} {
+			if f.step(rid) == 4 {
+				f.answer(rid, 4, u+"@"+dom, "SELESAI, bahan terlampir.", true)
+			}
 		}
-	}
-	f.answer(rid, 5, ren, "SELESAI", false)
-	f.answer(rid, 6, sek, "SELESAI", false)
-	f.answer(rid, 7, ren, "SELESAI, draf terlampir.", true)
-	round1 := f.latestTo(rid, 8, sek)
-	f.answer(rid, 8, sek, "TOLAK tabel 3 belum lengkap", false)
-	if s := f.step(rid); s != 7 {
-		t.Fatalf("after TOLAK the run is at step %d, want 7", s)
-	}
-	f.answer(rid, 7, ren, "SELESAI, draf perbaikan terlampir.", true)
-	if s := f.step(rid); s != 8 {
-		t.Fatalf("after the revision the run is at step %d, want 8", s)
-	}
-	before := f.run(rid)
-	// The same TOLAK, sent again as a reply to round 1's mail.
-	raw := msg(sek, "Re: LAKIP langkah 8", "stale@"+dom, round1.MessageID, "TOLAK tabel 3 belum lengkap")
-	if _, err := f.deliver(raw); err != nil {
-		t.Fatal(err)
-	}
-	after := f.run(rid)
-	if after.Cur != before.Cur || after.Revisions != before.Revisions || after.Steps[after.Cur].Status != flow.StepActive {
-		t.Fatalf("a stale TOLAK changed the run: step %d→%d, revisions %d→%d", f.stepOf(before), f.stepOf(after), before.Revisions, after.Revisions)
-	}
-	if notices(f.outbox(rid), flow.WhyStaleRound) != 1 {
-		t.Fatal("the official was not told that the reply answers an earlier round")
-	}
-	// The reply to round 2's mail counts.
-	f.answer(rid, 8, sek, "SETUJU", false)
-	if s := f.step(rid); s == 8 {
-		t.Fatal("SETUJU on round 2 was not applied")
-	}
+		f.answer(rid, 5, ren, "SELESAI", false)
+		f.answer(rid, 6, sek, "SELESAI", false)
+		f.answer(rid, 7, ren, "SELESAI, draf terlampir.", true)
+		round1 := f.latestTo(rid, 8, sek)
+		f.answer(rid, 8, sek, "TOLAK tabel 3 belum lengkap", false)
+		if s := f.step(rid); s != 7 {
+			t.Fatalf("after TOLAK the run is at step %d, want 7", s)
+		}
+		f.answer(rid, 7, ren, "SELESAI, draf perbaikan terlampir.", true)
+		if s := f.step(rid); s != 8 {
+			t.Fatalf("after the revision the run is at step %d, want 8", s)
+		}
+		before := f.run(rid)
+		// The same TOLAK, sent again as a reply to round 1's mail.
+		raw := msg(sek, "Re: LAKIP langkah 8", "stale@"+dom, round1.MessageID, "TOLAK tabel 3 belum lengkap")
+		if _, err := f.deliver(raw); err != nil {
+			t.Fatal(err)
+		}
+		after := f.run(rid)
+		if after.Cur != before.Cur || after.Revisions != before.Revisions || after.Steps[after.Cur].Status != flow.StepActive {
+			t.Fatalf("a stale TOLAK changed the run: step %d→%d, revisions %d→%d", f.stepOf(before), f.stepOf(after), before.Revisions, after.Revisions)
+		}
+		if notices(f.outbox(rid), flow.WhyStaleRound) != 1 {
+			t.Fatal("the official was not told that the reply answers an earlier round")
+		}
+		// The reply to round 2's mail counts.
+		f.answer(rid, 8, sek, "SETUJU", false)
+		if s := f.step(rid); s == 8 {
+			t.Fatal("SETUJU on round 2 was not applied")
+		}
+	})
 }
 
 func (f *fixture) stepOf(r *flow.Run) int { return r.Steps[r.Cur].Number }
@@ -141,79 +144,85 @@ func arDMARC(fromDomain string) string {
 // Under require_auth = "dkim", a DKIM pass for someone else's domain proves
 // nothing about the From (issue 9 §2).
 func TestForeignDKIMPassDoesNotApprove(t *testing.T) {
-	f := newFixture(t)
-	f.policy("dkim")
-	rid := f.start()
-	sek := "sekretaris@" + dom
-	to := f.latestTo(rid, 2, sek)
-	forged := withHeader(msg(sek, "Re: tugas", "e1@evil.example", to.MessageID, "SELESAI"),
-		"Authentication-Results: mx."+dom+"; dkim=pass header.d=evil.example header.s=s1; spf=pass smtp.mailfrom=evil.example")
-	if _, err := f.deliver(forged); err != nil {
-		t.Fatal(err)
-	}
-	if f.step(rid) != 2 {
-		t.Fatal("a DKIM pass for evil.example completed the Sekretaris's step")
-	}
-	if notices(f.outbox(rid), flow.WhyUnverified) != 1 {
-		t.Fatal("the real assignee was not told of the refused reply")
-	}
-	// The control: the same reply signed by the office's own domain counts.
-	good := withHeader(msg(sek, "Re: tugas", "g1@"+dom, to.MessageID, "SELESAI"),
-		"Authentication-Results: mx."+dom+"; dkim=pass header.d="+dom+" header.s=s1")
-	if _, err := f.deliver(good); err != nil {
-		t.Fatal(err)
-	}
-	if f.step(rid) == 2 {
-		t.Fatal("an aligned DKIM pass was not accepted")
-	}
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		f := newFixture(t)
+		f.policy("dkim")
+		rid := f.start()
+		sek := "sekretaris@" + dom
+		to := f.latestTo(rid, 2, sek)
+		forged := withHeader(msg(sek, "Re: tugas", "e1@evil.example", to.MessageID, "SELESAI"),
+			"Authentication-Results: mx."+dom+"; dkim=pass header.d=evil.example header.s=s1; spf=pass smtp.mailfrom=evil.example")
+		if _, err := f.deliver(forged); err != nil {
+			t.Fatal(err)
+		}
+		if f.step(rid) != 2 {
+			t.Fatal("a DKIM pass for evil.example completed the Sekretaris's step")
+		}
+		if notices(f.outbox(rid), flow.WhyUnverified) != 1 {
+			t.Fatal("the real assignee was not told of the refused reply")
+		}
+		// The control: the same reply signed by the office's own domain counts.
+		good := withHeader(msg(sek, "Re: tugas", "g1@"+dom, to.MessageID, "SELESAI"),
+			"Authentication-Results: mx."+dom+"; dkim=pass header.d="+dom+" header.s=s1")
+		if _, err := f.deliver(good); err != nil {
+			t.Fatal(err)
+		}
+		if f.step(rid) == 2 {
+			t.Fatal("an aligned DKIM pass was not accepted")
+		}
+	})
 }
 
 // A message with two From headers, or two addresses in From, is never
 // trusted, whatever else it carries.
 func TestTwoFromsNeverAct(t *testing.T) {
-	for _, from := range []string{"sekretaris@" + dom + "\r\nFrom: attacker@evil.example", "sekretaris@" + dom + ", attacker@evil.example"} {
-		f := newFixture(t)
-		rid := f.start()
-		to := f.latestTo(rid, 2, "sekretaris@"+dom)
-		if _, err := f.deliver(msg(from, "Re: tugas", "x1@evil.example", to.MessageID, "SELESAI")); err != nil {
-			t.Fatal(err)
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		for _, from := range []string{"sekretaris@" + dom + "\r\nFrom: attacker@evil.example", "sekretaris@" + dom + ", attacker@evil.example"} {
+			f := newFixture(t)
+			rid := f.start()
+			to := f.latestTo(rid, 2, "sekretaris@"+dom)
+			if _, err := f.deliver(msg(from, "Re: tugas", "x1@evil.example", to.MessageID, "SELESAI")); err != nil {
+				t.Fatal(err)
+			}
+			if f.step(rid) != 2 {
+				t.Fatalf("From %q acted", from)
+			}
 		}
-		if f.step(rid) != 2 {
-			t.Fatalf("From %q acted", from)
-		}
-	}
+	})
 }
 
 // A new mail (no token) asks the official to reply to the assignment; it
 // is applied only when the office accepts untokened mail from an
 // authenticated sender.
 func TestUntokenedNewMail(t *testing.T) {
-	newMail := msg("Rina Marlina <sekretaris@"+dom+">", "Penugasan LAKIP", "n1@"+dom, "", "SELESAI, sudah saya tugaskan.")
-	f := newFixture(t)
-	rid := f.start()
-	if ok, err := f.deliver(newMail); !ok || err != nil {
-		t.Fatalf("new mail: wanted=%v err=%v", ok, err)
-	}
-	if f.step(rid) != 2 || notices(f.outbox(rid), flow.WhyNoToken) != 1 {
-		t.Fatalf("untokened mail: step %d, %d no-token notices", f.step(rid), notices(f.outbox(rid), flow.WhyNoToken))
-	}
-	// accept_untokened without an authentication policy proves nothing.
-	f = newFixture(t)
-	f.in.Config.Replies.AcceptUntokened = true
-	rid = f.start()
-	f.deliver(newMail)
-	if f.step(rid) != 2 {
-		t.Fatal("accept_untokened applied a mail whose sender nothing authenticated")
-	}
-	// accept_untokened with a DMARC pass for the From: applied.
-	f = newFixture(t)
-	f.policy("dmarc")
-	f.in.Config.Replies.AcceptUntokened = true
-	rid = f.start2()
-	f.deliver(withHeader(newMail, arDMARC(dom)))
-	if f.step(rid) == 2 {
-		t.Fatal("an authenticated untokened mail was not applied with accept_untokened = true")
-	}
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		newMail := msg("Rina Marlina <sekretaris@"+dom+">", "Penugasan LAKIP", "n1@"+dom, "", "SELESAI, sudah saya tugaskan.")
+		f := newFixture(t)
+		rid := f.start()
+		if ok, err := f.deliver(newMail); !ok || err != nil {
+			t.Fatalf("new mail: wanted=%v err=%v", ok, err)
+		}
+		if f.step(rid) != 2 || notices(f.outbox(rid), flow.WhyNoToken) != 1 {
+			t.Fatalf("untokened mail: step %d, %d no-token notices", f.step(rid), notices(f.outbox(rid), flow.WhyNoToken))
+		}
+		// accept_untokened without an authentication policy proves nothing.
+		f = newFixture(t)
+		f.in.Config.Replies.AcceptUntokened = true
+		rid = f.start()
+		f.deliver(newMail)
+		if f.step(rid) != 2 {
+			t.Fatal("accept_untokened applied a mail whose sender nothing authenticated")
+		}
+		// accept_untokened with a DMARC pass for the From: applied.
+		f = newFixture(t)
+		f.policy("dmarc")
+		f.in.Config.Replies.AcceptUntokened = true
+		rid = f.start2()
+		f.deliver(withHeader(newMail, arDMARC(dom)))
+		if f.step(rid) == 2 {
+			t.Fatal("an authenticated untokened mail was not applied with accept_untokened = true")
+		}
+	})
 }
 
 // start2 starts a run with a disposition that passes DMARC.
@@ -231,22 +240,24 @@ func (f *fixture) start2() string {
 // Under dmarc, a disposition in the Kepala Dinas's name starts a run only
 // with a DMARC pass for his domain.
 func TestSpoofedDispositionStartsNothing(t *testing.T) {
-	f := newFixture(t)
-	f.policy("dmarc")
-	for i, extra := range []string{
-		"",                      // no Authentication-Results at all
-		arDMARC("evil.example"), // a pass for another domain
-		strings.Replace(arDMARC(dom), "mx.", "mx-forged.", 1), // another authserv-id
-		"Authentication-Results: mx." + dom + "; dmarc=fail header.from=" + dom,
-	} {
-		raw := msg("Kepala Dinas <kepala@"+dom+">", "Disposisi: Penyusunan LAKIP Tahun 2023", fmt.Sprintf("s%d@evil.example", i), "", dispo)
-		if extra != "" {
-			raw = withHeader(raw, extra)
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		f := newFixture(t)
+		f.policy("dmarc")
+		for i, extra := range []string{
+			"",                      // no Authentication-Results at all
+			arDMARC("evil.example"), // a pass for another domain
+			strings.Replace(arDMARC(dom), "mx.", "mx-forged.", 1), // another authserv-id
+			"Authentication-Results: mx." + dom + "; dmarc=fail header.from=" + dom,
+		} {
+			raw := msg("Kepala Dinas <kepala@"+dom+">", "Disposisi: Penyusunan LAKIP Tahun 2023", fmt.Sprintf("s%d@evil.example", i), "", dispo)
+			if extra != "" {
+				raw = withHeader(raw, extra)
+			}
+			f.deliver(raw)
+			if n := len(f.runs()); n != 0 {
+				t.Fatalf("case %d: a spoofed disposition started %d run(s)", i, n)
+			}
 		}
-		f.deliver(raw)
-		if n := len(f.runs()); n != 0 {
-			t.Fatalf("case %d: a spoofed disposition started %d run(s)", i, n)
-		}
-	}
-	f.start2()
+		f.start2()
+	})
 }

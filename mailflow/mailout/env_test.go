@@ -18,6 +18,7 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/render"
 	"github.com/bangkatengah/mailflow/mailflow/render/samples"
 	"github.com/bangkatengah/mailflow/mailflow/store"
+	"github.com/bangkatengah/mailflow/mailflow/store/storetest"
 )
 
 const configPath = "../../config.toml"
@@ -41,6 +42,7 @@ func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 type env struct {
 	t     testing.TB
 	dir   string
+	loc   string // the store: a SQLite file or a PostgreSQL schema
 	cfg   *config.Config
 	fenv  flow.Env
 	st    *store.Store
@@ -58,7 +60,8 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "mailflow.db"), store.Options{Synchronous: "NORMAL"})
+	loc := storetest.For(t)
+	st, err := store.Open(loc, store.Options{Synchronous: "NORMAL"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +78,7 @@ func newEnv(t testing.TB) *env {
 	clk := &clock{t: time.Date(2024, 6, 3, 9, 0, 0, 0, fenv.Cal.Loc)}
 	eng := engine.New(st, fenv, nil)
 	eng.Now = clk.Now
-	e := &env{t: t, dir: dir, cfg: cfg, fenv: fenv, st: st, eng: eng, blobs: blobs, rend: rend, clk: clk, smtp: startFake(t)}
+	e := &env{t: t, dir: dir, loc: loc, cfg: cfg, fenv: fenv, st: st, eng: eng, blobs: blobs, rend: rend, clk: clk, smtp: startFake(t)}
 	return e
 }
 
@@ -107,6 +110,7 @@ func (e *env) worker(opt mailout.Options) *mailout.Worker {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	e.t.Cleanup(w.Wait) // archiving still writing blobs must end before the temp dir goes
 	return w
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/render/samples"
+	"github.com/bangkatengah/mailflow/mailflow/store/storetest"
 	"github.com/bangkatengah/mailflow/mailflow/token"
 )
 
@@ -104,61 +105,63 @@ func parsePart(h mail.Header, body io.Reader) (*part, error) {
 // go-smtp server on 127.0.0.1 and checks what arrived: the MIME tree, the
 // threading and loop-safety headers, the reference line, the attachments.
 func TestMIMEEveryKind(t *testing.T) {
-	e := newEnv(t)
-	mails, err := samples.Mails(configPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byID := map[string]samples.Sample{}
-	var ms []*flow.Mail
-	for _, s := range mails {
-		for _, a := range s.Mail.Attachments {
-			if !e.blobs.Has(a.SHA256) {
-				e.putBlob(a)
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		e := newEnv(t)
+		mails, err := samples.Mails(configPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string]samples.Sample{}
+		var ms []*flow.Mail
+		for _, s := range mails {
+			for _, a := range s.Mail.Attachments {
+				if !e.blobs.Has(a.SHA256) {
+					e.putBlob(a)
+				}
+			}
+			byID[s.Mail.MessageID] = s
+			ms = append(ms, s.Mail)
+		}
+		e.enqueue(ms...)
+		opt := e.options()
+		opt.SMTP.MaxPerHour = 0
+		w := e.worker(opt)
+		e.drain(w)
+		got := e.smtp.messages()
+		if len(got) != len(mails) {
+			t.Fatalf("server got %d messages, want %d", len(got), len(mails))
+		}
+		kinds := map[string]bool{}
+		letters := map[string]string{} // sample -> letter file name
+		for _, r := range got {
+			hdr, root := parseMsg(t, r.Data)
+			id := strings.Trim(hdr.Header.Get("Message-Id"), "<>")
+			s, ok := byID[id]
+			if !ok {
+				t.Fatalf("unknown Message-ID %q", id)
+			}
+			kinds[s.Mail.Template] = true
+			t.Run(s.Name, func(t *testing.T) { checkReceived(t, e, s.Mail, r, hdr, root) })
+			for _, c := range root.Children {
+				_, dp, _ := mime.ParseMediaType(c.Header.Get("Content-Disposition"))
+				if strings.HasPrefix(dp["filename"], "Undangan_") {
+					letters[s.Name] = dp["filename"]
+				}
 			}
 		}
-		byID[s.Mail.MessageID] = s
-		ms = append(ms, s.Mail)
-	}
-	e.enqueue(ms...)
-	opt := e.options()
-	opt.SMTP.MaxPerHour = 0
-	w := e.worker(opt)
-	e.drain(w)
-	got := e.smtp.messages()
-	if len(got) != len(mails) {
-		t.Fatalf("server got %d messages, want %d", len(got), len(mails))
-	}
-	kinds := map[string]bool{}
-	letters := map[string]string{} // sample -> letter file name
-	for _, r := range got {
-		hdr, root := parseMsg(t, r.Data)
-		id := strings.Trim(hdr.Header.Get("Message-Id"), "<>")
-		s, ok := byID[id]
-		if !ok {
-			t.Fatalf("unknown Message-ID %q", id)
+		// The step-13 request shows the letter that the invitation then carries:
+		// the same nomor, however much later KIRIM comes.
+		if letters["assign_send"] == "" || letters["assign_send"] != letters["invitation"] {
+			t.Errorf("request and invitation letters differ: %q vs %q", letters["assign_send"], letters["invitation"])
 		}
-		kinds[s.Mail.Template] = true
-		t.Run(s.Name, func(t *testing.T) { checkReceived(t, e, s.Mail, r, hdr, root) })
-		for _, c := range root.Children {
-			_, dp, _ := mime.ParseMediaType(c.Header.Get("Content-Disposition"))
-			if strings.HasPrefix(dp["filename"], "Undangan_") {
-				letters[s.Name] = dp["filename"]
+		for _, k := range []string{flow.TplTask, flow.TplApproval, flow.TplCollect, flow.TplReport, flow.TplReminder, flow.TplEscalation,
+			flow.TplReceipt, flow.TplNotice, flow.TplStatus, flow.TplHelp, flow.TplAlert, flow.TplSummary, flow.TplInvitation,
+			flow.TplCancel, flow.TplAttendance} {
+			if !kinds[k] {
+				t.Errorf("kind %s not sent", k)
 			}
 		}
-	}
-	// The step-13 request shows the letter that the invitation then carries:
-	// the same nomor, however much later KIRIM comes.
-	if letters["assign_send"] == "" || letters["assign_send"] != letters["invitation"] {
-		t.Errorf("request and invitation letters differ: %q vs %q", letters["assign_send"], letters["invitation"])
-	}
-	for _, k := range []string{flow.TplTask, flow.TplApproval, flow.TplCollect, flow.TplReport, flow.TplReminder, flow.TplEscalation,
-		flow.TplReceipt, flow.TplNotice, flow.TplStatus, flow.TplHelp, flow.TplAlert, flow.TplSummary, flow.TplInvitation,
-		flow.TplCancel, flow.TplAttendance} {
-		if !kinds[k] {
-			t.Errorf("kind %s not sent", k)
-		}
-	}
+	})
 }
 
 func checkReceived(t *testing.T, e *env, m *flow.Mail, r received, hdr *mail.Message, root *part) {

@@ -19,6 +19,7 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/mailout"
 	"github.com/bangkatengah/mailflow/mailflow/oauth"
 	"github.com/bangkatengah/mailflow/mailflow/store"
+	"github.com/bangkatengah/mailflow/mailflow/store/storetest"
 )
 
 // mails returns n copies of a non-automatic sample, each with its own
@@ -72,90 +73,96 @@ func runWorker(t *testing.T, w *mailout.Worker) {
 // the server is back, a probe finds it and every held mail goes at once,
 // long before its own one-minute backoff (the injected clock never moves).
 func TestRefusedHoldsThePassAndProbeReleases(t *testing.T) {
-	e := newEnv(t)
-	e.smtp.down()
-	e.enqueue(mails(t, 8, true)...)
-	var dials atomic.Int32
-	opt := e.options()
-	opt.Dial = countingDial(&dials)
-	opt.Conns = 3
-	opt.ProbeSchedule = []time.Duration{20 * time.Millisecond}
-	w := e.worker(opt)
-	e.drain(w)
-	if n := dials.Load(); n > 3 {
-		t.Errorf("%d connection attempts in one pass, want at most 3", n)
-	}
-	for _, r := range e.outbox() {
-		wait, _ := mailout.Backoff(1, 0.5)
-		if r.Status != store.OutPending || !r.Held || r.InFlight || r.Attempts != 1 || !r.NextAttempt.Equal(e.clk.Now().Add(wait)) || r.LastError == "" {
-			t.Fatalf("row after the refused pass: %s", brief([]store.OutboxRow{r}))
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		e := newEnv(t)
+		e.smtp.down()
+		e.enqueue(mails(t, 8, true)...)
+		var dials atomic.Int32
+		opt := e.options()
+		opt.Dial = countingDial(&dials)
+		opt.Conns = 3
+		opt.ProbeSchedule = []time.Duration{20 * time.Millisecond}
+		w := e.worker(opt)
+		e.drain(w)
+		if n := dials.Load(); n > 3 {
+			t.Errorf("%d connection attempts in one pass, want at most 3", n)
 		}
-	}
-	if err := e.smtp.up(); err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan struct{}, 8)
-	w.Observe(func(o mailout.Outcome) {
-		if o.Status == store.OutSent {
-			got <- struct{}{}
+		for _, r := range e.outbox() {
+			wait, _ := mailout.Backoff(1, 0.5)
+			if r.Status != store.OutPending || !r.Held || r.InFlight || r.Attempts != 1 || !r.NextAttempt.Equal(e.clk.Now().Add(wait)) || r.LastError == "" {
+				t.Fatalf("row after the refused pass: %s", brief([]store.OutboxRow{r}))
+			}
+		}
+		if err := e.smtp.up(); err != nil {
+			t.Fatal(err)
+		}
+		got := make(chan struct{}, 8)
+		w.Observe(func(o mailout.Outcome) {
+			if o.Status == store.OutSent {
+				got <- struct{}{}
+			}
+		})
+		runWorker(t, w)
+		for range 8 {
+			select {
+			case <-got:
+			case <-time.After(10 * time.Second):
+				t.Fatal("held mail not sent after the server came back")
+			}
+		}
+		for _, r := range e.outbox() {
+			if r.Status != store.OutSent || r.Held || r.Attempts != 2 {
+				t.Errorf("row %d: %s held=%v attempts=%d", r.ID, r.Status, r.Held, r.Attempts)
+			}
 		}
 	})
-	runWorker(t, w)
-	for range 8 {
-		select {
-		case <-got:
-		case <-time.After(10 * time.Second):
-			t.Fatal("held mail not sent after the server came back")
-		}
-	}
-	for _, r := range e.outbox() {
-		if r.Status != store.OutSent || r.Held || r.Attempts != 2 {
-			t.Errorf("row %d: %s held=%v attempts=%d", r.ID, r.Status, r.Held, r.Attempts)
-		}
-	}
 }
 
 // TestSuccessReleasesHeld: a 421 in the middle of a transaction (the
 // server closing the channel) holds that mail; the next mail that goes
 // through makes it due at once, in the same drain, with the clock frozen.
 func TestSuccessReleasesHeld(t *testing.T) {
-	for _, c := range []struct {
-		stage string
-		code  int
-	}{{"MAIL", 421}, {"RCPT", 454}} {
-		t.Run(c.stage, func(t *testing.T) {
-			e := newEnv(t)
-			e.enqueue(mails(t, 2, true)...)
-			e.smtp.fail(c.stage, c.code, 1)
-			opt := e.options()
-			opt.Conns = 1 // the fault strikes the first row
-			w := e.worker(opt)
-			e.drain(w)
-			rows := e.outbox()
-			if rows[0].Status != store.OutSent || rows[0].Attempts != 2 || rows[1].Status != store.OutSent || rows[1].Attempts != 1 {
-				t.Fatalf("rows: %s", brief(rows))
-			}
-			if n := len(e.smtp.messages()); n != 2 {
-				t.Fatalf("%d delivered", n)
-			}
-		})
-	}
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		for _, c := range []struct {
+			stage string
+			code  int
+		}{{"MAIL", 421}, {"RCPT", 454}} {
+			t.Run(c.stage, func(t *testing.T) {
+				e := newEnv(t)
+				e.enqueue(mails(t, 2, true)...)
+				e.smtp.fail(c.stage, c.code, 1)
+				opt := e.options()
+				opt.Conns = 1 // the fault strikes the first row
+				w := e.worker(opt)
+				e.drain(w)
+				rows := e.outbox()
+				if rows[0].Status != store.OutSent || rows[0].Attempts != 2 || rows[1].Status != store.OutSent || rows[1].Attempts != 1 {
+					t.Fatalf("rows: %s", brief(rows))
+				}
+				if n := len(e.smtp.messages()); n != 2 {
+					t.Fatalf("%d delivered", n)
+				}
+			})
+		}
+	})
 }
 
 // TestOtherTransientNotReleased: a 451 (a problem with this mail, not the
 // server) keeps its own backoff when another mail goes through.
 func TestOtherTransientNotReleased(t *testing.T) {
-	e := newEnv(t)
-	e.enqueue(mails(t, 2, true)...)
-	e.smtp.fail("DATA", 451, 1)
-	opt := e.options()
-	opt.Conns = 1
-	w := e.worker(opt)
-	e.drain(w)
-	rows := e.outbox()
-	if rows[0].Status != store.OutPending || rows[0].Held || rows[1].Status != store.OutSent {
-		t.Fatalf("rows: %s", brief(rows))
-	}
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		e := newEnv(t)
+		e.enqueue(mails(t, 2, true)...)
+		e.smtp.fail("DATA", 451, 1)
+		opt := e.options()
+		opt.Conns = 1
+		w := e.worker(opt)
+		e.drain(w)
+		rows := e.outbox()
+		if rows[0].Status != store.OutPending || rows[0].Held || rows[1].Status != store.OutSent {
+			t.Fatalf("rows: %s", brief(rows))
+		}
+	})
 }
 
 // TestAuth454RetriesInSeconds: "454 4.7.0 Temporary authentication
@@ -163,75 +170,79 @@ func TestOtherTransientNotReleased(t *testing.T) {
 // by two short probes, not by its one-minute backoff; the mail's own
 // schedule is the usual one (attempt 1 failed, attempt 2 sent).
 func TestAuth454RetriesInSeconds(t *testing.T) {
-	e := newEnv(t)
-	e.smtp.failAuth(2)
-	opt := e.options()
-	opt.SMTP.Username, opt.SMTP.Password = "sekretariat@dinsospmd.bangkatengahkab.go.id", config.Secret("pw")
-	opt.ProbeSchedule = []time.Duration{10 * time.Millisecond, 20 * time.Millisecond}
-	w := e.worker(opt)
-	var mu sync.Mutex
-	var outcomes []mailout.Outcome
-	sent := make(chan struct{}, 1)
-	w.Observe(func(o mailout.Outcome) {
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		e := newEnv(t)
+		e.smtp.failAuth(2)
+		opt := e.options()
+		opt.SMTP.Username, opt.SMTP.Password = "sekretariat@dinsospmd.bangkatengahkab.go.id", config.Secret("pw")
+		opt.ProbeSchedule = []time.Duration{10 * time.Millisecond, 20 * time.Millisecond}
+		w := e.worker(opt)
+		var mu sync.Mutex
+		var outcomes []mailout.Outcome
+		sent := make(chan struct{}, 1)
+		w.Observe(func(o mailout.Outcome) {
+			mu.Lock()
+			outcomes = append(outcomes, o)
+			mu.Unlock()
+			if o.Status == store.OutSent {
+				sent <- struct{}{}
+			}
+		})
+		e.enqueue(mails(t, 1, false)...)
+		runWorker(t, w)
+		select {
+		case <-sent:
+		case <-time.After(10 * time.Second):
+			t.Fatal("not sent after the authentication service came back")
+		}
 		mu.Lock()
-		outcomes = append(outcomes, o)
-		mu.Unlock()
-		if o.Status == store.OutSent {
-			sent <- struct{}{}
+		defer mu.Unlock()
+		if len(outcomes) != 2 || outcomes[0].Status != store.OutPending || !strings.Contains(outcomes[0].Err.Error(), "454") {
+			t.Fatalf("outcomes: %d %v", len(outcomes), outcomes[0].Err)
+		}
+		if !mailout.ServerDown(outcomes[0].Err) {
+			t.Errorf("454 at AUTH not seen as the server being down: %v", outcomes[0].Err)
+		}
+		if r := e.outbox(); r[0].Status != store.OutSent || r[0].Attempts != 2 {
+			t.Errorf("row: %s", brief(r))
 		}
 	})
-	e.enqueue(mails(t, 1, false)...)
-	runWorker(t, w)
-	select {
-	case <-sent:
-	case <-time.After(10 * time.Second):
-		t.Fatal("not sent after the authentication service came back")
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(outcomes) != 2 || outcomes[0].Status != store.OutPending || !strings.Contains(outcomes[0].Err.Error(), "454") {
-		t.Fatalf("outcomes: %d %v", len(outcomes), outcomes[0].Err)
-	}
-	if !mailout.ServerDown(outcomes[0].Err) {
-		t.Errorf("454 at AUTH not seen as the server being down: %v", outcomes[0].Err)
-	}
-	if r := e.outbox(); r[0].Status != store.OutSent || r[0].Attempts != 2 {
-		t.Errorf("row: %s", brief(r))
-	}
 }
 
 // TestFanOutKeepsPerRecipientOrder: with three connections, mail to
 // different officials goes side by side, and each official's mail
 // arrives in the order it was queued.
 func TestFanOutKeepsPerRecipientOrder(t *testing.T) {
-	e := newEnv(t)
-	e.smtp.delay = 20 * time.Millisecond
-	spread := mails(t, 4, true)
-	same := mails(t, 3, false)
-	for i, m := range same {
-		m.MessageID = strings.Replace(m.MessageID, "@", "same"+string(rune('a'+i))+"@", 1)
-	}
-	// Queue: same1 a same2 b c same3 d
-	e.enqueue(same[0], spread[0], same[1], spread[1], spread[2], same[2], spread[3])
-	opt := e.options()
-	opt.Conns = 3
-	w := e.worker(opt)
-	e.drain(w)
-	var order []string
-	for _, m := range e.smtp.messages() {
-		if id := msgID(t, m.Data); strings.Contains(id, "same") {
-			order = append(order, id)
+	storetest.Run(t, func(t *testing.T, _ storetest.Backend) {
+		e := newEnv(t)
+		e.smtp.delay = 20 * time.Millisecond
+		spread := mails(t, 4, true)
+		same := mails(t, 3, false)
+		for i, m := range same {
+			m.MessageID = strings.Replace(m.MessageID, "@", "same"+string(rune('a'+i))+"@", 1)
 		}
-	}
-	if len(order) != 3 || order[0] != same[0].MessageID || order[1] != same[1].MessageID || order[2] != same[2].MessageID {
-		t.Errorf("one official's mail out of order: %v", order)
-	}
-	if e.smtp.peak < 2 {
-		t.Errorf("at most %d transaction at once with 3 connections", e.smtp.peak)
-	}
-	if n := len(e.smtp.messages()); n != 7 {
-		t.Errorf("%d delivered, want 7", n)
-	}
+		// Queue: same1 a same2 b c same3 d
+		e.enqueue(same[0], spread[0], same[1], spread[1], spread[2], same[2], spread[3])
+		opt := e.options()
+		opt.Conns = 3
+		w := e.worker(opt)
+		e.drain(w)
+		var order []string
+		for _, m := range e.smtp.messages() {
+			if id := msgID(t, m.Data); strings.Contains(id, "same") {
+				order = append(order, id)
+			}
+		}
+		if len(order) != 3 || order[0] != same[0].MessageID || order[1] != same[1].MessageID || order[2] != same[2].MessageID {
+			t.Errorf("one official's mail out of order: %v", order)
+		}
+		if e.smtp.peak < 2 {
+			t.Errorf("at most %d transaction at once with 3 connections", e.smtp.peak)
+		}
+		if n := len(e.smtp.messages()); n != 7 {
+			t.Errorf("%d delivered, want 7", n)
+		}
+	})
 }
 
 // TestUnreachableClassification is the table of what holds the queue.

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -72,6 +73,9 @@ type Worker struct {
 	sent   *SentFolder
 	log    *slog.Logger
 	kick   chan struct{}
+
+	// claimMiss counts rows another instance claimed first.
+	claimMiss atomic.Int64
 
 	mu       sync.Mutex
 	observer func(Outcome) // tests and benchmarks
@@ -239,8 +243,12 @@ func (w *Worker) Drain(ctx context.Context) (time.Time, error) {
 		if len(rows) == 0 {
 			break
 		}
+		miss := w.claimMiss.Load()
 		if err := w.sendAll(ctx, rows); err != nil {
 			return time.Time{}, err
+		}
+		if w.claimMiss.Load()-miss == int64(len(rows)) {
+			break // every row was another instance's: it sends them
 		}
 	}
 	var next time.Time
@@ -291,8 +299,19 @@ func (w *Worker) process(ctx context.Context, row store.OutboxRow, p *pass) erro
 		err = fmt.Errorf("not tried, the server was unreachable a moment ago: %w", down)
 	} else {
 		// Persist, then act: the attempt is on disk before the server sees it.
-		if err := w.update(ctx, func(tx *store.Tx) error { return tx.MailAttempt(row.ID, attempt, next) }); err != nil {
+		// Claiming the row is that record: an instance sharing the store
+		// that read the same row finds it claimed and leaves it.
+		claimed := false
+		if err := w.update(ctx, func(tx *store.Tx) (err error) {
+			claimed, err = tx.ClaimMail(row.ID, row.Attempts, attempt, next, now)
 			return err
+		}); err != nil {
+			return err
+		}
+		if !claimed {
+			w.claimMiss.Add(1)
+			log.Debug("another instance has this mail")
+			return nil
 		}
 		rejected, err = w.sender.Send(ctx, w.opt.Office.Mailbox, recipients(m), msg)
 	}

@@ -35,6 +35,13 @@ CREATE TABLE letters (
 ) WITHOUT ROWID;
 `
 
+// qNextLetter takes the next number of a series; PostgreSQL wants the
+// conflict target named.
+var qNextLetter = pgVariant(`INSERT INTO letter_counters (series, last) VALUES (?, 1)
+			ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last`,
+	`INSERT INTO letter_counters (series, last) VALUES (?, 1)
+			ON CONFLICT (series) DO UPDATE SET last = letter_counters.last + 1 RETURNING last`)
+
 // Letter is one issued letter.
 type Letter struct {
 	UID      string
@@ -61,8 +68,7 @@ func (s *Store) IssueLetter(ctx context.Context, l Letter, nomor func(number int
 			return err
 		}
 		var n int
-		if err := t.queryRow(`INSERT INTO letter_counters (series, last) VALUES (?, 1)
-			ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last`, l.Series).Scan(&n); err != nil {
+		if err := t.queryRow(qNextLetter, l.Series).Scan(&n); err != nil {
 			return fmt.Errorf("next letter number in %s: %w", l.Series, err)
 		}
 		l.Number, l.Nomor = n, nomor(n)

@@ -11,6 +11,15 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 )
 
+// SQLite's scalar MIN is PostgreSQL's LEAST.
+var (
+	qRecoverInFlight = pgVariant(`UPDATE outbox SET next_attempt = MIN(next_attempt, ?), in_flight = 0 WHERE status = 'pending' AND in_flight = 1`,
+		`UPDATE outbox SET next_attempt = LEAST(next_attempt, ?), in_flight = 0 WHERE status = 'pending'
+			AND CASE WHEN in_flight = 0 OR in_flight = ? THEN false ELSE pg_try_advisory_xact_lock(in_flight) END`)
+	qReleaseHeld = pgVariant(`UPDATE outbox SET next_attempt = MIN(next_attempt, ?), held = 0 WHERE status = 'pending' AND held = 1`,
+		`UPDATE outbox SET next_attempt = LEAST(next_attempt, ?), held = 0 WHERE status = 'pending' AND held = 1`)
+)
+
 // Outbox statuses.
 const (
 	OutPending = "pending"
@@ -67,7 +76,7 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-const outCols = "id, COALESCE(run_id, ''), event_seq, message_id, template, step, payload, status, attempts, next_attempt, last_error, created, sent_at, in_flight, held"
+const outCols = "id, COALESCE(run_id, ''), event_seq, message_id, template, step, payload, status, attempts, next_attempt, last_error, created, sent_at, in_flight <> 0, held"
 
 func scanOut(sc interface{ Scan(...any) error }) (OutboxRow, error) {
 	var o OutboxRow
@@ -178,8 +187,16 @@ func (t *Tx) MailSent(id int64, at time.Time) error {
 // RecoverInFlight makes every pending mail whose last attempt has no
 // recorded outcome (the process died during the send) due at now, and
 // returns how many there were. Call it once at start, before any send.
+//
+// On PostgreSQL a row in flight names the instance that claimed it
+// (ClaimMail), and only the rows of instances that are gone are recovered:
+// a live instance's send is its own (see instanceLock).
 func (t *Tx) RecoverInFlight(now time.Time) (int, error) {
-	res, err := t.exec("UPDATE outbox SET next_attempt = MIN(next_attempt, ?), in_flight = 0 WHERE status = 'pending' AND in_flight = 1", ms(now))
+	args := []any{ms(now)}
+	if t.s.pg {
+		args = append(args, t.s.instance)
+	}
+	res, err := t.exec(qRecoverInFlight, args...)
 	if err != nil {
 		return 0, fmt.Errorf("recover interrupted sends: %w", err)
 	}
@@ -203,7 +220,7 @@ func (t *Tx) MailHeld(id int64, attempts int, next time.Time, reason string) err
 // ReleaseHeld makes every held mail due at now (the server answers
 // again) and returns how many were released.
 func (t *Tx) ReleaseHeld(now time.Time) (int, error) {
-	res, err := t.exec("UPDATE outbox SET next_attempt = MIN(next_attempt, ?), held = 0 WHERE status = 'pending' AND held = 1", ms(now))
+	res, err := t.exec(qReleaseHeld, ms(now))
 	if err != nil {
 		return 0, fmt.Errorf("release held mail: %w", err)
 	}

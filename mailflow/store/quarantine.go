@@ -28,14 +28,28 @@ func clipErr(s string) string {
 	return s
 }
 
+// PostgreSQL wants the conflict target named, and calls scalar max GREATEST.
+var (
+	qFailedAttempt = pgVariant(`INSERT INTO quarantine (mailbox, uidvalidity, uid, message_id, sender, subject, error, attempts, at, quarantined)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, 0)
+		ON CONFLICT DO UPDATE SET attempts = attempts + 1, error = excluded.error, at = excluded.at
+		RETURNING attempts`, `INSERT INTO quarantine (mailbox, uidvalidity, uid, message_id, sender, subject, error, attempts, at, quarantined)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, 0)
+		ON CONFLICT (mailbox, uidvalidity, uid) DO UPDATE SET attempts = quarantine.attempts + 1, error = excluded.error, at = excluded.at
+		RETURNING attempts`)
+	qQuarantine = pgVariant(`INSERT INTO quarantine (mailbox, uidvalidity, uid, message_id, sender, subject, error, attempts, at, quarantined)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+		ON CONFLICT DO UPDATE SET attempts = max(attempts, excluded.attempts), error = excluded.error, at = excluded.at, quarantined = 1`,
+		`INSERT INTO quarantine (mailbox, uidvalidity, uid, message_id, sender, subject, error, attempts, at, quarantined)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+		ON CONFLICT (mailbox, uidvalidity, uid) DO UPDATE SET attempts = GREATEST(quarantine.attempts, excluded.attempts), error = excluded.error, at = excluded.at, quarantined = 1`)
+)
+
 // FailedAttempt records one more failed attempt at f's message (f.Attempts
 // is ignored) and returns how many there have been.
 func (t *Tx) FailedAttempt(f Failure) (int, error) {
 	var n int
-	err := t.queryRow(`INSERT INTO quarantine (mailbox, uidvalidity, uid, message_id, sender, subject, error, attempts, at, quarantined)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, 0)
-		ON CONFLICT DO UPDATE SET attempts = attempts + 1, error = excluded.error, at = excluded.at
-		RETURNING attempts`,
+	err := t.queryRow(qFailedAttempt,
 		f.Mailbox, f.UIDValidity, f.UID, f.MessageID, f.From, f.Subject, clipErr(f.Error), ms(f.At)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("record failure of uid %d: %w", f.UID, err)
@@ -45,9 +59,7 @@ func (t *Tx) FailedAttempt(f Failure) (int, error) {
 
 // Quarantine gives up f's message for good: it is never fetched again.
 func (t *Tx) Quarantine(f Failure) error {
-	_, err := t.exec(`INSERT INTO quarantine (mailbox, uidvalidity, uid, message_id, sender, subject, error, attempts, at, quarantined)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-		ON CONFLICT DO UPDATE SET attempts = max(attempts, excluded.attempts), error = excluded.error, at = excluded.at, quarantined = 1`,
+	_, err := t.exec(qQuarantine,
 		f.Mailbox, f.UIDValidity, f.UID, f.MessageID, f.From, f.Subject, clipErr(f.Error), max(f.Attempts, 1), ms(f.At))
 	if err != nil {
 		return fmt.Errorf("quarantine uid %d: %w", f.UID, err)
@@ -140,9 +152,9 @@ func (t *Tx) ForgetPlaces(mailbox string, uidValidity uint32, now time.Time) err
 // AnyFailures tells whether any message failed or was quarantined: when
 // none did (the usual case), FailureOf need not be asked per message.
 func (t *Tx) AnyFailures() (bool, error) {
-	var n int
-	if err := t.queryRow("SELECT EXISTS (SELECT 1 FROM quarantine)").Scan(&n); err != nil {
+	var any bool // SQLite answers 1, PostgreSQL true: both scan as bool
+	if err := t.queryRow("SELECT EXISTS (SELECT 1 FROM quarantine)").Scan(&any); err != nil {
 		return false, fmt.Errorf("check quarantine: %w", err)
 	}
-	return n > 0, nil
+	return any, nil
 }

@@ -23,7 +23,7 @@ func (t *Tx) RunByToken(tok string) (*flow.Run, error) {
 
 func (t *Tx) loadRun(col, v string) (*flow.Run, error) {
 	var state string
-	err := t.queryRow("SELECT state FROM runs WHERE "+col+" = ?", v).Scan(&state)
+	err := t.queryRow("SELECT state FROM runs WHERE "+col+" = ?"+t.forUpdate(), v).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("run %s %q: %w", col, v, ErrNotFound)
 	}
@@ -185,7 +185,7 @@ func (t *Tx) NextDeadline() (time.Time, error) {
 // RunSeq returns how many events a run has applied, without decoding it.
 func (t *Tx) RunSeq(id string) (int64, error) {
 	var seq int64
-	err := t.queryRow("SELECT seq FROM runs WHERE id = ?", id).Scan(&seq)
+	err := t.queryRow("SELECT seq FROM runs WHERE id = ?"+t.forUpdate(), id).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("run id %q: %w", id, ErrNotFound)
 	}

@@ -1,7 +1,9 @@
 // Package store is mailflow's durable state in SQLite (modernc.org/sqlite,
-// pure Go, WAL mode): runs, their append-only event logs, the outbox of
-// mail still to send, deadlines, the inbound messages already processed and
-// attachment metadata. Applying one event is one transaction.
+// pure Go, WAL mode) or PostgreSQL (pgx, see postgres.go): runs, their
+// append-only event logs, the outbox of mail still to send, deadlines, the
+// inbound messages already processed and attachment metadata. Applying one
+// event is one transaction. Every statement is written in SQLite's dialect
+// and passes through Tx.q, where PostgreSQL's is substituted.
 package store
 
 import (
@@ -23,11 +25,20 @@ var ErrNotFound = errors.New("not found")
 // Store is an open database.
 type Store struct {
 	db   *sql.DB
-	Path string
+	Path string // the SQLite file, or the PostgreSQL URL without its password
+	pg   bool   // PostgreSQL: statements are rewritten by pgStmt
+	// schema is the PostgreSQL URL's search_path when it names one
+	// schema (an office's own); migrate creates it.
+	schema string
+	// instance and lockConn: this open store's number and the connection
+	// holding its advisory lock (PostgreSQL; see instanceLock).
+	instance int64
+	lockConn *sql.Conn
 
 	mu      sync.Mutex
 	stmts   map[string]*sql.Stmt // prepared once: SQLite's parser is a third of an event's cost
 	pending map[string]bool
+	ensured map[string]bool // tables made on demand (ensureTable)
 }
 
 // Options tune durability.
@@ -35,10 +46,16 @@ type Options struct {
 	// Synchronous is SQLite's synchronous pragma: "FULL" (default: a commit
 	// survives power loss) or "NORMAL" (survives a process crash only).
 	Synchronous string
+	// MaxConns bounds PostgreSQL's connection pool (default 8).
+	MaxConns int
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
+// A path that is a postgres:// or postgresql:// URL opens PostgreSQL.
 func Open(path string, opt Options) (*Store, error) {
+	if IsPostgres(path) {
+		return openPostgres(path, opt)
+	}
 	if err := private(path); err != nil {
 		return nil, err
 	}
@@ -106,13 +123,20 @@ func (s *Store) Close() error {
 	}
 	s.stmts = map[string]*sql.Stmt{}
 	s.mu.Unlock()
+	if s.lockConn != nil {
+		s.lockConn.Close()
+	}
 	return s.db.Close()
 }
 
+// Postgres tells whether the store is PostgreSQL.
+func (s *Store) Postgres() bool { return s.pg }
+
 // Tx is one transaction.
 type Tx struct {
-	tx *sql.Tx
-	s  *Store
+	tx    *sql.Tx
+	s     *Store
+	write bool // an Update: PostgreSQL locks the rows it reads for change
 }
 
 // q returns the statement for query within this transaction. A statement
@@ -120,6 +144,10 @@ type Tx struct {
 // be prepared for good once the single connection is free again (preparing
 // on the DB now would wait for the connection this transaction holds).
 func (t *Tx) q(query string) (*sql.Stmt, error) {
+	if t.s.pg {
+		// pgx caches prepared statements per connection by itself.
+		return t.tx.Prepare(pgStmt(query))
+	}
 	t.s.mu.Lock()
 	st, ok := t.s.stmts[query]
 	t.s.mu.Unlock()
@@ -162,6 +190,9 @@ func (s *Store) prepare() {
 }
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if t.s.pg {
+		return t.tx.Exec(pgStmt(query), args...)
+	}
 	st, err := t.q(query)
 	if err != nil {
 		return nil, err
@@ -170,6 +201,9 @@ func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 }
 
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if t.s.pg {
+		return t.tx.Query(pgStmt(query), args...)
+	}
 	st, err := t.q(query)
 	if err != nil {
 		return nil, err
@@ -182,6 +216,9 @@ type errRow struct{ err error }
 func (e errRow) Scan(...any) error { return e.err }
 
 func (t *Tx) queryRow(query string, args ...any) interface{ Scan(...any) error } {
+	if t.s.pg {
+		return t.tx.QueryRow(pgStmt(query), args...)
+	}
 	st, err := t.q(query)
 	if err != nil {
 		return errRow{err}
@@ -190,7 +227,19 @@ func (t *Tx) queryRow(query string, args ...any) interface{ Scan(...any) error }
 }
 
 // Update runs fn in a write transaction, committing when it returns nil.
+// On PostgreSQL a transaction lost to a deadlock or a serialization failure
+// (another instance) is run again, fn included: fn must act only on tx.
 func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
+	for try := 1; ; try++ {
+		err := s.update(ctx, fn)
+		if !s.pg || try == 8 || !retryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(try*try) * 5 * time.Millisecond)
+	}
+}
+
+func (s *Store) update(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -202,7 +251,15 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 			tx.Rollback()
 		}
 	}()
-	if err := fn(&Tx{tx: tx, s: s}); err != nil {
+	t := &Tx{tx: tx, s: s, write: true}
+	if l := FenceOf(ctx); l != nil {
+		if err := t.fence(l); err != nil {
+			done = true
+			tx.Rollback()
+			return err
+		}
+	}
+	if err := fn(t); err != nil {
 		done = true
 		tx.Rollback()
 		return err

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/bangkatengah/mailflow/mailflow/app"
+	"github.com/bangkatengah/mailflow/mailflow/config"
+)
+
+// runOffices is `mailflow run -config-dir DIR`: every office of the
+// directory in this process, each with its own store and mailbox.
+func runOffices(dir string, log *slog.Logger) int {
+	offs, err := config.LoadDir(dir, config.Options{})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mailflow: %v\n", err)
+		return 1
+	}
+	for _, o := range offs {
+		for _, w := range o.Config.Warnings {
+			log.Warn("config: "+w.String(), "office", o.ID)
+		}
+	}
+	d, err := app.BuildOffices(offs, log, app.Options{})
+	if err != nil {
+		log.Error("cannot start", "err", err)
+		return 1
+	}
+	defer d.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	for _, o := range d.List() {
+		log.Info("office running", "office", o.ID, "name", o.Name, "mailbox", o.Mailbox, "store", o.Store)
+	}
+	if err := d.Run(ctx); err != nil {
+		fmt.Fprintf(os.Stderr, "mailflow run: %v\n", err)
+		return 1
+	}
+	log.Info("mailflow stopped")
+	return 0
+}
