@@ -74,6 +74,8 @@ func Apply(env Env, run *Run, ev Event) (*Run, []Effect, error) {
 		err = a.manual()
 	case EvRedisposition:
 		a.redisposition()
+	case EvOutboxAction:
+		err = a.outboxAction()
 	default:
 		err = fmt.Errorf("%w: unknown type %q", ErrBadEvent, ev.Type)
 	}

@@ -35,6 +35,12 @@ const (
 	// EvRedisposition is a second disposition for a run that exists: the
 	// sender is told which run it is; nothing else changes.
 	EvRedisposition EventType = "redisposition"
+	// EvOutboxAction records in the run's history that an operator (From)
+	// acted on one of its outgoing mails (FailedID, its Message-ID):
+	// Reason "retry" (sent again now) or "cancel" (never sent). The
+	// outbox row changes in the same transaction; the run's state does
+	// not.
+	EvOutboxAction EventType = "outbox_action"
 )
 
 // Command is what a reply asks for.

@@ -41,3 +41,14 @@ func (a *applier) manual() error {
 	a.complete(ev.From, OutcomeManual)
 	return nil
 }
+
+// outboxAction records an operator's action on one of the run's mails.
+func (a *applier) outboxAction() error {
+	ev := a.ev
+	if ev.From == "" || ev.FailedID == "" || (ev.Reason != "retry" && ev.Reason != "cancel") {
+		return fmt.Errorf("%w: an outbox action needs the operator, the mail's Message-ID and retry or cancel", ErrBadEvent)
+	}
+	what := map[string]string{"retry": "sent again now", "cancel": "cancelled (never sent)"}[ev.Reason]
+	a.note("mail %s (step %d) %s by %s", ev.FailedID, ev.Step, what, ev.From)
+	return nil
+}

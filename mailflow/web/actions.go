@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/bangkatengah/mailflow/mailflow/engine"
 	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 	"github.com/bangkatengah/mailflow/mailflow/workcal"
@@ -136,11 +137,20 @@ func (s *Server) outboxAction(w http.ResponseWriter, r *http.Request, se *sessio
 		return
 	}
 	var row store.OutboxRow
+	var res *engine.Result
 	err = s.app().Store.Update(context.WithoutCancel(r.Context()), func(tx *store.Tx) error {
 		var err error
-		row, err = fn(tx, id)
+		if row, err = fn(tx, id); err != nil || row.RunID == "" {
+			return err
+		}
+		// The run's history says who did it, in the same transaction.
+		res, err = s.app().Engine.HandleTx(tx, flow.Event{Type: flow.EvOutboxAction, At: s.now(), RunID: row.RunID,
+			From: actor(se), FailedID: row.MessageID, Reason: action, Step: row.Step}, nil)
 		return err
 	})
+	if err == nil && res != nil {
+		s.app().Engine.Committed(res)
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		back(w, r, "/outbox", "Surat tidak ditemukan.")

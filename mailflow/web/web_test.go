@@ -12,6 +12,7 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/flow"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 )
 
@@ -304,6 +305,19 @@ func TestOutboxCancel(t *testing.T) {
 	})
 	if row.Status != store.OutCancelled || !strings.Contains(row.LastError, testAccount) {
 		t.Fatalf("after cancel: %s %q", row.Status, row.LastError)
+	}
+	// The run's history records who cancelled which mail.
+	var evs []store.EventRow
+	c.App.Store.View(context.Background(), func(tx *store.Tx) (err error) {
+		evs, err = tx.Events(row.RunID)
+		return err
+	})
+	found := false
+	for _, e := range evs {
+		found = found || e.Event.Type == flow.EvOutboxAction && e.Event.From == "web:"+testAccount && e.Event.FailedID == row.MessageID && e.Event.Reason == "cancel"
+	}
+	if !found {
+		t.Fatal("the cancel is not in the run's history")
 	}
 	if _, body := get(t, hc, c.URL+"/outbox"); strings.Contains(body, fmt.Sprintf(`data-id="%d"`, id)) {
 		t.Fatal("the cancelled mail is still listed")
