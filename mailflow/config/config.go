@@ -32,7 +32,7 @@ type Config struct {
 	ReportForm   ReportForm // [report], report_cfg.go
 	DataDir      string
 	TemplatesDir string
-	Web          Web // [web]: the console (web.go)
+	Web          Web   // [web]: the console (web.go)
 	Store        Store // [store]: SQLite in DataDir unless a PostgreSQL URL is set
 	// Warnings are problems that do not stop mailflow.
 	Warnings []Problem
