@@ -195,10 +195,9 @@ func (in *Intake) apply(ctx context.Context, p *reply.Parsed, mark store.Inbound
 		in.Log.Warn("reply refused by the authentication policy", "from", p.From, "why", why, "message_id", p.MessageID)
 		return in.refuse(ctx, p, mark, run.ID, step, now, ResAuth+" ("+why+")", why, record)
 	}
-	if p.Command == reply.CmdNone && in.atMeetingStep(run, step) {
-		if cmd, notes, ok := kirim(p.Text); ok {
-			p.Command, p.Notes = cmd, notes
-		}
+	if p.Command == reply.CmdNone && p.Send != reply.CmdNone && in.atMeetingStep(run, step) {
+		// KIRIM, read by the parser with an approval's checks.
+		p.Command, p.Notes = p.Send, p.SendNotes
 	}
 	ev := flow.Event{Type: flow.EvReply, At: now, RunID: run.ID, From: person.Email, Step: step, Round: c.ref.Round,
 		Command: flow.Command(p.Command), Notes: p.Notes, MessageID: p.MessageID, Attachments: attachments(p), SentAt: p.Date}

@@ -304,6 +304,9 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 		// read here) is not trusted: what the reader sees may differ
 		p.Command, p.UnclearWhy = grammar.Unclear, "the HTML hides some of its text"
 	}
+	if p.Command == grammar.None {
+		p.Send, p.SendNotes = readSend(p, plain, sender, hasPlain, w.html)
+	}
 	if mayHoldMeeting(p.Text) && meetingHint.MatchString(p.Text) {
 		if m, err := ParseMeeting(p.Text, opts.Now, opts.Loc); err == nil {
 			p.Meeting = m
@@ -318,6 +321,7 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 		// written to its new recipient ("Pak Teguh, mohon dicek … sebelum
 		// diparaf"): no decision of the sender's to us
 		p.Command, p.Notes, p.UnclearWhy = CmdNone, "", ""
+		p.Send, p.SendNotes = CmdNone, ""
 	case KindReply:
 		if p.PartStat == "" {
 			p.PartStat, p.Delegate = grammar.RSVP(p.Text)
@@ -361,6 +365,31 @@ func crossCheck(p *Parsed, html []byte) {
 		p.UnclearWhy = fmt.Sprintf("the text/plain part reads %q but the HTML part reads %q", cmdName(p.Command), cmdName(c))
 		p.Command = grammar.Unclear
 	}
+}
+
+// readSend reads KIRIM as an approval would be read: the HTML alternative
+// must say the same, nothing after the signature may take it back, and an
+// HTML part that hides text makes it unclear.
+func readSend(p *Parsed, plain, sender string, hasPlain bool, html []byte) (Command, string) {
+	c, notes, ok := grammar.Send(p.Text)
+	if !ok {
+		return CmdNone, ""
+	}
+	if c != grammar.Approve {
+		return c, notes
+	}
+	if hasPlain && len(html) > 0 {
+		if h, _, _ := grammar.Send(trim.Text(trim.HTMLToText(string(html)))); h != c {
+			return grammar.Unclear, notes
+		}
+	}
+	if hasPlain && tailCommand(trim.SignatureTail(plain, sender)) != grammar.None {
+		return grammar.Unclear, notes
+	}
+	if len(html) > 0 && trim.HidesText(string(visibleRegion(html))) {
+		return grammar.Unclear, notes
+	}
+	return c, notes
 }
 
 // postscriptRe is a postscript label that opens a line after a signature.

@@ -114,8 +114,15 @@ type Parsed struct {
 	Kind       Kind
 	Command    Command
 	UnclearWhy string // why Command is CmdUnclear (English, for logs)
-	Notes      string
-	Text       string // the new text the sender wrote
+	// Send is the reply read as KIRIM at the meeting step (grammar.Send),
+	// through the same checks as an approval (text/plain against HTML,
+	// text after the signature, hidden HTML text): CmdApprove, CmdUnclear,
+	// or CmdNone when the reply does not start with KIRIM. The caller uses
+	// it only where KIRIM is asked for; Command is unaffected.
+	Send      Command
+	SendNotes string
+	Notes     string
+	Text      string // the new text the sender wrote
 
 	Attachments  []Attachment
 	Rejected     []RejectedAttachment
