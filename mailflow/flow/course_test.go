@@ -95,14 +95,7 @@ func TestPerRoundMutuBaku(t *testing.T) {
 // next possible slot and confirms it with SETUJU.
 func TestHolidayMeetingProposedAndConfirmed(t *testing.T) {
 	s := newScenario(t, lakip(t))
-	s.start("2024-06-03 08:00")
-	s.upToCollect("2024-06-03")
-	s.allUnits("2024-06-04")
-	s.reply("2024-06-04 13:00", "perencanaan", flow.CmdDone, 5, "", nil)
-	s.reply("2024-06-04 13:05", "sekretaris", flow.CmdDone, 6, "", nil)
-	s.reply("2024-06-04 15:00", "perencanaan", flow.CmdDone, 7, "", file("draft_v1.pdf"))
-	s.reply("2024-06-04 15:20", "sekretaris", flow.CmdApprove, 8, "", nil)
-	s.reply("2024-06-04 15:40", "kepala", flow.CmdApprove, 11, "", nil)
+	s.toStep12()
 	// Monday 17 June 2024 is Idul Adha.
 	effs := s.apply(flow.Event{Type: flow.EvReply, At: s.at("2024-06-04 15:45"), From: "kepala" + dom, Command: flow.CmdDone, Step: 12,
 		MessageID: "d12", Meeting: &flow.MeetingInput{Start: s.at("2024-06-17 09:00"), HasTime: true}})
@@ -147,14 +140,7 @@ func TestMeetingStepAuto(t *testing.T) {
 	ms.Auto = true
 	defer func() { ms.Auto = false }()
 	s := newScenario(t, env)
-	s.start("2024-06-03 08:00")
-	s.upToCollect("2024-06-03")
-	s.allUnits("2024-06-04")
-	s.reply("2024-06-04 13:00", "perencanaan", flow.CmdDone, 5, "", nil)
-	s.reply("2024-06-04 13:05", "sekretaris", flow.CmdDone, 6, "", nil)
-	s.reply("2024-06-04 15:00", "perencanaan", flow.CmdDone, 7, "", file("draft_v1.pdf"))
-	s.reply("2024-06-04 15:20", "sekretaris", flow.CmdApprove, 8, "", nil)
-	s.reply("2024-06-04 15:40", "kepala", flow.CmdApprove, 11, "", nil)
+	s.toStep12()
 	effs := s.reply("2024-06-04 15:45", "kepala", flow.CmdDone, 12, "", nil)
 	var inv *flow.Mail
 	for _, m := range sends(effs) {
@@ -296,4 +282,18 @@ func TestMeetingSlotProperty(t *testing.T) {
 			t.Fatalf("offered %v for %v (%d min), which is refused: %s", slot.In(env.Cal.Loc), want.In(env.Cal.Loc), minutes, p2)
 		}
 	}
+}
+
+// toStep12 runs a run from the disposition (Mon 3 June 2024) to step 12,
+// the draft signed on Tue 4 June at 15.40.
+func (s *scenario) toStep12() {
+	s.t.Helper()
+	s.start("2024-06-03 08:00")
+	s.upToCollect("2024-06-03")
+	s.allUnits("2024-06-04")
+	s.reply("2024-06-04 13:00", "perencanaan", flow.CmdDone, 5, "", nil)
+	s.reply("2024-06-04 13:05", "sekretaris", flow.CmdDone, 6, "", nil)
+	s.reply("2024-06-04 15:00", "perencanaan", flow.CmdDone, 7, "", file("draft_v1.pdf"))
+	s.reply("2024-06-04 15:20", "sekretaris", flow.CmdApprove, 8, "", nil)
+	s.reply("2024-06-04 15:40", "kepala", flow.CmdApprove, 11, "", nil)
 }
