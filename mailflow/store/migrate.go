@@ -15,7 +15,29 @@ var migrations = []func(*sql.Tx) error{
 	func(tx *sql.Tx) error { return exec(tx, schemaLetters) },  // letters.go
 	func(tx *sql.Tx) error { return exec(tx, schemaMessages) }, // messages.go
 	func(tx *sql.Tx) error { return exec(tx, schemaOutboxRecovery) },
+	func(tx *sql.Tx) error { return exec(tx, schemaShared) },
 }
+
+// schemaShared: the tables of a store several instances share, the leases
+// (lease.go) and attachment content kept in the database (blobs.go). They
+// are empty and unused on a one-process SQLite store, but every store has
+// the same schema at the same version. Until this migration they were
+// created on first use, hence IF NOT EXISTS: a store that has them keeps
+// them as they are.
+const schemaShared = `
+CREATE TABLE IF NOT EXISTS leases (
+	name TEXT PRIMARY KEY,
+	holder TEXT NOT NULL,
+	generation BIGINT NOT NULL,
+	expires BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blobs (
+	sha256 TEXT NOT NULL,
+	part BIGINT NOT NULL,
+	data BLOB NOT NULL,
+	PRIMARY KEY (sha256, part)
+);
+`
 
 // schemaOutboxRecovery: what delivery needs to recover at once. in_flight
 // is 1 from the moment an attempt is recorded until its outcome is (a row

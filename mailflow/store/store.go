@@ -38,7 +38,6 @@ type Store struct {
 	mu      sync.Mutex
 	stmts   map[string]*sql.Stmt // prepared once: SQLite's parser is a third of an event's cost
 	pending map[string]bool
-	ensured map[string]bool // tables made on demand (ensureTable)
 }
 
 // Options tune durability.
