@@ -19,10 +19,10 @@ type Prober interface {
 // Worker.mu.
 type recovery struct {
 	recoveredAt time.Time // wall time of the last recovery pass; zero: none yet
-	anyHeld   bool      // some row may be held: a success must release it
-	down      bool      // the last failure was the server unreachable while connecting
-	probes    int       // probes since the last sent mail (never reset by a probe)
-	probeAt   time.Time // wall time of the next probe, while down
+	anyHeld     bool      // some row may be held: a success must release it
+	down        bool      // the last failure was the server unreachable while connecting
+	probes      int       // probes since the last sent mail (never reset by a probe)
+	probeAt     time.Time // wall time of the next probe, while down
 }
 
 // recover makes due at once every row whose last attempt has no recorded
