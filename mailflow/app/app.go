@@ -128,6 +128,11 @@ func Build(cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 		}
 		return nil, fmt.Errorf("%w (check that data_dir %q is writable)", err, dir)
 	}
+	// On PostgreSQL nothing has made data_dir yet (SQLite's file did):
+	// it holds the attachment cache and the embedded mailboxes.
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("data_dir: %w", err)
+	}
 	if err := privateDir(dir); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,6 @@
+//go:build race
+
+package failover
+
+// raceEnabled: this test binary was built with -race.
+const raceEnabled = true
