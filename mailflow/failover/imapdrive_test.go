@@ -20,6 +20,9 @@ import (
 type driver struct {
 	c      *imapCluster
 	more   atomic.Bool // start new runs as old ones finish
+	// sentTo tells, without waiting, the office each answer went to, as
+	// soon as the mail server accepted it.
+	sentTo chan string
 	queued atomic.Int64
 	done   chan error
 
@@ -39,7 +42,7 @@ type handoff struct{ from, to time.Time }
 const openRuns = 3
 
 func (c *imapCluster) drive(ctx context.Context) *driver {
-	d := &driver{c: c, done: make(chan error, 1), sent: map[string][]string{}, requests: map[string]int{}, pending: map[string]time.Time{}}
+	d := &driver{c: c, done: make(chan error, 1), sentTo: make(chan string, 64), sent: map[string][]string{}, requests: map[string]int{}, pending: map[string]time.Time{}}
 	d.more.Store(true)
 	go func() { d.done <- d.loop(ctx) }()
 	return d
@@ -91,6 +94,10 @@ func (d *driver) loop(ctx context.Context) error {
 			at, id, err := j.o.reply(ctx, j.m, body, attach)
 			if err != nil {
 				return err
+			}
+			select {
+			case d.sentTo <- j.office:
+			default:
 			}
 			d.mu.Lock()
 			d.sent[j.office] = append(d.sent[j.office], id)
