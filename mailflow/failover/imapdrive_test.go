@@ -18,8 +18,8 @@ import (
 // requests open per office while more is set; Bella and Candra answer
 // every assignment after a short think time.
 type driver struct {
-	c      *imapCluster
-	more   atomic.Bool // start new runs as old ones finish
+	c    *imapCluster
+	more atomic.Bool // start new runs as old ones finish
 	// sentTo tells, without waiting, the office each answer went to, as
 	// soon as the mail server accepted it.
 	sentTo chan string
