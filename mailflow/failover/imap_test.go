@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -32,6 +33,41 @@ func (c *imapCluster) imapTakeover(old *instance, held map[string]int64, since t
 	c.outages = append(c.outages, window{since, time.Now()})
 	c.mu.Unlock()
 	return took
+}
+
+// afterAnswer returns a random time under within after the next answer
+// to office was accepted by the mail server.
+func (d *driver) afterAnswer(t *testing.T, office string, within time.Duration) {
+	t.Helper()
+	for len(d.sentTo) > 0 {
+		<-d.sentTo
+	}
+	for o := ""; o != office; {
+		select {
+		case o = <-d.sentTo:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("no answer to office %s", office)
+		}
+	}
+	time.Sleep(rand.N(within))
+}
+
+var recoveredRe = regexp.MustCompile(`msg="mail another instance was sending when it stopped is due now.*count=(\d+)`)
+
+// recovered counts the sends of killed instances that others made due
+// again, from the instances' logs.
+func (c *imapCluster) recovered() int {
+	n := 0
+	c.mu.Lock()
+	all := c.all
+	c.mu.Unlock()
+	for _, p := range all {
+		for _, m := range recoveredRe.FindAllStringSubmatch(p.logText(), -1) {
+			k, _ := strconv.Atoi(m[1])
+			n += k
+		}
+	}
+	return n
 }
 
 // heldBy lists the offices whose mailbox p holds, with the generations.
@@ -86,6 +122,9 @@ func TestPostgresFailoverIMAP(t *testing.T) {
 		c.waitFor(fmt.Sprintf("both offices under way before kill %d", k), time.Minute, func() bool {
 			return time.Now().After(calm) && c.events("a") >= from["a"]+3 && c.events("b") >= from["b"]+3
 		})
+		// Strike soon after an answer reached the mailbox: while the
+		// holder reads it, applies it, or sends what it caused.
+		d.afterAnswer(t, office, 60*time.Millisecond)
 		p, _ := c.holder(office)
 		if p == nil {
 			t.Fatalf("kill %d: the holder of mailbox %s is no instance of ours", k, office)
@@ -114,7 +153,8 @@ func TestPostgresFailoverIMAP(t *testing.T) {
 	t.Logf("takeovers after SIGKILL: %s (worst %.1f s)", strings.Join(took, ", "), worst.Seconds())
 	t.Logf("hand-offs (answer accepted by SMTP → the run's next assignment in an INBOX): %d outside a takeover, p50 %v, p99 %v; %d during a takeover, worst %v",
 		n, p50.Round(time.Millisecond), p99.Round(time.Millisecond), nk, wk.Round(time.Millisecond))
-	t.Logf("runs: a %d, b %d; wall time %v", d.requests["a"], d.requests["b"], time.Since(wall).Round(time.Second))
+	t.Logf("runs: a %d, b %d; sends cut off by a kill and made again by another instance: %d; wall time %v",
+		d.requests["a"], d.requests["b"], c.recovered(), time.Since(wall).Round(time.Second))
 }
 
 // committedRe matches an engine note logged after a commit of an event
@@ -143,17 +183,7 @@ func TestPostgresPartitionIMAP(t *testing.T) {
 	// Stop the holder a few milliseconds after an answer reached office
 	// a's mailbox: likely while it reads or applies it, so that what it
 	// does on resuming is a write with the stale lease.
-	for len(d.sentTo) > 0 {
-		<-d.sentTo
-	}
-	for o := ""; o != "a"; {
-		select {
-		case o = <-d.sentTo:
-		case <-time.After(30 * time.Second):
-			t.Fatal("no answer to office a")
-		}
-	}
-	time.Sleep(time.Duration(rand.IntN(15)) * time.Millisecond)
+	d.afterAnswer(t, "a", 15*time.Millisecond)
 	p, _ := c.holder("a")
 	if p == nil {
 		t.Fatal("the holder of mailbox a is no instance of ours")
