@@ -191,5 +191,30 @@ func (c *imapCluster) checkMailboxDone(office string) {
 			t.Errorf("office %s: message uid %d not marked $MailflowDone (flags %v)", office, m.UID, m.Flags)
 		}
 	}
-	t.Logf("office %s: %d messages in the mailbox, %d marked done", office, len(msgs), len(msgs)-undone)
+	// One inbound marker per message of the mailbox, none twice.
+	var marks []store.Inbound
+	if err := c.st[office].View(context.Background(), func(tx *store.Tx) (err error) { marks, err = tx.InboundResults(1 << 20); return }); err != nil {
+		t.Fatal(err)
+	}
+	byUID, byID := map[uint32]int{}, map[string]int{}
+	for _, m := range marks {
+		if m.UIDValidity == sel.UIDValidity {
+			byUID[m.UID]++
+			byID[m.MessageID]++
+		}
+	}
+	for _, m := range msgs {
+		if byUID[uint32(m.UID)] != 1 {
+			t.Errorf("office %s: message uid %d has %d inbound markers, want 1", office, m.UID, byUID[uint32(m.UID)])
+		}
+	}
+	for id, n := range byID {
+		if n > 1 {
+			t.Errorf("office %s: Message-ID %s has %d inbound markers", office, id, n)
+		}
+	}
+	if len(byUID) != len(msgs) {
+		t.Errorf("office %s: %d inbound markers for %d messages", office, len(byUID), len(msgs))
+	}
+	t.Logf("office %s: %d messages in the mailbox, %d marked done, %d inbound markers", office, len(msgs), len(msgs)-undone, len(byUID))
 }
