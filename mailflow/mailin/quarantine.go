@@ -112,7 +112,8 @@ func (s *session) failed(ctx context.Context, b *batch, h Header, herr error) er
 		wait := Backoff(w.unrecorded, w.opt.RetryBase, w.opt.RetryMax, rand.Float64())
 		w.log.Warn("message failed and the failure cannot be recorded; retrying", "uid", h.UID, "message_id", h.MessageID,
 			"next_try", now.Add(wait).Format(time.RFC3339), "err", herr, "store_err", err)
-		return &retryLater{UID: h.UID, Wait: wait, Err: fmt.Errorf("%w (recording the failure: %v)", herr, err)}
+		// Both wrapped: a store error may be the fence's ErrLeaseLost.
+		return &retryLater{UID: h.UID, Wait: wait, Err: fmt.Errorf("%w (recording the failure: %w)", herr, err)}
 	}
 	w.unrecorded = 0
 	if !quarantine {

@@ -5,11 +5,15 @@ import (
 	"errors"
 	"math/rand/v2"
 	"time"
+
+	"github.com/bangkatengah/mailflow/mailflow/store"
 )
 
 // Run watches the mailbox until ctx is done, reconnecting after any error
-// with exponential backoff and jitter. It returns nil when ctx ends, and an
-// error only for a configuration it can never work with.
+// with exponential backoff and jitter. It returns nil when ctx ends, an
+// error for a configuration it can never work with, and store.ErrLeaseLost
+// as soon as a write under ctx's fence (daemon.Leased) is refused: the
+// mailbox is another instance's now, so neither a retry nor a reconnect.
 func (w *Watcher) Run(ctx context.Context) error {
 	if w.opt.Store == nil || w.opt.Handler == nil {
 		return errors.New("mailin: options need a store and a handler")
@@ -40,6 +44,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 		err := w.session(ctx, onConnected)
 		if ctx.Err() != nil {
 			return nil
+		}
+		if errors.Is(err, store.ErrLeaseLost) {
+			return err
 		}
 		var retry *retryLater
 		if errors.As(err, &retry) {
