@@ -10,12 +10,14 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/web"
 )
 
 // runOffices is `mailflow run -config-dir DIR`: every office of the
-// directory in this process, each with its own store and mailbox.
+// directory in this process, each with its own store and mailbox, and one
+// console for them all (DIR/_console.toml).
 func runOffices(dir string, log *slog.Logger) int {
-	offs, err := config.LoadDir(dir, config.Options{})
+	offs, con, err := config.LoadDeployment(dir, config.Options{})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "mailflow: %v\n", err)
 		return 1
@@ -33,6 +35,22 @@ func runOffices(dir string, log *slog.Logger) int {
 	defer d.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if con.Web.Listen != "" {
+		srv, err := web.NewDeployment(d, con, web.Options{Log: log})
+		if err == nil {
+			err = srv.Listen()
+		}
+		if err != nil {
+			log.Error("cannot start", "err", err)
+			return 1
+		}
+		fmt.Fprintf(os.Stdout, "Console: %s\n", srv.URL())
+		go func() {
+			if err := srv.Serve(ctx); err != nil {
+				log.Error("console stopped", "err", err)
+			}
+		}()
+	}
 	for _, o := range d.List() {
 		log.Info("office running", "office", o.ID, "name", o.Name, "mailbox", o.Mailbox, "store", o.Store)
 	}
