@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -17,9 +18,16 @@ import (
 // directory in this process, each with its own store and mailbox, and one
 // console for them all (DIR/_console.toml).
 func runOffices(dir string, log *slog.Logger) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serveOffices(ctx, dir, log, os.Stdout, os.Stderr)
+}
+
+// serveOffices runs the offices of dir and their console until ctx ends.
+func serveOffices(ctx context.Context, dir string, log *slog.Logger, stdout, stderr io.Writer) int {
 	offs, con, err := config.LoadDeployment(dir, config.Options{})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "mailflow: %v\n", err)
+		fmt.Fprintf(stderr, "mailflow: %v\n", err)
 		return 1
 	}
 	for _, o := range offs {
@@ -33,8 +41,6 @@ func runOffices(dir string, log *slog.Logger) int {
 		return 1
 	}
 	defer d.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if con.Web.Listen != "" {
 		srv, err := web.NewDeployment(d, con, web.Options{Log: log})
 		if err == nil {
@@ -44,7 +50,7 @@ func runOffices(dir string, log *slog.Logger) int {
 			log.Error("cannot start", "err", err)
 			return 1
 		}
-		fmt.Fprintf(os.Stdout, "Console: %s\n", srv.URL())
+		fmt.Fprintf(stdout, "Console: %s\n", srv.URL())
 		go func() {
 			if err := srv.Serve(ctx); err != nil {
 				log.Error("console stopped", "err", err)
@@ -55,7 +61,7 @@ func runOffices(dir string, log *slog.Logger) int {
 		log.Info("office running", "office", o.ID, "name", o.Name, "mailbox", o.Mailbox, "store", o.Store)
 	}
 	if err := d.Run(ctx); err != nil {
-		fmt.Fprintf(os.Stderr, "mailflow run: %v\n", err)
+		fmt.Fprintf(stderr, "mailflow run: %v\n", err)
 		return 1
 	}
 	log.Info("mailflow stopped")
