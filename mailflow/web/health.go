@@ -67,6 +67,7 @@ type healthData struct {
 	Quarantined         int
 	Age                 string
 	Warnings            []string
+	Lease               string // who watches the mailbox ("" on SQLite)
 }
 
 func (s *req) healthPage(w http.ResponseWriter, r *http.Request, se *session) {
@@ -122,6 +123,7 @@ func (s *req) healthPage(w http.ResponseWriter, r *http.Request, se *session) {
 		d.StoreOK = "GAGAL: " + err.Error()
 	}
 	d.Ready = s.ready(r.Context(), now) == nil
+	d.Lease = s.leaseText(r.Context(), s.app())
 	s.render(w, http.StatusOK, "health", page{Title: "Kesehatan", Nav: "health", Account: se.Account, CSRF: se.CSRF, Data: d})
 }
 

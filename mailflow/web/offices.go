@@ -49,7 +49,11 @@ func storeLeases(ctx context.Context, a *app.App) ([]store.LeaseInfo, error) {
 	if !a.Store.Postgres() {
 		return nil, nil
 	}
-	return a.Store.Leases(ctx)
+	ls, err := a.Store.Leases(ctx)
+	if ls == nil && err == nil {
+		ls = []store.LeaseInfo{} // none held yet: not "no leases here"
+	}
+	return ls, err
 }
 
 // officeRow is one line of the offices list.
@@ -81,18 +85,23 @@ func (s *req) officesPage(w http.ResponseWriter, r *http.Request, se *session) {
 			s.log.Error("console: office list", "office", id, "err", err)
 			row.Err = "tidak terbaca"
 		}
-		if ls, err := s.leases(r.Context(), a); err != nil {
-			row.Lease = "tidak terbaca"
-		} else if a.Store.Postgres() {
-			row.Lease = leaseText(ls)
-		}
+		row.Lease = s.leaseText(r.Context(), a)
 		rows = append(rows, row)
 	}
 	s.render(w, http.StatusOK, "offices", page{Title: "Daftar Kantor", Nav: "offices", Account: se.Account, CSRF: se.CSRF, Data: rows})
 }
 
-// leaseText says who watches the mailbox, in the console's words.
-func leaseText(ls []store.LeaseInfo) string {
+// leaseText says who watches the office's mailbox, in the console's
+// words; "" when it has no lease (SQLite: this process watches).
+func (s *Server) leaseText(ctx context.Context, a *app.App) string {
+	ls, err := s.leases(ctx, a)
+	switch {
+	case err != nil:
+		s.log.Error("console: leases", "err", err)
+		return "tidak terbaca"
+	case ls == nil:
+		return ""
+	}
 	var out []string
 	for _, l := range ls {
 		if l.Live {
@@ -198,9 +207,6 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 // standby tells whether another live instance holds this office's
 // mailbox: this one then need not watch it to be ready.
 func (s *req) standby(ctx context.Context) (string, bool) {
-	if !s.app().Store.Postgres() {
-		return "", false
-	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	ls, err := s.leases(ctx, s.app())
@@ -209,7 +215,7 @@ func (s *req) standby(ctx context.Context) (string, bool) {
 	}
 	for _, l := range ls {
 		if l.Live && l.Holder != daemon.Instance() {
-			return l.Holder, true
+			return l.Holder, true // a SQLite office has no leases (storeLeases)
 		}
 	}
 	return "", false

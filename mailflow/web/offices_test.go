@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,6 +16,9 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/bangkatengah/mailflow/mailflow/daemon"
+	"github.com/bangkatengah/mailflow/mailflow/store/storetest"
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
@@ -52,6 +56,14 @@ func hashed(t testing.TB) config.Secret {
 // (account → offices). run: also run the offices (mail servers, IMAP).
 func startDeployment(t testing.TB, ids []string, grants map[string][]string, demoIn string, run bool) *deployment {
 	t.Helper()
+	return startDeploymentOpt(t, ids, grants, demoIn, run, web.Options{}, nil)
+}
+
+// startDeploymentOpt: with the console's options, and edit (if not nil)
+// changing each office's config.
+func startDeploymentOpt(t testing.TB, ids []string, grants map[string][]string, demoIn string, run bool, opt web.Options,
+	edit func(id string, c *config.Config)) *deployment {
+	t.Helper()
 	cfgPath, _ := filepath.Abs("../../config.toml")
 	dep := &deployment{Offices: map[string]*app.App{}}
 	var offs []config.Office
@@ -75,6 +87,9 @@ func startDeployment(t testing.TB, ids []string, grants map[string][]string, dem
 		}
 		cfg.Mail.Mode = "embedded"
 		cfg.Mail.EmbeddedIMAP, cfg.Mail.EmbeddedSMTP = "127.0.0.1:0", "127.0.0.1:0"
+		if edit != nil {
+			edit(id, cfg)
+		}
 		offs = append(offs, config.Office{ID: id, Config: cfg})
 	}
 	log := slog.New(slog.DiscardHandler)
@@ -86,7 +101,8 @@ func startDeployment(t testing.TB, ids []string, grants map[string][]string, dem
 	for name := range grants {
 		con.Web.Accounts = append(con.Web.Accounts, config.WebAccount{Name: name, Hash: hashed(t)})
 	}
-	srv, err := web.NewDeployment(d, con, web.Options{Log: log})
+	opt.Log = log
+	srv, err := web.NewDeployment(d, con, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,5 +425,71 @@ func TestGrantProperty(t *testing.T) {
 		if n, seq := runCount(t, dep.Offices[id]); [2]int64{int64(n), seq} != before[id] {
 			t.Errorf("office %s changed", id)
 		}
+	}
+}
+
+// TestDeploymentLeases: who watches each mailbox (PostgreSQL's leases,
+// faked here) shows in Daftar Kantor, the office's Kesehatan and /readyz;
+// an office whose mailbox another live instance watches is ready here
+// without IMAP, one whose lease lapsed is not.
+func TestDeploymentLeases(t *testing.T) {
+	leases := func(_ context.Context, a *app.App) ([]store.LeaseInfo, error) {
+		switch a.Cfg.ShortName {
+		case "K-BAPPEDA":
+			return []store.LeaseInfo{{Name: "mailbox:bappeda", Holder: "db2/4242", Gen: 7, Live: true}}, nil
+		case "K-DINSOS":
+			return []store.LeaseInfo{{Name: "mailbox:dinsos", Holder: "db3/99", Gen: 3, Live: false}}, nil
+		}
+		return nil, nil
+	}
+	dep := startDeploymentOpt(t, []string{"bappeda", "dinsos", "pupr"}, map[string][]string{"rina": {"*"}}, "", false, web.Options{Leases: leases}, nil)
+	hc := client(t)
+	login(t, hc, dep.URL, "rina", testPassword)
+	_, body := get(t, hc, dep.URL+"/")
+	cell := func(id string) string {
+		i := strings.Index(body, `data-office="`+id+`"`)
+		row := body[i : i+strings.Index(body[i:], "</tr>")]
+		return row[strings.Index(row, `class="opt lease"`):]
+	}
+	if !strings.Contains(cell("bappeda"), "db2/4242") || !strings.Contains(cell("dinsos"), "menunggu pengambilalihan") || !strings.Contains(cell("pupr"), "SQLite") {
+		t.Fatalf("lease cells: %q %q %q", cell("bappeda"), cell("dinsos"), cell("pupr"))
+	}
+	if _, body := get(t, hc, dep.URL+"/kantor/bappeda/health"); !strings.Contains(body, `<dd id="lease">db2/4242</dd>`) {
+		t.Fatal("the office's health page does not say who watches its mailbox")
+	}
+	st, body := get(t, hc, dep.URL+"/readyz")
+	for _, want := range []string{"not ready: 2 of 3 offices", "office bappeda: ready", "office bappeda: mailbox:bappeda held by db2/4242 (generation 7, live)",
+		"office dinsos: not ready: IMAP: not connected yet", "office dinsos: mailbox:dinsos held by db3/99 (generation 3, lapsed)", "office pupr: not ready"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/readyz lacks %q:\n%s", want, body)
+		}
+	}
+	if st != http.StatusServiceUnavailable {
+		t.Fatalf("/readyz with offices not ready: %d", st)
+	}
+}
+
+// TestDeploymentPostgres: two offices on PostgreSQL, run by this process:
+// the offices list and /readyz name this instance as the holder of each
+// office's mailbox lease.
+func TestDeploymentPostgres(t *testing.T) {
+	base := os.Getenv(storetest.Env)
+	if base == "" {
+		t.Skip("set " + storetest.Env + " (.ci/pg.sh)")
+	}
+	dep := startDeploymentOpt(t, []string{"bappeda", "dinsos"}, map[string][]string{"rina": {"*"}}, "", true, web.Options{},
+		func(_ string, c *config.Config) {
+			c.Store = config.Store{URL: config.Secret(storetest.FreshPostgres(t, base))}
+		})
+	me := daemon.Instance()
+	var body string
+	waitFor(t, "both leases held", func() bool {
+		_, body = get(t, client(t), dep.URL+"/readyz")
+		return strings.Count(body, "held by "+me+" (") == 2 && strings.HasPrefix(body, "ready: 2 offices")
+	})
+	hc := client(t)
+	login(t, hc, dep.URL, "rina", testPassword)
+	if _, body := get(t, hc, dep.URL+"/"); strings.Count(body, me) != 2 {
+		t.Fatalf("the offices list does not name this instance (%s) twice:\n%s", me, body)
 	}
 }

@@ -105,7 +105,7 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p page) 
 }
 
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	s.render(w, status, "error", page{Title: "Ditolak", Error: msg})
+	s.render(w, status, "error", page{Title: "Ditolak", Error: msg, Multi: s.single == nil})
 }
 
 func (s *req) fail(w http.ResponseWriter, r *http.Request, se *session, err error) {

@@ -157,7 +157,11 @@ func (s *Server) granted(account, id string) bool {
 func (s *Server) Listen() error {
 	ln, err := net.Listen("tcp", s.web.Listen)
 	if err != nil {
-		return fmt.Errorf("console: listen on %s: %w (set [web] listen to a free port, or \"off\")", s.web.Listen, err)
+		where := "[web] listen"
+		if s.single == nil {
+			where = "[web] listen in " + config.ConsoleFile
+		}
+		return fmt.Errorf("console: listen on %s: %w (set %s to a free port, or \"off\")", s.web.Listen, err, where)
 	}
 	if s.web.TLS() {
 		cert, err := tls.LoadX509KeyPair(s.web.TLSCert, s.web.TLSKey)
