@@ -130,3 +130,32 @@ func TestOfficeWebInDir(t *testing.T) {
 		t.Fatalf("a console file's error: %v", err)
 	}
 }
+
+// FuzzParseConsole: whatever the console file says, a grant that loads
+// without error names only offices of the deployment (or "*"), and no
+// account outside the file is granted anything.
+func FuzzParseConsole(f *testing.F) {
+	f.Add("[[web.account]]\nname = \"rina\"\npassword_hash = '" + bcryptHash + "'\noffices = [\"dinsos\"]\n")
+	f.Add("[web]\nlisten = \"off\"\n")
+	f.Add("[[web.account]]\nname = \"a\"\npassword_hash = '" + bcryptHash + "'\noffices = [\"*\", \"bappeda\"]\n")
+	offices := []string{"bappeda", "dinsos"}
+	f.Fuzz(func(t *testing.T, src string) {
+		c, err := config.ParseConsole(src, offices, config.Options{})
+		if err != nil {
+			return
+		}
+		for acc, g := range c.Grants {
+			if len(g) == 0 {
+				t.Fatalf("account %q loaded without offices", acc)
+			}
+			for _, id := range g {
+				if id != config.AllOffices && id != "bappeda" && id != "dinsos" {
+					t.Fatalf("account %q granted unknown office %q", acc, id)
+				}
+			}
+		}
+		if _, in := c.Grants["nobody-in-the-file"]; !in && len(c.Web.Accounts) > 0 && c.Granted("nobody-in-the-file", "dinsos") {
+			t.Fatal("an account not in the file is granted an office")
+		}
+	})
+}
