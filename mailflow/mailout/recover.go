@@ -18,21 +18,26 @@ type Prober interface {
 // recovery is the worker's view of the server between passes. Guarded by
 // Worker.mu.
 type recovery struct {
-	recovered bool      // in-flight rows of an earlier process were made due
-	anyHeld   bool      // some row may be held: a success must release it
-	down      bool      // the last failure was the server unreachable while connecting
-	probes    int       // probes since the last sent mail (never reset by a probe)
-	probeAt   time.Time // wall time of the next probe, while down
+	recoveredAt time.Time // wall time of the last recovery pass; zero: none yet
+	anyHeld     bool      // some row may be held: a success must release it
+	down        bool      // the last failure was the server unreachable while connecting
+	probes      int       // probes since the last sent mail (never reset by a probe)
+	probeAt     time.Time // wall time of the next probe, while down
 }
 
-// recover runs once: a row whose last attempt has no recorded outcome was
-// cut off by a crash or a stop, and is due at once. Its Message-ID is
-// stable, so a resend that duplicates it is recognisable.
+// recover makes due at once every row whose last attempt has no recorded
+// outcome: its send was cut off by a crash or a stop. Its Message-ID is
+// stable, so a resend that duplicates it is recognisable. On a store of
+// one process (SQLite) that can only have happened before this start, so
+// it runs once. On a shared store (PostgreSQL) another instance may die at
+// any time with mail in flight: the pass runs again every RecoverEvery and
+// takes over the rows of instances that are gone (store.RecoverInFlight),
+// so that their mail goes within seconds rather than after its backoff.
 func (w *Worker) recover(ctx context.Context) error {
 	w.mu.Lock()
-	done := w.rec.recovered
+	last := w.rec.recoveredAt
 	w.mu.Unlock()
-	if done {
+	if !last.IsZero() && (!w.shared() || time.Since(last) < w.opt.RecoverEvery) {
 		return nil
 	}
 	var n int
@@ -44,13 +49,29 @@ func (w *Worker) recover(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if n > 0 {
+	if n > 0 && last.IsZero() {
 		w.log.Info("mail whose send was cut off is due now (same Message-ID)", "count", n)
+	} else if n > 0 {
+		w.log.Info("mail another instance was sending when it stopped is due now (same Message-ID)", "count", n)
 	}
 	w.mu.Lock()
-	w.rec.recovered = true
+	w.rec.recoveredAt = time.Now()
 	w.mu.Unlock()
 	return nil
+}
+
+// shared tells whether other instances may send from this outbox.
+func (w *Worker) shared() bool { return w.opt.Store.Postgres() }
+
+// recoverIn is how long until the next recovery pass is due, for Run's
+// wait; ok is false when none will be (one process).
+func (w *Worker) recoverIn() (time.Duration, bool) {
+	if !w.shared() {
+		return 0, false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return max(time.Until(w.rec.recoveredAt.Add(w.opt.RecoverEvery)), 0), true
 }
 
 // releaseHeld runs in the transaction that records a sent mail: the

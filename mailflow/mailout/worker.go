@@ -57,6 +57,10 @@ type Options struct {
 	// the server is unreachable; the last wait repeats (default 1, 2, 4, 8,
 	// 10 s). A probe that connects makes every held mail due at once.
 	ProbeSchedule []time.Duration
+	// RecoverEvery is how often a worker on a store several instances
+	// share (PostgreSQL) takes over the mail in flight at instances that
+	// are gone (default 5 s). On SQLite that happens once, at start.
+	RecoverEvery time.Duration
 }
 
 // DefaultProbeSchedule: a restarting authentication service (454) or
@@ -121,6 +125,9 @@ func New(opt Options) (*Worker, error) {
 		if opt.Sender != nil {
 			opt.Conns = 1
 		}
+	}
+	if opt.RecoverEvery <= 0 {
+		opt.RecoverEvery = 5 * time.Second
 	}
 	if len(opt.ProbeSchedule) == 0 {
 		opt.ProbeSchedule = DefaultProbeSchedule
@@ -197,6 +204,9 @@ func (w *Worker) Run(ctx context.Context) error {
 		probe := false
 		if d, ok := w.probeIn(); ok && d <= wait {
 			wait, probe = d, true
+		}
+		if d, ok := w.recoverIn(); ok && d < wait {
+			wait, probe = d, false // the next Drain recovers first
 		}
 		if !probe && (next.IsZero() || wait > time.Second) {
 			w.closeSender() // don't hold an idle connection for long

@@ -17,22 +17,9 @@ const blobChunk = 1 << 20
 // instances on hosts that share no disk; it is a blob.Remote.
 type BlobTable struct{ s *Store }
 
-// BlobTable returns the store's attachment table, creating it if needed.
-// It is created on demand rather than by a migration: only deployments
-// with [store] attachments = "database" have it.
+// BlobTable returns the store's attachment table (migration 7; used only
+// by deployments with [store] attachments = "database").
 func (s *Store) BlobTable(ctx context.Context) (*BlobTable, error) {
-	typ := "BLOB"
-	if s.pg {
-		typ = "BYTEA"
-	}
-	err := s.ensureTable(ctx, `CREATE TABLE IF NOT EXISTS blobs (
-		sha256 TEXT NOT NULL,
-		part BIGINT NOT NULL,
-		data `+typ+` NOT NULL,
-		PRIMARY KEY (sha256, part))`)
-	if err != nil {
-		return nil, fmt.Errorf("create the attachment table: %w", err)
-	}
 	return &BlobTable{s}, nil
 }
 

@@ -76,57 +76,9 @@ func (t *Tx) leaseSQL(q string) string {
 	return sqliteLock(q)
 }
 
-// ensureLeases creates the lease table; it exists only in stores that
-// several instances share, so it is made on demand, not by a migration.
-func (s *Store) ensureLeases(ctx context.Context) error {
-	return s.ensureTable(ctx, `CREATE TABLE IF NOT EXISTS leases (
-		name TEXT PRIMARY KEY,
-		holder TEXT NOT NULL,
-		generation BIGINT NOT NULL,
-		expires BIGINT NOT NULL)`)
-}
-
-// ensureTable runs a CREATE TABLE IF NOT EXISTS once per Store; on
-// PostgreSQL under the migration lock, as two instances creating the same
-// table at once collide in the catalog.
-func (s *Store) ensureTable(ctx context.Context, ddl string) error {
-	s.mu.Lock()
-	done := s.ensured[ddl]
-	s.mu.Unlock()
-	if done {
-		return nil
-	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if s.pg {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(pgMigrateLock)); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, ddl); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	if s.ensured == nil {
-		s.ensured = map[string]bool{}
-	}
-	s.ensured[ddl] = true
-	s.mu.Unlock()
-	return nil
-}
-
 // Acquire takes the lease name for holder if it is free or expired, for
 // ttl; it returns nil when a live holder has it.
 func (s *Store) Acquire(ctx context.Context, name, holder string, ttl time.Duration) (*Lease, error) {
-	if err := s.ensureLeases(ctx); err != nil {
-		return nil, fmt.Errorf("lease %s: %w", name, err)
-	}
 	var l *Lease
 	err := s.Update(ctx, func(tx *Tx) error {
 		l = nil
@@ -184,9 +136,6 @@ func (l *Lease) Release(ctx context.Context) error {
 
 // Leases lists every lease: who holds which mailbox.
 func (s *Store) Leases(ctx context.Context) ([]LeaseInfo, error) {
-	if err := s.ensureLeases(ctx); err != nil {
-		return nil, err
-	}
 	var out []LeaseInfo
 	err := s.View(ctx, func(tx *Tx) error {
 		out = nil

@@ -18,6 +18,7 @@ var pgMigrations = []string{
 	pgSchemaLetters,  // letters.go
 	pgSchemaMessages, // messages.go
 	pgSchemaOutboxRecovery,
+	pgSchemaShared,
 }
 
 const pgSchemaV1 = `
@@ -232,4 +233,20 @@ CREATE INDEX messages_run ON messages(run_id, at);
 const pgSchemaOutboxRecovery = `
 ALTER TABLE outbox ADD COLUMN in_flight BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN held BIGINT NOT NULL DEFAULT 0;
+`
+
+// pgSchemaShared is schemaShared.
+const pgSchemaShared = `
+CREATE TABLE IF NOT EXISTS leases (
+	name TEXT PRIMARY KEY,
+	holder TEXT NOT NULL,
+	generation BIGINT NOT NULL,
+	expires BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blobs (
+	sha256 TEXT NOT NULL,
+	part BIGINT NOT NULL,
+	data BYTEA NOT NULL,
+	PRIMARY KEY (sha256, part)
+);
 `
