@@ -61,11 +61,23 @@ func TestBrowserOffices(t *testing.T) {
 			chromedp.Click(css(`form button`)), chromedp.WaitVisible(css(`#offices`)))
 	}
 
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	loginAs("rina")
 	if got := strings.Join(listed(), ","); got != "dinsos" {
 		t.Fatalf("rina's offices: %q", got)
 	}
 	do("open the office", chromedp.Click(css(`tr[data-office=dinsos] a`)), chromedp.WaitVisible(css(`#runs-done`)))
+	shot("console-office-runs.png")
 	do("open the run", chromedp.Click(css(`#runs-done a`)), chromedp.WaitVisible(css(`svg.timeline`)))
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	if err != nil || !strings.Contains(loc, "/kantor/dinsos/run/"+dep.Run) {
@@ -90,13 +102,14 @@ func TestBrowserOffices(t *testing.T) {
 	if err != nil || open != "1" {
 		t.Fatalf("bappeda's open runs: %q (%v)", open, err)
 	}
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatal(err)
+	shot("console-offices.png")
+	// On a phone the list does not scroll sideways.
+	do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(dep.URL+"/"), chromedp.WaitVisible(css(`#offices`)))
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+	if err != nil || over > 0 {
+		t.Errorf("on a phone Daftar Kantor is %d px too wide (%v)", over, err)
 	}
-	if err := os.WriteFile(filepath.Join(shots, "console-offices.png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	do("desktop", chromedp.ResetViewport())
 	do("bappeda's runs", chromedp.Click(css(`tr[data-office=bappeda] a`)), chromedp.WaitVisible(css(`#runs-open`)))
 	if got, _ := chromedp.Run(ctx, chromedp.Text(css(`#runs-open`))); !strings.Contains(got, "LAKIP Bappeda 2025") {
 		t.Fatalf("bappeda's runs:\n%s", got)

@@ -4,6 +4,10 @@
 // html/template and no JavaScript. It also serves /metrics, /healthz and
 // /readyz for the operator.
 //
+// A deployment of many offices (mailflow run -config-dir) has one console:
+// Daftar Kantor at /, each office's pages under /kantor/{office}/, and
+// each account sees only the offices its grant names (config.Console).
+//
 // Every action goes through the engine like a reply by mail (one
 // transaction: persist, then act) and is recorded with the account name
 // ("web:<account>"). Every POST carries the session's CSRF token; logins
