@@ -73,11 +73,12 @@ func (s *req) officesPage(w http.ResponseWriter, r *http.Request, se *session) {
 		if !s.granted(se.Account, id) {
 			continue
 		}
-		a := s.offices[id].cur.Load()
+		o := s.offices[id]
+		a := o.cur.Load()
 		c := a.Cfg
 		row := officeRow{ID: id, Name: c.Office.Name, ShortName: c.ShortName, Mailbox: c.Office.Mailbox, URL: OfficePrefix + url.PathEscape(id) + "/"}
 		err := a.Store.View(r.Context(), func(tx *store.Tx) error {
-			g, err := metrics.ReadGauges(tx, now, nil)
+			g, err := metrics.ReadGauges(tx, now, &o.due)
 			row.Open, row.Overdue = g.Runs["active"], g.Overdue
 			return err
 		})

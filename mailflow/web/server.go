@@ -34,6 +34,7 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/metrics"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 )
 
@@ -74,6 +75,9 @@ type Server struct {
 type office struct {
 	id  string
 	cur atomic.Pointer[app.App]
+	// due keeps its open runs' deadlines between views of Daftar Kantor:
+	// a run is decoded again only when it changed.
+	due metrics.DueCache
 }
 
 // req is one request's view of the console: the office it addresses (nil
