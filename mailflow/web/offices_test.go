@@ -373,6 +373,26 @@ func TestSingleOfficeHasNoOffices(t *testing.T) {
 	if st, _ := get(t, hc, c.URL+"/kantor/x/"); st != http.StatusNotFound {
 		t.Fatalf("/kantor/x/ of one office: %d", st)
 	}
+	// Its links are the same as before deployments existed.
+	for _, p := range []string{"/", "/outbox", "/health"} {
+		_, body := get(t, hc, c.URL+p)
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var links []string
+		for n := range doc.Descendants() {
+			for _, a := range n.Attr {
+				if a.Key == "href" || a.Key == "action" {
+					links = append(links, a.Val)
+				}
+			}
+		}
+		got := strings.Join(links, " ")
+		if strings.Contains(got, "/kantor") || !strings.Contains(got, " /outbox ") || !strings.Contains(got, " /health ") {
+			t.Errorf("%s links: %s", p, got)
+		}
+	}
 }
 
 // TestGrantProperty: random grants × random offices × every route, with
