@@ -41,8 +41,9 @@ func (e *DirError) Error() string {
 }
 
 // LoadDir loads every *.toml file of dir as one office, in name order
-// (a name starting with "_" is not an office: _console.toml), and checks that the offices do not share what must be each office's
-// own: the watched mailbox, the SQLite data directory, the PostgreSQL
+// (a name starting with "_" is not an office: _console.toml), and checks
+// that the offices do not share what must be each office's own: the
+// watched mailbox, the SQLite data directory, the PostgreSQL
 // database-and-schema, the embedded servers' addresses.
 func LoadDir(dir string, opt Options) ([]Office, error) {
 	all, err := filepath.Glob(filepath.Join(dir, "*.toml"))
