@@ -193,7 +193,9 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 			if l.Live {
 				state = "live"
 			}
-			fmt.Fprintf(&b, "office %s: %s held by %s (generation %d, %s)\n", id, l.Name, l.Holder, l.Gen, state)
+			// The lease's name holds the mailbox's address: /readyz is
+			// open, so it says which office, not which address.
+			fmt.Fprintf(&b, "office %s: mailbox held by %s (generation %d, %s)\n", id, l.Holder, l.Gen, state)
 		}
 	}
 	fmt.Fprintf(&b, "instance %s\n", daemon.Instance())

@@ -478,14 +478,17 @@ func TestDeploymentLeases(t *testing.T) {
 		t.Fatal("the office's health page does not say who watches its mailbox")
 	}
 	st, body := get(t, hc, dep.URL+"/readyz")
-	for _, want := range []string{"not ready: 2 of 3 offices", "office bappeda: ready", "office bappeda: mailbox:bappeda held by db2/4242 (generation 7, live)",
-		"office dinsos: not ready: IMAP: not connected yet", "office dinsos: mailbox:dinsos held by db3/99 (generation 3, lapsed)", "office pupr: not ready"} {
+	for _, want := range []string{"not ready: 2 of 3 offices", "office bappeda: ready", "office bappeda: mailbox held by db2/4242 (generation 7, live)",
+		"office dinsos: not ready: IMAP: not connected yet", "office dinsos: mailbox held by db3/99 (generation 3, lapsed)", "office pupr: not ready"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/readyz lacks %q:\n%s", want, body)
 		}
 	}
 	if st != http.StatusServiceUnavailable {
 		t.Fatalf("/readyz with offices not ready: %d", st)
+	}
+	if strings.Contains(body, "mailbox:bappeda") {
+		t.Error("/readyz, open to anyone, shows a lease's name (the mailbox's address)")
 	}
 }
 
