@@ -20,11 +20,13 @@ import (
 func runOffices(dir string, log *slog.Logger) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serveOffices(ctx, dir, log, os.Stdout, os.Stderr)
+	return serveOffices(ctx, dir, log, os.Stdout, os.Stderr, notifyHUP(ctx), nil)
 }
 
 // serveOffices runs the offices of dir and their console until ctx ends.
-func serveOffices(ctx context.Context, dir string, log *slog.Logger, stdout, stderr io.Writer) int {
+// hup asks for a reload; tune, when set, adjusts the deployment's runner
+// (tests).
+func serveOffices(ctx context.Context, dir string, log *slog.Logger, stdout, stderr io.Writer, hup <-chan struct{}, tune func(*deployment)) int {
 	offs, con, err := config.LoadDeployment(dir, config.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "mailflow: %v\n", err)
@@ -41,8 +43,9 @@ func serveOffices(ctx context.Context, dir string, log *slog.Logger, stdout, std
 		return 1
 	}
 	defer d.Close()
+	var srv *web.Server
 	if con.Web.Listen != "" {
-		srv, err := web.NewDeployment(d, con, web.Options{Log: log})
+		srv, err = web.NewDeployment(d, con, web.Options{Log: log})
 		if err == nil {
 			err = srv.Listen()
 		}
@@ -60,7 +63,11 @@ func serveOffices(ctx context.Context, dir string, log *slog.Logger, stdout, std
 	for _, o := range d.List() {
 		log.Info("office running", "office", o.ID, "name", o.Name, "mailbox", o.Mailbox, "store", o.Store)
 	}
-	if err := d.Run(ctx); err != nil {
+	dp := newDeployment(dir, d, srv, log)
+	if tune != nil {
+		tune(dp)
+	}
+	if err := dp.run(ctx, hup); err != nil {
 		fmt.Fprintf(stderr, "mailflow run: %v\n", err)
 		return 1
 	}

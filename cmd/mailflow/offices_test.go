@@ -60,7 +60,7 @@ func TestRunOfficesConsole(t *testing.T) {
 	done := make(chan int)
 	var stderr strings.Builder
 	go func() {
-		done <- serveOffices(ctx, dir, slog.New(slog.DiscardHandler), pw, &stderr)
+		done <- serveOffices(ctx, dir, slog.New(slog.DiscardHandler), pw, &stderr, nil, nil)
 		pw.Close()
 	}()
 	defer func() {
@@ -122,7 +122,7 @@ func TestRunOfficesRefusesOfficeConsole(t *testing.T) {
 	f.WriteString("\n[web]\nlisten = \"127.0.0.1:8026\"\n")
 	f.Close()
 	var stderr strings.Builder
-	if rc := serveOffices(context.Background(), dir, slog.New(slog.DiscardHandler), io.Discard, &stderr); rc != 1 ||
+	if rc := serveOffices(context.Background(), dir, slog.New(slog.DiscardHandler), io.Discard, &stderr, nil, nil); rc != 1 ||
 		!strings.Contains(stderr.String(), "dinsos.toml") || !strings.Contains(stderr.String(), "_console.toml") {
 		t.Fatalf("rc %d: %s", rc, stderr.String())
 	}

@@ -32,7 +32,8 @@ func NewDeployment(d *app.Deployment, con *config.Console, opt Options) (*Server
 	if err != nil {
 		return nil, err
 	}
-	s.con, s.offices = con, map[string]*office{}
+	s.offices = map[string]*office{}
+	s.con.Store(con)
 	for _, o := range d.Offices {
 		of := &office{id: o.ID}
 		of.cur.Store(o.App)
@@ -41,6 +42,28 @@ func NewDeployment(d *app.Deployment, con *config.Console, opt Options) (*Server
 	}
 	sort.Strings(s.ids)
 	return s, nil
+}
+
+// UseOffice makes a deployment's console serve an office's reloaded
+// daemon.
+func (s *Server) UseOffice(id string, a *app.App) {
+	if o := s.offices[id]; o != nil {
+		o.cur.Store(a)
+	}
+}
+
+// UseConsole applies a reloaded _console.toml: accounts and grants at
+// once (a session whose account is gone or lost the office finds it
+// gone); a changed listen address or TLS files at the next start.
+func (s *Server) UseConsole(con *config.Console) {
+	if s.single != nil {
+		return
+	}
+	s.con.Store(con)
+	w := con.Web
+	if w.Listen != s.web.Listen || w.TLSCert != s.web.TLSCert || w.TLSKey != s.web.TLSKey {
+		s.log.Warn("[web] listen/tls changes in "+config.ConsoleFile+" take effect at the next start", "listening", s.web.Listen)
+	}
 }
 
 // storeLeases: who holds the office's mailbox; a SQLite office has no

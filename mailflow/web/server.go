@@ -55,7 +55,7 @@ type Server struct {
 	single  *office
 	offices map[string]*office
 	ids     []string // the deployment's office IDs, in order
-	con     *config.Console
+	con     atomic.Pointer[config.Console]
 	log     *slog.Logger
 	now     func() time.Time
 	tpl     map[string]*template.Template
@@ -151,13 +151,24 @@ func (s *Server) accounts() config.Web {
 	if s.single != nil {
 		return s.single.cur.Load().Cfg.Web
 	}
-	return s.con.Web
+	return s.con.Load().Web
+}
+
+// accountLive tells whether a session's account may still log in: a
+// reload may have removed it, or given a console without logins some.
+func (s *Server) accountLive(name string) bool {
+	w := s.accounts()
+	if len(w.Accounts) == 0 {
+		return name == LocalAccount
+	}
+	_, ok := w.Account(name)
+	return ok
 }
 
 // granted tells whether account may see the office: one office's console
 // has no grants; a deployment's are in _console.toml.
 func (s *Server) granted(account, id string) bool {
-	return s.single != nil || s.con.Granted(account, id)
+	return s.single != nil || s.con.Load().Granted(account, id)
 }
 
 // Listen opens the configured address, so that a port in use is reported
@@ -311,6 +322,9 @@ func (s *Server) authed(h handler) http.Handler {
 		var se *session
 		if c, err := r.Cookie(s.cookieName()); err == nil {
 			se = s.sess.get(c.Value, now)
+		}
+		if se != nil && !s.accountLive(se.Account) {
+			se = nil // removed by a reload: logged out
 		}
 		if se == nil && len(s.accounts().Accounts) == 0 && r.Method == http.MethodGet {
 			var id string
