@@ -20,8 +20,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var c common
 	c.register(fs)
+	dir := fs.String("config-dir", "", "check every office of this directory and its _console.toml, as run -config-dir loads them")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *dir != "" {
+		return checkDir(*dir, stdout, stderr)
 	}
 	cfg, err := config.Load(c.config, config.Options{})
 	if errors.Is(err, config.ErrNotFound) {

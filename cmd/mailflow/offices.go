@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -10,14 +11,25 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/web"
 )
 
 // runOffices is `mailflow run -config-dir DIR`: every office of the
-// directory in this process, each with its own store and mailbox.
+// directory in this process, each with its own store and mailbox, and one
+// console for them all (DIR/_console.toml).
 func runOffices(dir string, log *slog.Logger) int {
-	offs, err := config.LoadDir(dir, config.Options{})
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serveOffices(ctx, dir, log, os.Stdout, os.Stderr, notifyHUP(ctx), nil)
+}
+
+// serveOffices runs the offices of dir and their console until ctx ends.
+// hup asks for a reload; tune, when set, adjusts the deployment's runner
+// (tests).
+func serveOffices(ctx context.Context, dir string, log *slog.Logger, stdout, stderr io.Writer, hup <-chan struct{}, tune func(*deployment)) int {
+	offs, con, err := config.LoadDeployment(dir, config.Options{})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "mailflow: %v\n", err)
+		fmt.Fprintf(stderr, "mailflow: %v\n", err)
 		return 1
 	}
 	for _, o := range offs {
@@ -31,13 +43,32 @@ func runOffices(dir string, log *slog.Logger) int {
 		return 1
 	}
 	defer d.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	var srv *web.Server
+	if con.Web.Listen != "" {
+		srv, err = web.NewDeployment(d, con, web.Options{Log: log})
+		if err == nil {
+			err = srv.Listen()
+		}
+		if err != nil {
+			log.Error("cannot start", "err", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "Console: %s\n", srv.URL())
+		go func() {
+			if err := srv.Serve(ctx); err != nil {
+				log.Error("console stopped", "err", err)
+			}
+		}()
+	}
 	for _, o := range d.List() {
 		log.Info("office running", "office", o.ID, "name", o.Name, "mailbox", o.Mailbox, "store", o.Store)
 	}
-	if err := d.Run(ctx); err != nil {
-		fmt.Fprintf(os.Stderr, "mailflow run: %v\n", err)
+	dp := newDeployment(dir, d, srv, log)
+	if tune != nil {
+		tune(dp)
+	}
+	if err := dp.run(ctx, hup); err != nil {
+		fmt.Fprintf(stderr, "mailflow run: %v\n", err)
 		return 1
 	}
 	log.Info("mailflow stopped")

@@ -19,12 +19,13 @@ func cmdPasswd(args []string) int { return runPasswd(args, os.Stdin, os.Stdout, 
 func runPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("passwd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	offices := fs.String("offices", "", "for a config directory's _console.toml: the office IDs the account may see, comma-separated (\"*\": all)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return 2
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(stderr, "usage: mailflow passwd NAME   (the password is read from standard input)")
+		fmt.Fprintln(stderr, "usage: mailflow passwd [-offices dinsos,bappeda] NAME   (the password is read from standard input)")
 		return 2
 	}
 	name := strings.ToLower(pos[0])
@@ -42,5 +43,14 @@ func runPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "[[web.account]]\nname = %q\npassword_hash = '%s'\n", name, hash)
+	if *offices != "" {
+		var ids []string
+		for _, id := range strings.Split(*offices, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				ids = append(ids, fmt.Sprintf("%q", id))
+			}
+		}
+		fmt.Fprintf(stdout, "offices = [%s]\n", strings.Join(ids, ", "))
+	}
 	return 0
 }

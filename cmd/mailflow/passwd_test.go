@@ -33,3 +33,22 @@ func TestPasswd(t *testing.T) {
 		t.Fatal("a short password was accepted")
 	}
 }
+
+// TestPasswdOffices: with -offices the entry carries the grant, and a
+// console file made of it loads against the deployment's offices.
+func TestPasswdOffices(t *testing.T) {
+	var out, errb bytes.Buffer
+	if rc := runPasswd([]string{"-offices", "dinsos, bappeda", "sari"}, strings.NewReader("kata-sandi-panjang\n"), &out, &errb); rc != 0 {
+		t.Fatalf("rc %d: %s", rc, errb.String())
+	}
+	if !strings.Contains(out.String(), `offices = ["dinsos", "bappeda"]`) {
+		t.Fatalf("entry:\n%s", out.String())
+	}
+	con, err := config.ParseConsole(out.String(), []string{"bappeda", "dinsos", "pupr"}, config.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !con.Granted("sari", "dinsos") || !con.Granted("sari", "bappeda") || con.Granted("sari", "pupr") {
+		t.Fatalf("grants %v", con.Grants)
+	}
+}

@@ -40,14 +40,21 @@ func (e *DirError) Error() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// LoadDir loads every *.toml file of dir as one office, in name order,
-// and checks that the offices do not share what must be each office's
-// own: the watched mailbox, the SQLite data directory, the PostgreSQL
+// LoadDir loads every *.toml file of dir as one office, in name order
+// (a name starting with "_" is not an office: _console.toml), and checks
+// that the offices do not share what must be each office's own: the
+// watched mailbox, the SQLite data directory, the PostgreSQL
 // database-and-schema, the embedded servers' addresses.
 func LoadDir(dir string, opt Options) ([]Office, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.toml"))
+	all, err := filepath.Glob(filepath.Join(dir, "*.toml"))
 	if err != nil {
 		return nil, err
+	}
+	var files []string
+	for _, f := range all {
+		if !strings.HasPrefix(filepath.Base(f), "_") {
+			files = append(files, f)
+		}
 	}
 	if len(files) == 0 {
 		if _, err := os.Stat(dir); err != nil {
@@ -60,6 +67,9 @@ func LoadDir(dir string, opt Options) ([]Office, error) {
 	var out []Office
 	for _, f := range files {
 		c, err := Load(f, opt)
+		if werr := officeWebKeys(f); werr != nil {
+			err = joinProblems(err, werr) // console.go
+		}
 		if err != nil {
 			de.Files[filepath.Base(f)] = err
 			continue

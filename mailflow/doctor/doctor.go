@@ -155,6 +155,7 @@ func Run(ctx context.Context, opt Options) Report {
 	}
 	d.timezone()
 	d.dataDir()
+	d.postgres(ctx)
 	return d.r
 }
 

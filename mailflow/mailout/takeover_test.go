@@ -62,6 +62,7 @@ func TestRunningInstanceTakesOverADeadInstancesSend(t *testing.T) {
 			return s
 		}
 		deadSt, liveSt := claimer(rows[0]), claimer(rows[1])
+		died := time.Now()
 		if b.Name == "Postgres" {
 			defer liveSt.Close()
 			deadSt.Close() // it dies with the mail in flight
@@ -82,6 +83,7 @@ func TestRunningInstanceTakesOverADeadInstancesSend(t *testing.T) {
 					t.Fatal(err)
 				}
 				got = append(got, msg.Header.Get("Message-Id"))
+				t.Logf("the dead instance's mail was sent %v after it died (recovery every %v)", time.Since(died).Round(time.Millisecond), opt.RecoverEvery)
 			case <-time.After(15 * time.Second):
 				t.Fatal("the dead instance's mail was not sent by the running worker")
 			}

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 )
 
 // migrations is the ordered list of schema changes. Never edit one that has
@@ -192,30 +195,61 @@ func exec(tx *sql.Tx, q string) error {
 	return err
 }
 
+// migrate applies the missing migrations, one transaction each. The
+// version is read inside the transaction, which is IMMEDIATE (the DSN's
+// _txlock): two processes opening a new store at once take turns, and the
+// second finds the first one's work done instead of repeating it.
+//
+// SQLite does not always wait for its busy timeout while another
+// connection is turning a new file into WAL (it answers SQLITE_BUSY at
+// once rather than risk a deadlock), so a busy answer is tried again for
+// up to a minute.
 func (s *Store) migrate(ctx context.Context) error {
+	deadline := time.Now().Add(time.Minute)
+	for wait := 5 * time.Millisecond; ; {
+		done, err := s.migrateOne(ctx)
+		if err != nil && sqliteBusy(err) && time.Now().Before(deadline) {
+			time.Sleep(wait + rand.N(wait))
+			wait = min(2*wait, 200*time.Millisecond)
+			continue
+		}
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+// sqliteBusy tells whether SQLite refused because another connection holds
+// the lock (SQLITE_BUSY and its extended codes).
+func sqliteBusy(err error) bool {
+	var c interface{ Code() int }
+	return errors.As(err, &c) && c.Code()&0xff == 5
+}
+
+func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
 	var v int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return false, fmt.Errorf("read schema version: %w", err)
 	}
 	if v > len(migrations) {
-		return fmt.Errorf("the store %s has schema version %d but this mailflow knows only %d: use a newer mailflow or restore a backup", s.Path, v, len(migrations))
+		return false, fmt.Errorf("the store %s has schema version %d but this mailflow knows only %d: use a newer mailflow or restore a backup", s.Path, v, len(migrations))
 	}
-	for i := v; i < len(migrations); i++ {
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		if err := migrations[i](tx); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", i+1, err)
-		}
-		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", i+1, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
-		}
+	if v == len(migrations) {
+		return true, tx.Commit()
 	}
-	return nil
+	if err := migrations[v](tx); err != nil {
+		return false, fmt.Errorf("migration %d: %w", v+1, err)
+	}
+	if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+		return false, fmt.Errorf("migration %d: %w", v+1, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("migration %d: %w", v+1, err)
+	}
+	return false, nil
 }

@@ -34,9 +34,9 @@ func sortMail(m []mailRow) {
 
 // meetingChange reschedules or cancels the Rapat Tim, as "mailflow
 // meeting" does: an updated invitation or a CANCEL to every attendee.
-func (s *Server) meetingChange(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) meetingChange(w http.ResponseWriter, r *http.Request, se *session) {
 	runID := r.PathValue("id")
-	to := "/run/" + runID
+	to := s.base + "/run/" + runID
 	ev := flow.Event{Type: flow.EvMeetingChange, RunID: runID, From: actor(se), Cancel: r.PostFormValue("batal") == "1"}
 	if !ev.Cancel {
 		in := &flow.MeetingInput{Place: trimField(r.PostFormValue("tempat"), 200)}
@@ -86,7 +86,7 @@ func (s *Server) meetingChange(w http.ResponseWriter, r *http.Request, se *sessi
 
 // meetingRefusal says, in the office's words, why a change cannot be
 // made ("" when it can), as "mailflow meeting" does before applying it.
-func (s *Server) meetingRefusal(run *flow.Run, ev flow.Event, now time.Time) string {
+func (s *req) meetingRefusal(run *flow.Run, ev flow.Event, now time.Time) string {
 	mt := run.Meeting
 	if mt == nil || mt.Issued.IsZero() {
 		return "Undangan rapat belum dikirim (dikirim pada langkah rapat)."
@@ -116,24 +116,24 @@ func (s *Server) meetingRefusal(run *flow.Run, ev flow.Event, now time.Time) str
 }
 
 // outboxRetry makes a pending or failed mail due now and wakes the worker.
-func (s *Server) outboxRetry(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) outboxRetry(w http.ResponseWriter, r *http.Request, se *session) {
 	s.outboxAction(w, r, se, "retry", func(tx *store.Tx, id int64) (store.OutboxRow, error) {
 		return tx.RetryMailNow(id, s.now())
 	}, "Surat dijadwalkan untuk dikirim ulang sekarang.")
 }
 
 // outboxCancel marks a mail no longer wanted; it is never sent.
-func (s *Server) outboxCancel(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) outboxCancel(w http.ResponseWriter, r *http.Request, se *session) {
 	s.outboxAction(w, r, se, "cancel", func(tx *store.Tx, id int64) (store.OutboxRow, error) {
 		return tx.CancelMail(id, "dibatalkan di konsol oleh "+se.Account)
 	}, "Surat dibatalkan dan tidak akan dikirim.")
 }
 
-func (s *Server) outboxAction(w http.ResponseWriter, r *http.Request, se *session, action string,
+func (s *req) outboxAction(w http.ResponseWriter, r *http.Request, se *session, action string,
 	fn func(*store.Tx, int64) (store.OutboxRow, error), done string) {
 	id, err := strconv.ParseInt(r.PathValue("oid"), 10, 64)
 	if err != nil {
-		back(w, r, "/outbox", "Surat tidak dikenal.")
+		back(w, r, s.base+"/outbox", "Surat tidak dikenal.")
 		return
 	}
 	var row store.OutboxRow
@@ -153,10 +153,10 @@ func (s *Server) outboxAction(w http.ResponseWriter, r *http.Request, se *sessio
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		back(w, r, "/outbox", "Surat tidak ditemukan.")
+		back(w, r, s.base+"/outbox", "Surat tidak ditemukan.")
 		return
 	case errors.Is(err, store.ErrNotActionable):
-		back(w, r, "/outbox", "Surat itu sudah terkirim atau dibatalkan.")
+		back(w, r, s.base+"/outbox", "Surat itu sudah terkirim atau dibatalkan.")
 		return
 	case err != nil:
 		s.fail(w, r, se, err)
@@ -164,5 +164,5 @@ func (s *Server) outboxAction(w http.ResponseWriter, r *http.Request, se *sessio
 	}
 	s.log.Info("console: outbox "+action, "account", se.Account, "actor", actor(se), "outbox", id, "message_id", row.MessageID, "run", row.RunID)
 	s.app().Outbox.Kick()
-	back(w, r, "/outbox", done)
+	back(w, r, s.base+"/outbox", done)
 }

@@ -11,13 +11,13 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/store"
 )
 
-func (s *Server) reportSource() report.Source {
+func (s *req) reportSource() report.Source {
 	return report.FromConfig(s.conf(), s.app().Store)
 }
 
 // reportPDF is the run's Formulir Monitoring Pelaksanaan SOP, as
 // "mailflow report RUN" writes it.
-func (s *Server) reportPDF(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) reportPDF(w http.ResponseWriter, r *http.Request, se *session) {
 	id := r.PathValue("id")
 	var b bytes.Buffer
 	if err := report.Form(r.Context(), &b, s.reportSource(), id); err != nil {
@@ -30,7 +30,7 @@ func (s *Server) reportPDF(w http.ResponseWriter, r *http.Request, se *session) 
 
 // bundleZip is the run's evidence bundle, as "mailflow export RUN" writes
 // it ("mailflow verify" checks it).
-func (s *Server) bundleZip(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) bundleZip(w http.ResponseWriter, r *http.Request, se *session) {
 	id := r.PathValue("id")
 	var b bytes.Buffer
 	if _, err := bundle.Export(r.Context(), &b, s.reportSource(), s.app().Blobs, id); err != nil {
@@ -41,7 +41,7 @@ func (s *Server) bundleZip(w http.ResponseWriter, r *http.Request, se *session) 
 	s.download(w, "application/zip", "bundle-"+id+".zip", b.Bytes())
 }
 
-func (s *Server) evidenceFailed(w http.ResponseWriter, r *http.Request, se *session, err error) {
+func (s *req) evidenceFailed(w http.ResponseWriter, r *http.Request, se *session, err error) {
 	if errors.Is(err, store.ErrNotFound) {
 		s.render(w, http.StatusNotFound, "error", page{Title: "Tidak ditemukan", Account: se.Account, CSRF: se.CSRF, Error: "Proses tidak ditemukan."})
 		return
@@ -49,7 +49,7 @@ func (s *Server) evidenceFailed(w http.ResponseWriter, r *http.Request, se *sess
 	s.fail(w, r, se, err)
 }
 
-func (s *Server) download(w http.ResponseWriter, ctype, name string, b []byte) {
+func (s *req) download(w http.ResponseWriter, ctype, name string, b []byte) {
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	w.Header().Set("Cache-Control", "no-store")

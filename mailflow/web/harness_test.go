@@ -93,7 +93,7 @@ func startConsole(t *testing.T, withDemo bool) *console {
 	return c
 }
 
-func waitFor(t *testing.T, what string, ok func() bool) {
+func waitFor(t testing.TB, what string, ok func() bool) {
 	t.Helper()
 	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
 		if ok() {
@@ -105,13 +105,13 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 
 // client is a browser-like HTTP client with a cookie jar that does not
 // follow redirects.
-func client(t *testing.T) *http.Client {
+func client(t testing.TB) *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 // get returns the status and body.
-func get(t *testing.T, c *http.Client, u string) (int, string) {
+func get(t testing.TB, c *http.Client, u string) (int, string) {
 	t.Helper()
 	resp, err := c.Get(u)
 	if err != nil {
@@ -122,7 +122,7 @@ func get(t *testing.T, c *http.Client, u string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string, string) {
+func post(t testing.TB, c *http.Client, u string, form url.Values) (int, string, string) {
 	t.Helper()
 	resp, err := c.PostForm(u, form)
 	if err != nil {
@@ -144,7 +144,7 @@ func field(body, name string) string {
 }
 
 // login signs in over HTTP and returns the session's CSRF token.
-func login(t *testing.T, c *http.Client, base, name, pw string) (int, string) {
+func login(t testing.TB, c *http.Client, base, name, pw string) (int, string) {
 	t.Helper()
 	_, body := get(t, c, base+"/login")
 	st, _, _ := post(t, c, base+"/login", url.Values{"csrf": {field(body, "csrf")}, "akun": {name}, "sandi": {pw}})

@@ -27,7 +27,7 @@ type outboxRow struct {
 	Next, Created               time.Time
 }
 
-func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) outboxPage(w http.ResponseWriter, r *http.Request, se *session) {
 	var d outboxData
 	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
 		rows, err := tx.OutboxOpen(500)
@@ -67,9 +67,10 @@ type healthData struct {
 	Quarantined         int
 	Age                 string
 	Warnings            []string
+	Lease               string // who watches the mailbox ("" on SQLite)
 }
 
-func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) healthPage(w http.ResponseWriter, r *http.Request, se *session) {
 	now := s.now()
 	l := s.app().Metrics.Live.Snapshot()
 	d := healthData{Live: l, Version: app.Version(), ConfigPath: absPath(s.conf().Path), Check: checkResult(s.conf()), Store: absPath(s.app().Store.Path)}
@@ -122,6 +123,7 @@ func (s *Server) healthPage(w http.ResponseWriter, r *http.Request, se *session)
 		d.StoreOK = "GAGAL: " + err.Error()
 	}
 	d.Ready = s.ready(r.Context(), now) == nil
+	d.Lease = s.leaseText(r.Context(), s.app())
 	s.render(w, http.StatusOK, "health", page{Title: "Kesehatan", Nav: "health", Account: se.Account, CSRF: se.CSRF, Data: d})
 }
 
@@ -156,7 +158,7 @@ func ageIndo(d time.Duration) string {
 	return fmt.Sprintf("%d hari", int(d.Hours()/24))
 }
 
-func (s *Server) mailbox() string {
+func (s *req) mailbox() string {
 	if s.conf().Mail.Mode == "embedded" || s.conf().Mail.IMAP.Mailbox == "" {
 		return "INBOX"
 	}
@@ -169,21 +171,12 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ok")
 }
 
-// readyz: the store takes a write and the IMAP session was up recently.
-func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	if err := s.ready(r.Context(), s.now()); err != nil {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintln(w, "not ready:", err)
-		return
-	}
-	fmt.Fprintln(w, "ready")
-}
-
-func (s *Server) ready(ctx context.Context, now time.Time) error {
+func (s *req) ready(ctx context.Context, now time.Time) error {
 	if err := s.storeWritable(ctx); err != nil {
 		return fmt.Errorf("store: %w", err)
+	}
+	if _, ok := s.standby(ctx); ok {
+		return nil // another instance watches the mailbox (offices.go)
 	}
 	l := s.app().Metrics.Live.Snapshot()
 	limit := s.conf().Web.ReadyIMAP
@@ -200,11 +193,14 @@ func (s *Server) ready(ctx context.Context, now time.Time) error {
 
 // storeWritable takes SQLite's write lock (BEGIN IMMEDIATE) and writes a
 // file in the data directory: a full disk or a read-only mount fails.
-func (s *Server) storeWritable(ctx context.Context) error {
+func (s *req) storeWritable(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := s.app().Store.Update(ctx, func(*store.Tx) error { return nil }); err != nil {
 		return err
+	}
+	if s.app().Store.Postgres() {
+		return nil // Path is the database's URL: no data directory to write
 	}
 	f, err := os.CreateTemp(filepath.Dir(s.app().Store.Path), ".readyz-*")
 	if err != nil {

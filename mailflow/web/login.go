@@ -43,7 +43,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		s.showLogin(w, http.StatusTooManyRequests, "Terlalu banyak percobaan masuk. Coba lagi dalam "+minutesIndo(d)+".")
 		return
 	}
-	acc, ok := s.conf().Web.Account(name)
+	acc, ok := s.accounts().Account(name)
 	hash := dummyHash
 	if ok {
 		hash = acc.Hash.Reveal()
@@ -64,7 +64,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) logout(w http.ResponseWriter, r *http.Request, se *session) {
 	if c, err := r.Cookie(s.cookieName()); err == nil {
 		s.sess.drop(c.Value)
 	}

@@ -30,7 +30,7 @@ var evIndo = map[flow.EventType]string{flow.EvStart: "disposisi (mulai)", flow.E
 // verdict), then what the archive does not hold yet: our mail not sent
 // (pending, failed, cancelled) and, for runs older than the archive, the
 // mail events carry as evidence.
-func (s *Server) fillMail(tx *store.Tx, d *runData, run *flow.Run, events []store.EventRow) error {
+func (s *req) fillMail(tx *store.Tx, d *runData, run *flow.Run, events []store.EventRow) error {
 	msgs, err := tx.Messages(run.ID)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (s *Server) fillMail(tx *store.Tx, d *runData, run *flow.Run, events []stor
 		}
 		d.Mail = append(d.Mail, mailRow{In: m.Direction == store.MsgIn, At: s.local(m.At), From: m.From, To: strings.Join(m.To, ", "),
 			MessageID: m.MessageID, What: m.Subject, Status: map[bool]string{true: "diterima", false: "terkirim"}[m.Direction == store.MsgIn],
-			Auth: auth, EML: fmt.Sprintf("/run/%s/eml/msg/%d", run.ID, m.ID)})
+			Auth: auth, EML: s.base + fmt.Sprintf("/run/%s/eml/msg/%d", run.ID, m.ID)})
 	}
 	out, err := tx.Outbox(run.ID)
 	if err != nil {
@@ -63,7 +63,7 @@ func (s *Server) fillMail(tx *store.Tx, d *runData, run *flow.Run, events []stor
 			at = o.Created
 		}
 		d.Mail = append(d.Mail, mailRow{At: s.local(at), From: s.conf().Office.Mailbox, To: strings.Join(to, ", "), MessageID: o.MessageID,
-			What: o.Template, Status: outStatusIndo[o.Status], Auth: "—", EML: fmt.Sprintf("/run/%s/eml/out/%d", run.ID, o.ID)})
+			What: o.Template, Status: outStatusIndo[o.Status], Auth: "—", EML: s.base + fmt.Sprintf("/run/%s/eml/out/%d", run.ID, o.ID)})
 	}
 	for _, e := range events {
 		if e.Evidence == "" || archived[store.MsgIn+" "+strings.Trim(e.Evidence, "<> ")] {
@@ -88,7 +88,7 @@ func (s *Server) fillMail(tx *store.Tx, d *runData, run *flow.Run, events []stor
 
 // emlView shows one message as it went out (ours, composed again from
 // the outbox row exactly as the worker composes it).
-func (s *Server) emlView(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) emlView(w http.ResponseWriter, r *http.Request, se *session) {
 	runID, kind, ref := r.PathValue("id"), r.PathValue("kind"), r.PathValue("ref")
 	raw, name, err := s.eml(r, runID, kind, ref)
 	if errors.Is(err, store.ErrNotFound) {
@@ -111,7 +111,7 @@ func (s *Server) emlView(w http.ResponseWriter, r *http.Request, se *session) {
 	w.Write(raw)
 }
 
-func (s *Server) eml(r *http.Request, runID, kind, ref string) ([]byte, string, error) {
+func (s *req) eml(r *http.Request, runID, kind, ref string) ([]byte, string, error) {
 	id, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil || (kind != "out" && kind != "msg") {
 		return nil, "", store.ErrNotFound
@@ -143,7 +143,7 @@ func (s *Server) eml(r *http.Request, runID, kind, ref string) ([]byte, string, 
 
 // fileDownload sends an attachment of the run, always as a download: a
 // file from a stranger's mail is never shown inline.
-func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) fileDownload(w http.ResponseWriter, r *http.Request, se *session) {
 	runID, sha := r.PathValue("id"), r.PathValue("sha")
 	var name string
 	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
@@ -193,7 +193,7 @@ func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request, se *sessio
 }
 
 // archivedEML is a message exactly as it was received or sent.
-func (s *Server) archivedEML(r *http.Request, runID string, id int64) ([]byte, string, error) {
+func (s *req) archivedEML(r *http.Request, runID string, id int64) ([]byte, string, error) {
 	var m store.Message
 	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
 		var err error

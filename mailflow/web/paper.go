@@ -15,9 +15,9 @@ import (
 // paperDone marks the current step done on paper (flow.EvManual): the
 // official did it outside mail, and the required reason is kept in the
 // run's record with the account's name.
-func (s *Server) paperDone(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) paperDone(w http.ResponseWriter, r *http.Request, se *session) {
 	runID := r.PathValue("id")
-	to := "/run/" + runID
+	to := s.base + "/run/" + runID
 	reason := trimField(r.PostFormValue("alasan"), 500)
 	if reason == "" {
 		back(w, r, to, "Alasan wajib diisi untuk menandai langkah selesai di atas kertas.")
@@ -51,7 +51,7 @@ func (s *Server) paperDone(w http.ResponseWriter, r *http.Request, se *session) 
 		back(w, r, to, "Tidak dapat ditandai: "+msg)
 		return
 	case errors.Is(err, store.ErrNotFound):
-		back(w, r, "/", "Proses tidak ditemukan.")
+		back(w, r, s.base+"/", "Proses tidak ditemukan.")
 		return
 	case err != nil:
 		s.fail(w, r, se, err)

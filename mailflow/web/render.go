@@ -12,7 +12,7 @@ import (
 	"github.com/bangkatengah/mailflow/mailflow/workcal"
 )
 
-var pages = []string{"login", "runs", "run", "outbox", "health", "error"}
+var pages = []string{"login", "runs", "run", "outbox", "health", "error", "offices"}
 
 func parseTemplates() (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}
@@ -70,6 +70,25 @@ type page struct {
 	Flash   string
 	Error   string
 	Data    any
+	// Base prefixes an office's links ("" for one office); Office names
+	// it in a deployment, whose pages link back to the offices list
+	// (Multi).
+	Base   string
+	Office string
+	Multi  bool
+}
+
+// render shows an office's page: its links carry the office's prefix.
+func (s *req) render(w http.ResponseWriter, status int, name string, p page) {
+	p.Base, p.Multi = s.base, s.single == nil
+	if s.off != nil && p.Multi {
+		c := s.conf()
+		p.Office = c.ShortName
+		if p.Office == "" {
+			p.Office = c.Office.Name
+		}
+	}
+	s.Server.render(w, status, name, p)
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, p page) {
@@ -86,10 +105,10 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p page) 
 }
 
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	s.render(w, status, "error", page{Title: "Ditolak", Error: msg})
+	s.render(w, status, "error", page{Title: "Ditolak", Error: msg, Multi: s.single == nil})
 }
 
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, se *session, err error) {
+func (s *req) fail(w http.ResponseWriter, r *http.Request, se *session, err error) {
 	s.log.Error("console: request failed", "path", r.URL.Path, "err", err)
 	p := page{Title: "Kesalahan", Error: "Terjadi kesalahan: " + err.Error()}
 	if se != nil {
@@ -99,7 +118,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, se *session, err e
 }
 
 // local converts to the office's time zone.
-func (s *Server) local(t time.Time) time.Time {
+func (s *req) local(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}

@@ -94,7 +94,7 @@ type stepChoice struct {
 var partstatIndo = map[string]string{"ACCEPTED": "hadir", "DECLINED": "tidak hadir", "TENTATIVE": "belum pasti",
 	"DELEGATED": "diwakilkan", "NEEDS-ACTION": "belum menjawab"}
 
-func (s *Server) runPage(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) runPage(w http.ResponseWriter, r *http.Request, se *session) {
 	now := s.now()
 	var d runData
 	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
@@ -115,7 +115,7 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request, se *session) {
 	s.render(w, http.StatusOK, "run", page{Title: d.Run.Title, Nav: "runs", Account: se.Account, CSRF: se.CSRF, Flash: r.URL.Query().Get("pesan"), Data: d})
 }
 
-func (s *Server) fillRun(tx *store.Tx, d *runData, run *flow.Run, now time.Time) error {
+func (s *req) fillRun(tx *store.Tx, d *runData, run *flow.Run, now time.Time) error {
 	env := s.app().Engine.Env
 	def, _ := env.SOPDef(run)
 	dayMin := s.conf().Calendar.MinutesPerDay()
@@ -192,7 +192,7 @@ func (s *Server) fillRun(tx *store.Tx, d *runData, run *flow.Run, now time.Time)
 // rounds is the timeline's bars of step i: one per round; a step done
 // before mailflow saw it, or a run stored before rounds were kept, gets
 // one bar for its total.
-func (s *Server) rounds(run *flow.Run, i int, row flow.StatusRow, now time.Time) []tlRound {
+func (s *req) rounds(run *flow.Run, i int, row flow.StatusRow, now time.Time) []tlRound {
 	out := stepRounds(row)
 	if len(out) == 0 && row.Status != flow.StepPending {
 		out = []tlRound{{Round: max(run.Steps[i].Round, 1), Minutes: row.Actual, Active: row.Status == flow.StepActive}}
@@ -201,7 +201,7 @@ func (s *Server) rounds(run *flow.Run, i int, row flow.StatusRow, now time.Time)
 }
 
 // who names an actor as the office knows them.
-func (s *Server) who(addr string) string {
+func (s *req) who(addr string) string {
 	if p, ok := s.conf().Office.Person(addr); ok {
 		return p.Name
 	}
@@ -211,7 +211,7 @@ func (s *Server) who(addr string) string {
 	return addr
 }
 
-func (s *Server) fillFiles(tx *store.Tx, d *runData, run *flow.Run) error {
+func (s *req) fillFiles(tx *store.Tx, d *runData, run *flow.Run) error {
 	rows, err := tx.Attachments(run.ID)
 	if err != nil {
 		return err

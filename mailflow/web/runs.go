@@ -31,7 +31,7 @@ var (
 	stepStatusIndo = map[string]string{flow.StepPending: "belum", flow.StepActive: "sedang dikerjakan", flow.StepDone: "selesai"}
 )
 
-func (s *Server) runsPage(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) runsPage(w http.ResponseWriter, r *http.Request, se *session) {
 	now := s.now()
 	var d runsData
 	err := s.app().Store.View(r.Context(), func(tx *store.Tx) error {
@@ -63,7 +63,7 @@ func (s *Server) runsPage(w http.ResponseWriter, r *http.Request, se *session) {
 	s.render(w, http.StatusOK, "runs", page{Title: "Proses", Nav: "runs", Account: se.Account, CSRF: se.CSRF, Flash: r.URL.Query().Get("pesan"), Data: d})
 }
 
-func (s *Server) runRow(run *flow.Run, now time.Time) runRow {
+func (s *req) runRow(run *flow.Run, now time.Time) runRow {
 	row := runRow{ID: run.ID, Title: run.Title, SOP: run.SOP, Status: runStatusIndo[run.Status],
 		Started: s.local(run.StartedAt), Finished: s.local(run.FinishedAt)}
 	if d, ok := s.conf().Office.SOP(run.SOP); ok {
@@ -83,15 +83,15 @@ func (s *Server) runRow(run *flow.Run, now time.Time) runRow {
 
 // startRun is "mailflow start" from the console: the same engine call,
 // with the account as the starter.
-func (s *Server) startRun(w http.ResponseWriter, r *http.Request, se *session) {
+func (s *req) startRun(w http.ResponseWriter, r *http.Request, se *session) {
 	title := trimField(r.PostFormValue("judul"), 200)
 	sopID := r.PostFormValue("sop")
 	if title == "" {
-		back(w, r, "/", "Judul proses wajib diisi.")
+		back(w, r, s.base+"/", "Judul proses wajib diisi.")
 		return
 	}
 	if _, ok := s.conf().Office.SOP(sopID); !ok {
-		back(w, r, "/", "SOP tidak dikenal.")
+		back(w, r, s.base+"/", "SOP tidak dikenal.")
 		return
 	}
 	res, err := s.app().Engine.Start(context.WithoutCancel(r.Context()), sopID, title, actor(se), "", nil, nil)
@@ -100,5 +100,5 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request, se *session) {
 		return
 	}
 	s.log.Info("console: run started", "account", se.Account, "run", res.Run.ID, "title", title)
-	back(w, r, "/run/"+res.Run.ID, "Proses dimulai; surat tugas pertama masuk antrean kirim.")
+	back(w, r, s.base+"/run/"+res.Run.ID, "Proses dimulai; surat tugas pertama masuk antrean kirim.")
 }

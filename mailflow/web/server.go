@@ -4,6 +4,10 @@
 // html/template and no JavaScript. It also serves /metrics, /healthz and
 // /readyz for the operator.
 //
+// A deployment of many offices (mailflow run -config-dir) has one console:
+// Daftar Kantor at /, each office's pages under /kantor/{office}/, and
+// each account sees only the offices its grant names (config.Console).
+//
 // Every action goes through the engine like a reply by mail (one
 // transaction: persist, then act) and is recorded with the account name
 // ("web:<account>"). Every POST carries the session's CSRF token; logins
@@ -23,14 +27,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
+	"github.com/bangkatengah/mailflow/mailflow/metrics"
+	"github.com/bangkatengah/mailflow/mailflow/store"
 )
 
 //go:embed templates/*.html
@@ -42,41 +47,83 @@ var staticFS embed.FS
 // LocalAccount is who acts on a loopback console that has no accounts.
 const LocalAccount = "lokal"
 
-// Server is the console.
+// Server is the console: of one office (New), or of a deployment's
+// offices, each under /kantor/{office}/ (NewDeployment).
 type Server struct {
-	// cur is the running daemon: a config reload (SIGHUP) replaces it and
-	// the console follows (Use).
-	cur  atomic.Pointer[app.App]
-	log  *slog.Logger
-	now  func() time.Time
-	tpl  map[string]*template.Template
-	sess sessions
+	// single is the one office of "mailflow run -config"; nil in a
+	// deployment, whose offices are by ID in offices.
+	single  *office
+	offices map[string]*office
+	ids     []string // the deployment's office IDs, in order
+	con     atomic.Pointer[config.Console]
+	log     *slog.Logger
+	now     func() time.Time
+	tpl     map[string]*template.Template
+	sess    sessions
 	// login limits: per client address and per account name.
 	byIP, byName *limiter
 	ln           net.Listener
 	srv          *http.Server
 	// web is the [web] the listener was opened with: listen and TLS
 	// changes need a restart; accounts follow reloads.
-	web config.Web
+	web    config.Web
+	leases func(context.Context, *app.App) ([]store.LeaseInfo, error)
 }
+
+// office is one office the console serves. cur is its running daemon: a
+// config reload (SIGHUP) replaces it and the console follows (Use).
+type office struct {
+	id  string
+	cur atomic.Pointer[app.App]
+	// due keeps its open runs' deadlines between views of Daftar Kantor:
+	// a run is decoded again only when it changed.
+	due metrics.DueCache
+}
+
+// req is one request's view of the console: the office it addresses (nil
+// on the offices list) and the prefix of that office's links ("" for a
+// single office, "/kantor/{id}" in a deployment).
+type req struct {
+	*Server
+	off  *office
+	base string
+}
+
+func (s *req) app() *app.App        { return s.off.cur.Load() }
+func (s *req) conf() *config.Config { return s.app().Cfg }
 
 // Options adjust a Server for tests.
 type Options struct {
 	Now func() time.Time // nil: the engine's clock
 	Log *slog.Logger
+	// Leases lists who holds an office's mailbox; nil: its store's
+	// leases when on PostgreSQL (none on SQLite).
+	Leases func(context.Context, *app.App) ([]store.LeaseInfo, error)
 }
 
 // New builds the console for a wired app.
 func New(a *app.App, opt Options) (*Server, error) {
+	s, err := newServer(a, a.Cfg.Web, opt)
+	if err != nil {
+		return nil, err
+	}
+	s.single = &office{}
+	s.single.cur.Store(a)
+	return s, nil
+}
+
+func newServer(a *app.App, w config.Web, opt Options) (*Server, error) {
 	if opt.Now == nil {
 		opt.Now = a.Engine.Now
 	}
 	if opt.Log == nil {
 		opt.Log = a.Log
 	}
-	s := &Server{log: opt.Log.With("component", "web"), now: opt.Now, web: a.Cfg.Web,
+	if opt.Leases == nil {
+		opt.Leases = storeLeases
+	}
+	s := &Server{log: opt.Log.With("component", "web"), now: opt.Now, web: w, leases: opt.Leases,
 		byIP: newLimiter(10, 15*time.Minute), byName: newLimiter(5, 15*time.Minute)}
-	s.cur.Store(a)
 	var err error
 	if s.tpl, err = parseTemplates(); err != nil {
 		return nil, err
@@ -84,25 +131,56 @@ func New(a *app.App, opt Options) (*Server, error) {
 	return s, nil
 }
 
-// Use makes the console serve a reloaded daemon. A changed listen address
-// or TLS files take effect at the next start; accounts at once.
+// Use makes the console of one office serve a reloaded daemon. A changed
+// listen address or TLS files take effect at the next start; accounts at
+// once.
 func (s *Server) Use(a *app.App) {
-	s.cur.Store(a)
+	if s.single == nil {
+		return
+	}
+	s.single.cur.Store(a)
 	w := a.Cfg.Web
 	if w.Listen != s.web.Listen || w.TLSCert != s.web.TLSCert || w.TLSKey != s.web.TLSKey {
 		s.log.Warn("[web] listen/tls changes take effect at the next start", "listening", s.web.Listen)
 	}
 }
 
-func (s *Server) app() *app.App        { return s.cur.Load() }
-func (s *Server) conf() *config.Config { return s.cur.Load().Cfg }
+// accounts is the [web] whose accounts may log in: the office's (it
+// follows reloads) or the deployment console's.
+func (s *Server) accounts() config.Web {
+	if s.single != nil {
+		return s.single.cur.Load().Cfg.Web
+	}
+	return s.con.Load().Web
+}
+
+// accountLive tells whether a session's account may still log in: a
+// reload may have removed it, or given a console without logins some.
+func (s *Server) accountLive(name string) bool {
+	w := s.accounts()
+	if len(w.Accounts) == 0 {
+		return name == LocalAccount
+	}
+	_, ok := w.Account(name)
+	return ok
+}
+
+// granted tells whether account may see the office: one office's console
+// has no grants; a deployment's are in _console.toml.
+func (s *Server) granted(account, id string) bool {
+	return s.single != nil || s.con.Load().Granted(account, id)
+}
 
 // Listen opens the configured address, so that a port in use is reported
 // before the daemon starts.
 func (s *Server) Listen() error {
 	ln, err := net.Listen("tcp", s.web.Listen)
 	if err != nil {
-		return fmt.Errorf("console: listen on %s: %w (set [web] listen to a free port, or \"off\")", s.web.Listen, err)
+		where := "[web] listen"
+		if s.single == nil {
+			where = "[web] listen in " + config.ConsoleFile
+		}
+		return fmt.Errorf("console: listen on %s: %w (set %s to a free port, or \"off\")", s.web.Listen, err, where)
 	}
 	if s.web.TLS() {
 		cert, err := tls.LoadX509KeyPair(s.web.TLSCert, s.web.TLSKey)
@@ -113,7 +191,7 @@ func (s *Server) Listen() error {
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
 	s.ln = ln
-	if len(s.conf().Web.Accounts) == 0 {
+	if len(s.accounts().Accounts) == 0 {
 		s.log.Warn("console has no [[web.account]]: anyone on this machine can use it as \"" + LocalAccount + "\"")
 	}
 	return nil
@@ -153,38 +231,55 @@ func (s *Server) Serve(ctx context.Context) error {
 	return nil
 }
 
+// officeRoutes are an office's pages and actions, under its prefix.
+var officeRoutes = []struct {
+	pattern string
+	h       handler
+}{
+	{"GET /{$}", (*req).runsPage},
+	{"GET /run/{id}", (*req).runPage},
+	{"GET /run/{id}/eml/{kind}/{ref}", (*req).emlView},
+	{"GET /run/{id}/file/{sha}", (*req).fileDownload},
+	{"GET /run/{id}/laporan.pdf", (*req).reportPDF},
+	{"GET /run/{id}/bundle.zip", (*req).bundleZip},
+	{"POST /start", (*req).startRun},
+	{"POST /run/{id}/meeting", (*req).meetingChange},
+	{"POST /run/{id}/paper", (*req).paperDone},
+	{"GET /outbox", (*req).outboxPage},
+	{"POST /outbox/{oid}/retry", (*req).outboxRetry},
+	{"POST /outbox/{oid}/cancel", (*req).outboxCancel},
+	{"GET /health", (*req).healthPage},
+}
+
+// OfficePrefix is where a deployment's console serves an office's pages.
+const OfficePrefix = "/kantor/"
+
+type handler func(*req, http.ResponseWriter, *http.Request, *session)
+
 // Handler is the console's routing: the operator's endpoints are open
 // (they show counts, never names or mail), everything else needs a login.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		// The registry of the daemon running now (a reload builds a new one:
-		// Prometheus reads its counters' reset as such).
-		promhttp.HandlerFor(s.app().Metrics.Registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
-	})
+	mux.HandleFunc("GET /metrics", s.metrics)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /login", s.loginPage)
 	mux.HandleFunc("POST /login", s.loginPost)
-	auth := func(pattern string, h func(http.ResponseWriter, *http.Request, *session)) {
-		mux.Handle(pattern, s.authed(h))
+	mux.Handle("POST /logout", s.authed((*req).logout))
+	prefix := ""
+	if s.single == nil {
+		prefix = OfficePrefix + "{office}"
+		mux.Handle("GET /{$}", s.authed((*req).officesPage))
+		mux.Handle("GET "+prefix, s.authed(func(q *req, w http.ResponseWriter, r *http.Request, _ *session) {
+			http.Redirect(w, r, q.base+"/", http.StatusSeeOther)
+		}))
 	}
-	auth("POST /logout", s.logout)
-	auth("GET /{$}", s.runsPage)
-	auth("GET /run/{id}", s.runPage)
-	auth("GET /run/{id}/eml/{kind}/{ref}", s.emlView)
-	auth("GET /run/{id}/file/{sha}", s.fileDownload)
-	auth("GET /run/{id}/laporan.pdf", s.reportPDF)
-	auth("GET /run/{id}/bundle.zip", s.bundleZip)
-	auth("POST /start", s.startRun)
-	auth("POST /run/{id}/meeting", s.meetingChange)
-	auth("POST /run/{id}/paper", s.paperDone)
-	auth("GET /outbox", s.outboxPage)
-	auth("POST /outbox/{oid}/retry", s.outboxRetry)
-	auth("POST /outbox/{oid}/cancel", s.outboxCancel)
-	auth("GET /health", s.healthPage)
+	for _, rt := range officeRoutes {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		mux.Handle(method+" "+prefix+path, s.authed(rt.h))
+	}
 	return s.secure(mux)
 }
 
@@ -217,15 +312,21 @@ func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int
 }
 
 // authed finds the session (or, on a loopback console without accounts,
-// makes one for LocalAccount) and checks the CSRF token of every POST.
-func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *session)) http.Handler {
+// makes one for LocalAccount), resolves the office the path names and
+// checks the CSRF token of every POST. An office the account is not
+// granted is "not found", like one that does not exist: a console does not
+// tell who else it serves.
+func (s *Server) authed(h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		now := s.now()
 		var se *session
 		if c, err := r.Cookie(s.cookieName()); err == nil {
 			se = s.sess.get(c.Value, now)
 		}
-		if se == nil && len(s.conf().Web.Accounts) == 0 && r.Method == http.MethodGet {
+		if se != nil && !s.accountLive(se.Account) {
+			se = nil // removed by a reload: logged out
+		}
+		if se == nil && len(s.accounts().Accounts) == 0 && r.Method == http.MethodGet {
 			var id string
 			id, se = s.sess.create(LocalAccount, now)
 			s.setCookie(w, s.cookieName(), id, 0)
@@ -238,12 +339,22 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *session)) ht
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}
+		q := &req{Server: s, off: s.single}
+		if id := r.PathValue("office"); s.single == nil && id != "" {
+			o := s.offices[id]
+			if o == nil || !s.granted(se.Account, id) {
+				s.render(w, http.StatusNotFound, "error", page{Title: "Tidak ditemukan", Account: se.Account, CSRF: se.CSRF,
+					Multi: true, Error: "Halaman tidak ditemukan."})
+				return
+			}
+			q.off, q.base = o, OfficePrefix+url.PathEscape(id)
+		}
 		if r.Method == http.MethodPost && !s.csrfOK(r, se.CSRF) {
 			s.log.Warn("console: POST without a valid CSRF token refused", "path", r.URL.Path, "account", se.Account, "client", clientIP(r))
 			s.refuse(w, r, http.StatusForbidden, "Permintaan ditolak: token keamanan formulir tidak valid. Muat ulang halaman lalu coba lagi.")
 			return
 		}
-		h(w, r, se)
+		h(q, w, r, se)
 	})
 }
 
