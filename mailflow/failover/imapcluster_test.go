@@ -224,9 +224,6 @@ workdays = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 hours = "00.00-23.59"
 national_holidays = false
 
-[web]
-listen = "off"
-
 [store]
 url = %q
 attachments = "database"
@@ -248,6 +245,10 @@ func (c *imapCluster) start() *instance {
 	}
 	for _, o := range offices {
 		c.config(dir, o)
+	}
+	// The deployment's console: off (three instances on one host).
+	if err := os.WriteFile(filepath.Join(dir, "_console.toml"), []byte("[web]\nlisten = \"off\"\n"), 0o600); err != nil {
+		c.t.Fatal(err)
 	}
 	p.cmd = exec.Command(c.bin, "run", "-config-dir", dir)
 	p.cmd.Stdout, p.cmd.Stderr = p, p
