@@ -104,6 +104,10 @@ func (s *session) failed(ctx context.Context, b *batch, h Header, herr error) er
 		}
 		return nil
 	})
+	if err != nil && errors.Is(err, store.ErrLeaseLost) {
+		// The mailbox is another instance's now: Run stops, nothing to retry.
+		return fmt.Errorf("uid %d failed (%v), and the lease is gone: %w", h.UID, herr, err)
+	}
 	if err != nil {
 		// The store itself fails (locked, disk full): nothing can be
 		// counted, so nothing is quarantined; wait as for a failed
