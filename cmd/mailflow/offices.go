@@ -37,7 +37,15 @@ func serveOffices(ctx context.Context, dir string, log *slog.Logger, stdout, std
 			log.Warn("config: "+w.String(), "office", o.ID)
 		}
 	}
-	d, err := app.BuildOffices(offs, log, app.Options{})
+	now, err := testClock()
+	if err != nil {
+		log.Error("cannot start", "err", err)
+		return 1
+	}
+	if now != nil {
+		log.Warn("MAILFLOW_TEST_CLOCK_OFFSET is set: the clock is moved, for tests only", "now", now())
+	}
+	d, err := app.BuildOffices(offs, log, app.Options{Now: now})
 	if err != nil {
 		log.Error("cannot start", "err", err)
 		return 1
@@ -63,7 +71,7 @@ func serveOffices(ctx context.Context, dir string, log *slog.Logger, stdout, std
 	for _, o := range d.List() {
 		log.Info("office running", "office", o.ID, "name", o.Name, "mailbox", o.Mailbox, "store", o.Store)
 	}
-	dp := newDeployment(dir, d, srv, log)
+	dp := newDeployment(dir, d, srv, log, now)
 	if tune != nil {
 		tune(dp)
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/app"
 	"github.com/bangkatengah/mailflow/mailflow/config"
@@ -40,12 +41,14 @@ type deployment struct {
 	officeReloaded func(id string, applied bool)
 }
 
-func newDeployment(dir string, d *app.Deployment, con *web.Server, log *slog.Logger) *deployment {
+// now is the test clock (nil: the real one); a reload keeps it.
+func newDeployment(dir string, d *app.Deployment, con *web.Server, log *slog.Logger, now func() time.Time) *deployment {
 	dp := &deployment{dir: dir, log: log, d: d, con: con}
 	for _, o := range d.Offices {
 		id := o.ID
 		olog := log.With("office", id)
 		s := &supervisor{path: o.Cfg.Path, log: olog, cur: o.App, build: func(cfg *config.Config, opt app.Options) (*app.App, error) {
+			opt.Now = now
 			return app.Build(cfg, olog, opt)
 		}}
 		if con != nil {
