@@ -182,8 +182,15 @@ func (d *dirSender) Send(_ context.Context, _ string, _ []string, msg io.WriterT
 	if _, err := msg.WriteTo(&b); err != nil {
 		return nil, err
 	}
+	// Written aside and renamed: an instance killed during the write
+	// leaves no half message, as an SMTP server accepts none without its
+	// final dot (the sender then counts as cut off, and the mail goes
+	// again under its Message-ID).
 	name := filepath.Join(d.dir, fmt.Sprintf("%s-%d.eml", d.id, d.n.Add(1)))
-	return nil, os.WriteFile(name, b.Bytes(), 0o600)
+	if err := os.WriteFile(name+".part", b.Bytes(), 0o600); err != nil {
+		return nil, err
+	}
+	return nil, os.Rename(name+".part", name)
 }
 
 // TestInstance is one mailflow instance, run by the failover tests as a
