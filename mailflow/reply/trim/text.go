@@ -297,6 +297,25 @@ func wrapStart(lines []string, i, n int) bool {
 		strings.HasSuffix(first, "!") || strings.HasSuffix(first, "?") {
 		return false
 	}
+	// A first line that itself begins like an attribution ("Pada tanggal
+	// Sen, 10 Mar 2025 pukul 09.56 …": the start word, a whole date and a
+	// time of day)
+	// and was long enough for the client to wrap it heads the
+	// attribution, even when the rest could stand alone ("Tengah <a@b.id>
+	// menulis:"): a sentence of the reply is rarely all that.
+	if matchAttrStart(first) && utf8.RuneCountInString(first) >= wrapWidth && datedHead(first) {
+		joined := first
+		for _, m := range lines[i+1 : i+n] {
+			joined += " " + strings.TrimSpace(m)
+		}
+		later := false // a later line begins an attribution of its own
+		for _, m := range lines[i+1 : i+n] {
+			later = later || matchAttrStart(m) || attrPrefixEnd(m) >= 0 || matchDateMail(m)
+		}
+		if !later && matchAttr(joined) {
+			return true
+		}
+	}
 	for k := 1; k < n; k++ {
 		l := lines[i+k]
 		// a later line that begins an attribution, or names the sender
@@ -316,6 +335,78 @@ func wrapStart(lines []string, i, n int) bool {
 	}
 	return true
 }
+
+// datedHead reports whether s is laid out as the head of a client's
+// attribution: its first words, then within four words a whole date
+// ("10 Mar 2025", "Mar 10, 2025", "10/03/2025"), then within two words a
+// time of day ("pukul 09.56", "at 9:56"), then more words (the name).
+func datedHead(s string) bool {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
+	year := func(w string) bool { return len(w) == 4 && digitRun(w, 0) == 4 }
+	day := func(w string) bool { return w != "" && len(w) <= 2 && digitRun(w, 0) == len(w) }
+	for j := 1; j <= 4 && j < len(f); j++ {
+		end := -1 // the index after the date
+		switch {
+		case j+2 < len(f) && year(f[j+2]) && (day(f[j]) && monthWord(f[j+1]) || monthWord(f[j]) && day(f[j+1])):
+			end = j + 3
+		case wholeNumericDate(f[j]):
+			end = j + 1
+		}
+		if end < 0 {
+			continue
+		}
+		for k := end; k <= end+1 && k < len(f)-1; k++ {
+			if clock(f[k]) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// wholeNumericDate: "10/03/2025", "10.03.25", "2025-03-10".
+func wholeNumericDate(w string) bool {
+	parts := strings.FieldsFunc(w, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
+	if len(parts) != 3 || len(w) > 10 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || digitRun(p, 0) != len(p) || len(p) > 4 {
+			return false
+		}
+	}
+	return len(parts[0]) == 4 || len(parts[2]) >= 2
+}
+
+// clock: "09.56", "9:56", "9:56AM".
+func clock(w string) bool {
+	h := digitRun(w, 0)
+	if h < 1 || h > 2 || h+3 > len(w) || w[h] != ':' && w[h] != '.' {
+		return false
+	}
+	m := digitRun(w, h+1)
+	return m == 2 && (h+3 == len(w) || !isDigit(w[h+3]))
+}
+
+// monthWord reports whether w names a month in Indonesian or English,
+// in full or in three letters ("Mar", "Agu", "Agustus", "Des.").
+func monthWord(w string) bool {
+	w = strings.ToLower(strings.TrimSuffix(w, "."))
+	if len(w) < 3 {
+		return false
+	}
+	for _, m := range []string{"jan", "feb", "mar", "apr", "mei", "may", "jun", "jul", "agu", "ags", "aug", "sep", "okt", "oct", "nov", "des", "dec"} {
+		if strings.HasPrefix(w, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// wrapWidth is the least length of a line a client wrapped: they wrap at
+// 72–78 columns, at a word boundary, so the first line keeps most of it.
+const wrapWidth = 60
 
 func startsUpper(s string) bool {
 	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))

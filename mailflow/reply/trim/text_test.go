@@ -36,6 +36,17 @@ var textCases = []struct {
 		"Pada 13/05 sudah saya kirim ke budi@x.id:\n\nlampiran 1"},
 	{"a sentence with a date above a name-only attribution", "Pada 13/05/2024 kami setuju, lanjutkan\nSekretariat Dinsos PMD <s@dinsospmd.go.id> menulis:\n> Mohon balas\n",
 		"Pada 13/05/2024 kami setuju, lanjutkan"},
+	// Gmail wraps its Indonesian attribution where the name is long; the
+	// rest could stand alone ("Tengah <…> menulis:")
+	{"gmail id wrapped before the address", "Setuju\n\nPada tanggal Sen, 10 Mar 2025 pukul 09.56 Sekretariat Dinsos PMD Bangka\n" +
+		"Tengah <sekretariat@dinsospmd.bangkatengahkab.go.id> menulis:\n\n> Yth. Ibu Sekretaris Dinas\n> Mohon paraf\n",
+		"Setuju"},
+	{"gmail en wrapped before the address", "TOLAK angka 2024 salah\n\nOn Mon, Mar 10, 2025 at 9:56 AM Sekretariat Dinas Sosial Pemberdayaan\n" +
+		"Masyarakat <sekretariat@dinsospmd.bangkatengahkab.go.id> wrote:\n\n> Mohon paraf\n",
+		"TOLAK angka 2024 salah"},
+	{"a dated sentence without the layout of a head stays", "Tanggal 13/05/2024 nanti Senin saya cek lagi jam 09:30 bersama tim perencanaan\n" +
+		"Sekretariat Dinsos PMD <s@dinsospmd.go.id> menulis:\n> Mohon balas\n",
+		"Tanggal 13/05/2024 nanti Senin saya cek lagi jam 09:30 bersama tim perencanaan"},
 	{"gmail wrap stays an attribution", "SETUJU\n\nOn Mon, Aug 26, 2019 at 4:37 PM The Hiring Engine <\na-really-long-automated-email+1234556@humanresources.com> wrote:\n\n> history\n",
 		"SETUJU"},
 	{"three-line wrap", "Ok\n\nOn Nov 30, 2011, at 12:47 PM, Somebody <\n416ffd3258d4d2fa4c85cfa4c44e1721d66e3e8f4@somebody.domain.com>\nwrote:\n\n> history\n",
