@@ -18,21 +18,23 @@ type JSON struct {
 	PartStat    string           `json:"partstat"`
 	Meeting     *JSONMeeting     `json:"meeting"`
 
-	Rejected   []JSONRejected `json:"rejected,omitempty"`
-	MessageID  string         `json:"message_id,omitempty"`
-	Subject    string         `json:"subject,omitempty"`
-	From       string         `json:"from,omitempty"`
-	FromName   string         `json:"from_name,omitempty"`
-	Date       string         `json:"date,omitempty"`
-	Refs       []string       `json:"refs,omitempty"` // "<token>/<step>", best first
-	Ours       bool           `json:"ours,omitempty"`
-	Attendee   string         `json:"attendee,omitempty"`
-	AutoReason string         `json:"auto_reason,omitempty"`
-	Bounce     *JSONBounce    `json:"bounce,omitempty"`
-	Auth       *JSONAuth      `json:"auth,omitempty"`
-	Delegate   string         `json:"delegate,omitempty"`    // text RSVP "Diwakilkan oleh …"
-	UnclearWhy string         `json:"unclear_why,omitempty"` // why command is "unclear"
-	FromCount  int            `json:"from_count"`            // From addresses; trust only 1
+	Rejected  []JSONRejected `json:"rejected,omitempty"`
+	MessageID string         `json:"message_id,omitempty"`
+	Subject   string         `json:"subject,omitempty"`
+	// FromSubject: the text was typed in the Subject, the body empty.
+	FromSubject bool        `json:"from_subject,omitempty"`
+	From        string      `json:"from,omitempty"`
+	FromName    string      `json:"from_name,omitempty"`
+	Date        string      `json:"date,omitempty"`
+	Refs        []string    `json:"refs,omitempty"` // "<token>/<step>", best first
+	Ours        bool        `json:"ours,omitempty"`
+	Attendee    string      `json:"attendee,omitempty"`
+	AutoReason  string      `json:"auto_reason,omitempty"`
+	Bounce      *JSONBounce `json:"bounce,omitempty"`
+	Auth        *JSONAuth   `json:"auth,omitempty"`
+	Delegate    string      `json:"delegate,omitempty"`    // text RSVP "Diwakilkan oleh …"
+	UnclearWhy  string      `json:"unclear_why,omitempty"` // why command is "unclear"
+	FromCount   int         `json:"from_count"`            // From addresses; trust only 1
 }
 
 // JSONAttachment is one accepted attachment.
@@ -83,7 +85,7 @@ func (p *Parsed) ToJSON() JSON {
 	j := JSON{
 		Kind: string(p.Kind), Command: string(p.Command), Notes: p.Notes, Text: p.Text,
 		Attachments: []JSONAttachment{}, InReplyTo: p.InReplyTo, PartStat: p.PartStat,
-		MessageID: p.MessageID, Subject: p.Subject, From: p.From, FromName: p.FromName,
+		MessageID: p.MessageID, Subject: p.Subject, FromSubject: p.FromSubject, From: p.From, FromName: p.FromName,
 		Ours: p.Ours, Attendee: p.Attendee, AutoReason: p.AutoReason,
 		Delegate: p.Delegate, UnclearWhy: p.UnclearWhy, FromCount: p.FromCount,
 	}

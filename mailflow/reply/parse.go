@@ -282,6 +282,13 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 		full = trim.HTMLToText(string(w.html))
 		p.Text = trim.TextFrom(full, sender)
 	}
+	if strings.TrimSpace(p.Text) == "" {
+		// nothing typed in the body: a phone user may have typed the
+		// answer in the Subject, before the client's "Re:"
+		if typed := subjectTyped(p.Subject); typed != "" {
+			p.Text, p.FromSubject = typed, true
+		}
+	}
 	var why string
 	p.Command, p.Notes, why = grammar.ParseExplained(p.Text)
 	if p.Command == grammar.Unclear {
@@ -559,4 +566,20 @@ func mayHoldMeeting(s string) bool {
 		}
 	}
 	return false
+}
+
+// replyPrefixRe finds a client's reply prefix in a Subject.
+var replyPrefixRe = regexp.MustCompile(`(?i)(^|\s)(re|aw|sv|antw|odp|bls|balas|balasan|rép|ref)\s*(\[\d+\])?\s*:`)
+
+// subjectTyped returns what the sender typed before the client's reply
+// prefix ("SETUJU Re: [LAKIP 2025 - Langkah 8] …" → "SETUJU"), or "".
+// Only text before the first prefix counts: text after it is the
+// subject of the mail being answered, which may itself hold a
+// colleague's answer ("Re: SETUJU Re: …").
+func subjectTyped(subject string) string {
+	loc := replyPrefixRe.FindStringIndex(subject)
+	if loc == nil || loc[0] == 0 {
+		return ""
+	}
+	return strings.TrimSpace(subject[:loc[0]])
 }

@@ -132,10 +132,13 @@ type Parsed struct {
 	InReplyTo  string
 	References []string
 	Subject    string
-	From       string // bare lower-case address (the first one)
-	FromName   string
-	FromCount  int // From addresses over all From fields: trust the sender only when 1
-	Date       time.Time
+	// FromSubject says Text is what the sender typed before the Subject's
+	// "Re:", the body holding nothing new.
+	FromSubject bool
+	From        string // bare lower-case address (the first one)
+	FromName    string
+	FromCount   int // From addresses over all From fields: trust the sender only when 1
+	Date        time.Time
 
 	Refs []token.Ref // correlation candidates, best first, deduplicated
 	Ours bool        // carries token.Header: our own mail, never answer it

@@ -76,6 +76,11 @@ func TestParse(t *testing.T) {
 		{"Berikut kami lampirkan revisi draft LAKIP.", Done, "revisi draft LAKIP."},
 		{"Setujuuu pak", Approve, ""},
 		{"tidaaak setuju", Reject, ""},
+		{"Setujuu", Approve, ""},       // a doubled letter: a slip of the thumb
+		{"tidakk setujuu", Reject, ""}, // the negation is read through it too
+		{"Setujuu tapi tabel 3", Unclear, "Setujuu tapi tabel 3"},
+		{"tolakk, angka salah", Reject, "angka salah"},
+		{"Acc", Approve, ""}, // a known word with a double letter stays
 		// done
 		{"SELESAI, draft terlampir", Done, "draft terlampir"},
 		{"SELESAI, draft sudah diperbaiki sesuai arahan.", Done, "draft sudah diperbaiki sesuai arahan."},

@@ -93,8 +93,18 @@ func nextWord(l string, i int) (w string, start, end int) {
 // unstretch undoes typed emphasis: "setujuuu" → "setuju", "okeee" →
 // "oke", "tidaaak" → "tidak". Runs of three or more letters collapse to
 // one, or to two when only that gives a known word ("accc" → "acc").
+//
+// A doubled letter is a slip of the thumb as often as emphasis
+// ("setujuu", "tolakk"): an unknown word that collapses to a known one is
+// read as that word; a known word ("acc") stays as it is.
 func unstretch(w string) string {
-	if len(w) < 4 || !hasRun3(w) {
+	if len(w) < 4 {
+		return w
+	}
+	if !hasRun3(w) {
+		if one := collapse(w, 1); one != w && !known(w) && known(one) {
+			return one
+		}
 		return w
 	}
 	one, two := collapse(w, 1), collapse(w, 2)
