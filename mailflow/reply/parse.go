@@ -16,6 +16,7 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/reply/grammar"
 	"github.com/bangkatengah/mailflow/mailflow/reply/trim"
+	"github.com/bangkatengah/mailflow/mailflow/token"
 )
 
 // Limits that keep a hostile message from taking the daemon's memory.
@@ -281,6 +282,9 @@ func finish(p *Parsed, w *walker, h mail.Header, opts Options) {
 		hasPlain = false
 		full = trim.HTMLToText(string(w.html))
 		p.Text = trim.TextFrom(full, sender)
+	}
+	if hasPlain {
+		p.Text = cutPastedLetter(p.Text, plain)
 	}
 	if strings.TrimSpace(p.Text) == "" {
 		// nothing typed in the body: a phone user may have typed the
@@ -582,4 +586,54 @@ func subjectTyped(subject string) string {
 		return ""
 	}
 	return strings.TrimSpace(subject[:loc[0]])
+}
+
+// cutPastedLetter handles a client that pasted the answered mail under the
+// answer with no quote marks and no header. The reference line of the
+// office's own mail then stands unquoted in the body, and the letter it
+// ends begins at its salutation: a "Yth. …" line with "Dengan hormat,"
+// within a few lines (every mail the office sends opens so). The answer
+// is what stands above the last such salutation; with nothing above it
+// (an official who opens formally, or an empty answer) text is kept as it
+// is and read as it is.
+func cutPastedLetter(text, plain string) string {
+	if !unquotedRef(plain) {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	for i := len(lines) - 1; i > 0; i-- {
+		if !salutation(lines[i]) {
+			continue
+		}
+		opens := false
+		for _, l := range lines[i+1 : min(i+7, len(lines))] {
+			t := strings.ToLower(strings.TrimSpace(l))
+			opens = opens || strings.TrimRight(t, ",.") == "dengan hormat"
+		}
+		above := strings.TrimSpace(strings.Join(lines[:i], "\n"))
+		if opens && above != "" {
+			return above
+		}
+	}
+	return text
+}
+
+func salutation(l string) bool {
+	t := strings.TrimSpace(l)
+	return len(t) > 4 && strings.EqualFold(t[:4], "yth.")
+}
+
+// unquotedRef reports whether a line of plain that is not quoted holds the
+// office's reference line ("Ref: MF-<token>-<step>").
+func unquotedRef(plain string) bool {
+	for l := range strings.Lines(plain) {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, ">") || !strings.Contains(strings.ToUpper(t), "MF-") {
+			continue
+		}
+		if _, ok := token.FromText(t); ok {
+			return true
+		}
+	}
+	return false
 }
