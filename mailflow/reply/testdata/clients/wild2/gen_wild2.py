@@ -60,7 +60,9 @@ def html_doc(inner, head=""):
 def r_gmail(c, o, rng, lang="id"):
     y, m, d, wd = o["day"]
     hh, mm = reply_time(o, rng)
-    if lang == "id":
+    if lang == "android":
+        attrib = "Pada tanggal %s, %d %s %d %02d.%02d, %s <%s>\nmenulis:" % (HARI3[wd], d, BLN3[m - 1], y, o["hh"], o["mm"], OFFICE_NAME, OFFICE)
+    elif lang == "id":
         attrib = "Pada %s, %d %s %d pukul %02d.%02d %s <%s>\nmenulis:" % (HARI3[wd], d, BLN3[m - 1], y, o["hh"], o["mm"], OFFICE_NAME, OFFICE)
     else:
         attrib = "On %s, %s %d, %d at %d:%02d AM %s <%s>\nwrote:" % (DAY_EN[wd], MON_EN[m - 1], d, y, o["hh"], o["mm"], OFFICE_NAME, OFFICE)
@@ -91,9 +93,8 @@ def r_gmail(c, o, rng, lang="id"):
 
 
 def r_gmail_android(c, o, rng):
-    c = dict(c)
-    c["body"] = c["body"]
-    return r_gmail(c, o, rng)
+    """Gmail for Android: Gmail's MIME layout with the app's own attribution line."""
+    return r_gmail(c, o, rng, "android")
 
 
 def outlook_block(o, lang):
