@@ -3,6 +3,7 @@ package reply
 import (
 	"bytes"
 	"errors"
+	"math/rand"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -41,6 +42,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("From x@y Mon May 13 08:00:00 2024\nFrom: a@b\n\nSETUJU\n"))
 	f.Add([]byte("   \r\nSubject: x\r\n\r\nSETUJU"))
 	f.Add([]byte(attachMsg("SELESAI", part{"a.pdf", "application/pdf", "!!bad"}, part{"b.pdf", "application/pdf", pdf(10)})))
+	f.Add([]byte(subjectMsg("SETUJU Re: [LAKIP 2025 - Langkah 8] Mohon paraf", quotedAssignment)))
+	f.Add([]byte(subjectMsg("Re: [LAKIP 2025 - Langkah 8] Mohon paraf", "Setuju\r\n\r\n"+pastedLetter(rand.New(rand.NewSource(1))))))
 	dir := f.TempDir()
 	st, err := blob.Open(dir)
 	if err != nil {
@@ -56,6 +59,9 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error %v (result %v): want only ErrMalformed, without a result", err, p != nil)
 			}
 			return
+		}
+		if p.FromSubject && !strings.HasPrefix(strings.TrimSpace(p.Subject), p.Text) {
+			t.Fatalf("text %q read from the subject %q is not what was typed before its prefix", p.Text, p.Subject)
 		}
 		if len(p.Text) > 2*len(b)+64 {
 			t.Fatalf("text of %d bytes from %d bytes of input", len(p.Text), len(b))

@@ -80,7 +80,12 @@ func TestParse(t *testing.T) {
 		{"tidakk setujuu", Reject, ""}, // the negation is read through it too
 		{"Setujuu tapi tabel 3", Unclear, "Setujuu tapi tabel 3"},
 		{"tolakk, angka salah", Reject, "angka salah"},
-		{"Acc", Approve, ""}, // a known word with a double letter stays
+		{"Acc", Approve, ""},                      // a known word with a double letter stays
+		{"Sudah saya tanda tangani", Approve, ""}, // the compound in two words
+		{"Sudah di TANDA TANGANI pak", Approve, ""},
+		{"Nanti saya tanda tangani", Unclear, "Nanti saya tanda tangani"},
+		{"Belum saya tanda tangani", Reject, ""},
+		{"Tanda terima sudah", None, ""},
 		// done
 		{"SELESAI, draft terlampir", Done, "draft terlampir"},
 		{"SELESAI, draft sudah diperbaiki sesuai arahan.", Done, "draft sudah diperbaiki sesuai arahan."},

@@ -54,11 +54,20 @@ func tokens(l string) []token {
 		if end == 0 {
 			break
 		}
+		if w == "tanda" || w == "ditanda" || w == "menanda" {
+			// "tanda tangani", "di tanda tangani": the compound written in
+			// two words, as officials often do, is the one-word verb
+			if w2, start2, end2 := nextWord(l, end); end2 > 0 && strings.HasPrefix(w2, "tangan") && onlySpace(l[end:start2]) {
+				w, end = w+w2, end2
+			}
+		}
 		out = append(out, token{word: w, c: lexicon[w], start: start, end: end})
 		i = end
 	}
 	return out
 }
+
+func onlySpace(s string) bool { return strings.TrimSpace(s) == "" }
 
 // nextWord returns the first word of l at or after byte i, normalised
 // (lower case, apostrophes removed, stretching undone); end == 0: none.
