@@ -165,6 +165,8 @@ func analyze(toks []token, s string) analysis {
 			strong := (c&cDoneStrong != 0)
 			if a.done < 0 || strong && a.doneWeak {
 				a.done, a.doneWeak = i, !strong
+				// only "sudah" itself, with no delivery verb after it
+				a.doneSudah = c&cDoneSudah != 0 && !strong && !deliveryAfter(toks, i)
 			}
 		case c&cOkWords != 0:
 			// "ok" alone does not approve, but "tidak ok", "ok?" and "ok

@@ -274,6 +274,7 @@ type analysis struct {
 	rejectNeg           bool
 	done                int
 	doneWeak            bool
+	doneSudah           bool // the done is a bare "sudah" ("Sudah pak")
 	status, help        int
 }
 
@@ -318,6 +319,10 @@ func (a *analysis) verdict() (Command, int) {
 		return Approve, a.approveEnd
 	case a.reject >= 0:
 		return Reject, a.reject
+	case a.done >= 0 && a.doneSudah && a.mention:
+		// "Sudah disetujui Pak Kadis": the "sudah" reports someone
+		// else's approval, not work handed in
+		return Unclear, -1
 	case a.done >= 0:
 		return Done, a.done
 	case a.mention || a.rejectNeg:

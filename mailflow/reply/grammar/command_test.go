@@ -80,8 +80,14 @@ func TestParse(t *testing.T) {
 		{"tidakk setujuu", Reject, ""}, // the negation is read through it too
 		{"Setujuu tapi tabel 3", Unclear, "Setujuu tapi tabel 3"},
 		{"tolakk, angka salah", Reject, "angka salah"},
-		{"Acc", Approve, ""},                      // a known word with a double letter stays
-		{"Sudah saya tanda tangani", Approve, ""}, // the compound in two words
+		{"Acc", Approve, ""},                                                                    // a known word with a double letter stays
+		{"Sudah saya tanda tangani", Approve, ""},                                               // the compound in two words
+		{"Sudah di-ACC Pak Kadis secara lisan", Unclear, "Sudah di-ACC Pak Kadis secara lisan"}, // someone else's approval reported
+		{"Sudah disetujui Pak Kadis", Unclear, "Sudah disetujui Pak Kadis"},
+		{"Sudah di paraf Bu Sekdis", Unclear, "Sudah di paraf Bu Sekdis"},
+		{"Sudah di acc pak", Approve, ""}, // "pak" addresses the reader: his own approval
+		{"Di-acc.", Approve, ""},
+		{"SELESAI, sudah disetujui Pak Kadis", Done, "sudah disetujui Pak Kadis"},
 		{"Sudah di TANDA TANGANI pak", Approve, ""},
 		{"Nanti saya tanda tangani", Unclear, "Nanti saya tanda tangani"},
 		{"Belum saya tanda tangani", Reject, ""},

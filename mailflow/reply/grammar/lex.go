@@ -54,6 +54,13 @@ func tokens(l string) []token {
 		if end == 0 {
 			break
 		}
+		if w == "di" {
+			// "di-ACC", "di acc", "di paraf": the passive written apart is
+			// the passive ("diacc"), so that who approved may follow it
+			if w2, start2, end2 := nextWord(l, end); end2 > 0 && lexicon["di"+w2]&cPassives != 0 && sepOrHyphen(l[end:start2]) {
+				w, end = "di"+w2, end2
+			}
+		}
 		if w == "tanda" || w == "ditanda" || w == "menanda" {
 			// "tanda tangani", "di tanda tangani": the compound written in
 			// two words, as officials often do, is the one-word verb
@@ -68,6 +75,8 @@ func tokens(l string) []token {
 }
 
 func onlySpace(s string) bool { return strings.TrimSpace(s) == "" }
+
+func sepOrHyphen(s string) bool { return strings.Trim(s, " \t-") == "" && s != "" }
 
 // nextWord returns the first word of l at or after byte i, normalised
 // (lower case, apostrophes removed, stretching undone); end == 0: none.
