@@ -110,7 +110,7 @@ func (in *Intake) calendar(ctx context.Context, p *reply.Parsed, mark store.Inbo
 		return record("refused: calendar reply from "+p.From+", who was not invited", run.ID)
 	}
 	ev := flow.Event{Type: flow.EvCalendarReply, At: now, RunID: run.ID, From: person.Email, PartStat: p.PartStat, MessageID: p.MessageID,
-		SentAt: p.Date, CalendarUID: p.CalendarUID}
+		SentAt: p.Date, CalendarUID: p.CalendarUID, Delegate: p.Delegate}
 	mark.Result = ResApplied
 	return in.handle(ctx, ev, mark)
 }

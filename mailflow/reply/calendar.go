@@ -43,11 +43,31 @@ func (w *walker) calendar(r io.Reader) {
 			}
 			w.p.PartStat = ps
 			w.p.Attendee = mailto(att.Value)
+			if ps == "DELEGATED" {
+				w.p.Delegate = delegate(c, att.Params.Get("DELEGATED-TO"))
+			}
 			w.calReply = true
 			return
 		}
 		return
 	}
+}
+
+// delegate names who comes instead of a DELEGATED attendee: the name
+// (CN) the event gives the DELEGATED-TO address, else the address.
+func delegate(ev *ical.Component, to string) string {
+	addr := mailto(to)
+	if addr == "" {
+		return ""
+	}
+	for _, att := range ev.Props.Values(ical.PropAttendee) {
+		if mailto(att.Value) == addr {
+			if cn := strings.TrimSpace(att.Params.Get(ical.ParamCommonName)); cn != "" {
+				return cn
+			}
+		}
+	}
+	return addr
 }
 
 // mailto strips the "mailto:" of a calendar address.

@@ -144,7 +144,7 @@ type Parsed struct {
 	Ours bool        // carries token.Header: our own mail, never answer it
 
 	PartStat    string // calendar replies, and plain-text RSVPs ("Hadir") of kind reply: ACCEPTED, DECLINED, TENTATIVE, DELEGATED
-	Delegate    string // the delegate's name of a plain-text DELEGATED ("Diwakilkan oleh …")
+	Delegate    string // who comes instead: a plain-text "Diwakilkan oleh …", or a calendar DELEGATED-TO
 	Attendee    string
 	CalendarUID string
 

@@ -85,7 +85,8 @@ func TestParse(t *testing.T) {
 		{"Sudah di-ACC Pak Kadis secara lisan", Unclear, "Sudah di-ACC Pak Kadis secara lisan"}, // someone else's approval reported
 		{"Sudah disetujui Pak Kadis", Unclear, "Sudah disetujui Pak Kadis"},
 		{"Sudah di paraf Bu Sekdis", Unclear, "Sudah di paraf Bu Sekdis"},
-		{"Sudah di acc pak", Approve, ""}, // "pak" addresses the reader: his own approval
+		{"Sudah di acc pak", Approve, ""},                                                 // "pak" addresses the reader: his own approval
+		{"Dak pacak ku setuju, tabel nye masih salah.", Reject, "tabel nye masih salah."}, // Bangka Malay
 		{"Di-acc.", Approve, ""},
 		{"SELESAI, sudah disetujui Pak Kadis", Done, "sudah disetujui Pak Kadis"},
 		{"Sudah di TANDA TANGANI pak", Approve, ""},

@@ -170,7 +170,9 @@ var (
 	negFillers = def(cNegFillers, "dapat", "bisa", "bs", "dpt", "akan", "kami", "saya", "sy", "aku", "kita", "sepenuhnya",
 		"begitu", "terlalu", "mau", "ingin", "sanggup", "lagi", "pernah", "juga", "boleh", "bisa", "sangat",
 		"yet", "really", "fully", "be", "can", "could", "will", "would", "do", "i", "we", "entirely", "quite",
-		"memberikan", "berikan", "beri")
+		"memberikan", "berikan", "beri",
+		// Bangka Malay, the office's own: "dak pacak ku setuju" (cannot I agree)
+		"pacak", "ku")
 
 	// idiomNegs negate in the approving idioms ("tidak keberatan").
 	idiomNegs = def(cIdiomNegs, "tidak", "tdk", "tak", "gak", "ga", "gk", "g", "nggak", "ngga", "nggk", "ngak", "enggak",
