@@ -11,7 +11,9 @@ import (
 // fuzzed at once.
 var (
 	fzApprove = []string{"setuju", "disetujui", "setujui", "menyetujui", "acc", "ok", "approve", "approved",
-		"agree", "stuju", "lgtm", "diacc", "paraf", "ditandatangani"}
+		"agree", "stuju", "lgtm", "diacc", "paraf", "ditandatangani",
+		// written apart or slipped: read as the words above
+		"di acc", "di-acc", "di paraf", "tanda tangani", "di tanda tangani", "setujuu", "accc"}
 	fzHedges = []string{"tapi", "tetapi", "namun", "kecuali", "asal", "asalkan", "jika", "kalau", "bila",
 		"apabila", "dengan syarat", "nanti", "dulu", "mungkin", "but", "if", "unless", "maybe", "?"}
 	// fzFillers stay clear of the idioms that consume a negation ("tidak
@@ -108,7 +110,7 @@ func mustNotApprove(ws []fzWord, text string) string {
 		toks := tokens(s)
 		for i, t := range toks {
 			for _, a := range fzApprove {
-				if t.word == a {
+				if at := tokens(a); len(at) > 0 && t.word == at[len(at)-1].word {
 					hasApprove = true
 				}
 			}
