@@ -15,6 +15,7 @@ import (
 
 	"github.com/bangkatengah/mailflow/mailflow/config"
 	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/internal/simofficial"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 )
 
@@ -431,9 +432,9 @@ func officials(t *testing.T, cfg *config.Config, dir string, x *realServers) (ma
 	}
 	offs := map[string]*official{}
 	for _, p := range cfg.Office.People {
-		offs[p.Email] = &official{name: p.Name, addr: p.Email, pw: pw(p.Email), imapAddr: imapAddr, smtpAddr: smtpAddr,
-			office: cfg.Office.Mailbox, answered: map[string]bool{}}
-		if offs[p.Email].pw == "" {
+		offs[p.Email] = &official{Official: &simofficial.Official{Name: p.Name, Addr: p.Email, Password: pw(p.Email), IMAPAddr: imapAddr,
+			SMTPAddr: smtpAddr, Office: cfg.Office.Mailbox}, answered: map[string]bool{}}
+		if offs[p.Email].Password == "" {
 			t.Fatalf("no password for %s", p.Email)
 		}
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/internal/simofficial"
 	"github.com/bangkatengah/mailflow/mailflow/mailserver"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 	"github.com/bangkatengah/mailflow/mailflow/store/storetest"
@@ -141,8 +142,8 @@ func newIMAPCluster(t *testing.T) *imapCluster {
 		c.mailbox[o] = c.addr(o, "tu")
 		for _, p := range []string{"andi", "bella", "candra"} {
 			a := c.addr(o, p)
-			c.offs[o] = append(c.offs[o], &official{name: names[p], addr: a, pw: c.pw(a), imapAddr: c.imapAddr, smtpAddr: c.smtpAddr,
-				office: c.mailbox[o], answered: map[string]bool{}})
+			c.offs[o] = append(c.offs[o], &official{Official: &simofficial.Official{Name: names[p], Addr: a, Password: c.pw(a),
+				IMAPAddr: c.imapAddr, SMTPAddr: c.smtpAddr, Office: c.mailbox[o], OfficeName: "Tata Usaha"}, answered: map[string]bool{}})
 		}
 		c.urls[o] = storetest.FreshPostgres(t, base)
 		// Migrated here, before the instances start.
