@@ -29,6 +29,16 @@ var (
 		"usahakan": true, "mengusahakan": true, "mungkin": true, "semoga": true, "perhaps": true, "probably": true}
 	delegateWords = map[string]bool{"diwakilkan": true, "diwakili": true, "mewakilkan": true, "digantikan": true,
 		"delegate": true, "delegated": true, "represented": true, "diwakilkn": true, "diwakilin": true}
+	// sendWords put the delegate after them: "saya utus Kasi Pemberdayaan
+	// untuk hadir".
+	sendWords = map[string]bool{"utus": true, "mengutus": true, "diutus": true, "tugaskan": true, "menugaskan": true,
+		"delegasikan": true, "mendelegasikan": true}
+	// represents puts the delegate before it: "Bu Sari yang datang
+	// mewakili", "Kasi Pemberdayaan mewakili saya".
+	represents = map[string]bool{"mewakili": true, "wakili": true, "representing": true}
+	// beforeVerb are the words between a delegate's name and "mewakili".
+	beforeVerb = map[string]bool{"yang": true, "yg": true, "hadir": true, "datang": true, "akan": true, "nanti": true,
+		"ntar": true, "will": true, "who": true, "attend": true, "attends": true, "insya": true, "allah": true}
 	obstacles    = map[string]bool{"halangan": true, "kendala": true, "masalah": true, "hambatan": true}
 	addressForms = map[string]bool{"sdr": true, "sdri": true, "saudara": true, "saudari": true, "bapak": true,
 		"bpk": true, "bp": true, "pak": true, "ibu": true, "bu": true, "mr": true, "mrs": true, "ms": true}
@@ -106,7 +116,7 @@ func noObstacle(toks []token, i int) bool {
 var rsvpStems = [][]byte{[]byte("hadir"), []byte("datang"), []byte("atend"), []byte("come"), []byte("join"),
 	[]byte("acept"), []byte("declin"), []byte("halangan"), []byte("absen"), []byte("tentati"), []byte("maybe"),
 	[]byte("make"), []byte("pasti"), []byte("tahu"), []byte("wakil"), []byte("ganti"), []byte("delegat"),
-	[]byte("represent"), []byte("undangan"), []byte("invit"), []byte("meting"), []byte("rapat"), []byte("acara")}
+	[]byte("represent"), []byte("utus"), []byte("tugas"), []byte("undangan"), []byte("invit"), []byte("meting"), []byte("rapat"), []byte("acara")}
 
 // mayAnswer is a cheap necessary condition for an answer: most replies are
 // not answers to an invitation and need no further reading.
@@ -164,7 +174,56 @@ func delegation(s string) (bool, string) {
 		}
 		return true, delegateName(s, toks, j)
 	}
+	for i, t := range toks {
+		if negatedBefore(s, toks, i) {
+			continue
+		}
+		if sendWords[t.word] {
+			if name := delegateName(s, toks, i+1); name != "" && !writerIsName(name) {
+				return true, name
+			}
+		}
+		if represents[t.word] {
+			if name := nameBefore(s, toks, i); name != "" && !writerIsName(name) {
+				return true, name
+			}
+		}
+	}
 	return false, ""
+}
+
+// nameBefore reads the delegate's name that ends before toks[i] ("Bu Sari
+// yang datang mewakili"): up to five words back to a clause boundary or a
+// word that cannot be part of it, without the address form.
+func nameBefore(s string, toks []token, i int) string {
+	j := i - 1
+	for j >= 0 && beforeVerb[toks[j].word] {
+		if strings.ContainsAny(s[toks[j].end:toks[j+1].start], ",;:!?()") {
+			return ""
+		}
+		j--
+	}
+	if j < 0 || strings.ContainsAny(s[toks[j].end:toks[j+1].start], ",;:!?") {
+		return ""
+	}
+	end, k := toks[j].end, j
+	for ; k > 0 && k > j-4; k-- {
+		w := toks[k-1].word
+		if strings.ContainsAny(s[toks[k-1].end:toks[k].start], ",;:!?()") || beforeVerb[w] || nameStop[w] ||
+			isNegation(w) || leads[w] || acks[w] || declineWords[w] || attendWords[w] || w == "maaf" || w == "mohon" {
+			break
+		}
+	}
+	for k < j && addressForms[toks[k].word] {
+		k++
+	}
+	return strings.TrimSpace(s[toks[k].start:end])
+}
+
+// writerIsName: the name is the writer ("saya", "kami"): no delegation.
+func writerIsName(name string) bool {
+	w, _, _ := strings.Cut(strings.ToLower(name), " ")
+	return w == "saya" || w == "sy" || w == "aku" || w == "kami" || w == "kita" || w == "i" || w == "we"
 }
 
 // sentenceRSVP reads one sentence. A question ("Hadir?") does not answer.

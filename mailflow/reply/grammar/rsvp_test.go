@@ -18,6 +18,14 @@ func TestRSVP(t *testing.T) {
 		{"Diwakilkan oleh Budi Santoso", Delegated, "Budi Santoso"},
 		{"Tidak dapat hadir, akan diwakili oleh Kasi Perencanaan, karena dinas luar", Delegated, "Kasi Perencanaan"},
 		{"Saya akan diwakili oleh Drs. Ahmad Yani, M.Si.", Delegated, "Drs. Ahmad Yani"},
+		// the delegate before "mewakili", or after "utus"
+		{"Berhalangan pak, yang hadir Kasi Pemberdayaan (Ibu Rina) mewakili saya.", Delegated, "Rina"},
+		{"Maaf tidak bisa hadir, nanti Bu Sari yang datang mewakili.", Delegated, "Sari"},
+		{"Saya utus Kasubag Umum, Pak Dedi, untuk hadir.", Delegated, "Kasubag Umum"},
+		{"Saya hadir mewakili Kepala Dinas.", Accepted, ""}, // the writer represents someone
+		{"Siap hadir, mewakili Kabid.", Accepted, ""},
+		{"Kepala Dinas menugaskan saya untuk hadir.", Accepted, ""},
+		{"Tidak ada yang bisa mewakili, saya tidak hadir.", Declined, ""},
 		{"Belum pasti", Tentative, ""},
 		{"Diusahakan hadir", Tentative, ""},
 		{"Kalau sempat saya hadir", Tentative, ""},
