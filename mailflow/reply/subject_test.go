@@ -38,6 +38,7 @@ func TestCommandTypedInTheSubject(t *testing.T) {
 		{"the body speaks", "SETUJU " + subj, "Belum, saya cek dulu." + quotedAssignment, CmdNone, false},
 		{"the body hedges", "SETUJU " + subj, "Nanti dulu ya" + quotedAssignment, CmdNone, false},
 		{"an empty body", "SETUJU " + subj, "", CmdApprove, true},
+		{"a retraction under a sign-off is text of the body", "SETUJU " + subj, "\r\n\r\nSalam,\r\nBudi\r\nNB: batal, tidak setuju" + quotedAssignment, CmdNone, false},
 	} {
 		p, err := Parse(strings.NewReader(subjectMsg(c.subject, c.body)), Options{})
 		if err != nil {
@@ -45,6 +46,34 @@ func TestCommandTypedInTheSubject(t *testing.T) {
 		}
 		if p.Command != c.want || p.FromSubject != c.fromSubject {
 			t.Errorf("%s: command %q from subject %v (text %q), want %q %v", c.name, p.Command, p.FromSubject, p.Text, c.want, c.fromSubject)
+		}
+	}
+}
+
+// TestSubjectAnswerAndHiddenHTML: an answer typed in the Subject goes
+// through an approval's checks like any other: an HTML part that hides
+// text makes it unclear, and an HTML part whose visible text says
+// otherwise does too.
+func TestSubjectAnswerAndHiddenHTML(t *testing.T) {
+	quote := `<div class="gmail_quote"><blockquote>Mohon balas SETUJU atau TOLAK</blockquote></div>`
+	for _, c := range []struct {
+		name, html string
+		want       Command
+	}{
+		{"nothing in the body", quote, CmdApprove},
+		{"hidden text", `<div style="display:none">tidak setuju</div>` + quote, CmdUnclear},
+		{"visible text says otherwise", `<div dir="ltr">Belum, tunggu Kadis</div>` + quote, CmdNone},
+	} {
+		msg := strings.Replace(altMsg("> Mohon balas SETUJU atau TOLAK", c.html), "Subject: ", "Subject: SETUJU Re: ", 1)
+		if !strings.Contains(msg, "Subject: SETUJU Re: ") {
+			t.Fatal("the test message has no Subject to type into")
+		}
+		p, err := Parse(strings.NewReader(msg), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Command != c.want {
+			t.Errorf("%s: command %q (text %q, from subject %v), want %q", c.name, p.Command, p.Text, p.FromSubject, c.want)
 		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bangkatengah/mailflow/mailflow/reply/grammar"
 )
 
 // invisible drops the zero-width and direction marks that clients sprinkle
@@ -303,7 +305,7 @@ func wrapStart(lines []string, i, n int) bool {
 	// and was long enough for the client to wrap it heads the
 	// attribution, even when the rest could stand alone ("Tengah <a@b.id>
 	// menulis:"): a sentence of the reply is rarely all that.
-	if matchAttrStart(first) && utf8.RuneCountInString(first) >= wrapWidth && datedHead(first) {
+	if matchAttrStart(first) && utf8.RuneCountInString(first) >= wrapWidth && datedHead(first) && decidesNothing(first) {
 		joined := first
 		for _, m := range lines[i+1 : i+n] {
 			joined += " " + strings.TrimSpace(m)
@@ -334,6 +336,18 @@ func wrapStart(lines []string, i, n int) bool {
 		}
 	}
 	return true
+}
+
+// decidesNothing: the grammar reads no command in l, and l after an
+// approval leaves it an approval (no negation, hedge, question or
+// contrast). Only such a line may be taken for an attribution's head and
+// dropped: dropping it can then never turn a reply into an approval.
+func decidesNothing(l string) bool {
+	if c, _ := grammar.Parse(l); c != grammar.None {
+		return false
+	}
+	c, _ := grammar.Parse("SETUJU\n" + l)
+	return c == grammar.Approve
 }
 
 // datedHead reports whether s is laid out as the head of a client's
