@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -26,39 +23,19 @@ func TestRunOfficesReload(t *testing.T) {
 	}
 	const head = "[web]\nlisten = \"127.0.0.1:0\"\n\n"
 	dir := officesDir(t, head+entry.String())
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan int)
 	hup := make(chan struct{}, 1)
 	dirDone := make(chan int, 4)
 	officeDone := make(chan string, 4)
-	var stderr strings.Builder
-	go func() {
-		done <- serveOffices(ctx, dir, slog.New(slog.DiscardHandler), pw, &stderr, hup, func(dp *deployment) {
-			dp.reloaded = func(n int) { dirDone <- n }
-			dp.officeReloaded = func(id string, applied bool) {
-				if applied {
-					officeDone <- id
-				} else {
-					officeDone <- id + " refused"
-				}
+	base := startOffices(t, dir, hup, func(dp *deployment) {
+		dp.reloaded = func(n int) { dirDone <- n }
+		dp.officeReloaded = func(id string, applied bool) {
+			if applied {
+				officeDone <- id
+			} else {
+				officeDone <- id + " refused"
 			}
-		})
-		pw.Close()
-	}()
-	defer func() {
-		cancel()
-		go io.Copy(io.Discard, pr)
-		if rc := <-done; rc != 0 {
-			t.Errorf("rc %d: %s", rc, stderr.String())
 		}
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	base, ok := strings.CutPrefix(strings.TrimSpace(line), "Console: ")
-	if err != nil || !ok {
-		t.Fatalf("no console URL: %q %v %s", line, err, stderr.String())
-	}
-	go io.Copy(io.Discard, pr)
+	})
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, Timeout: 10 * time.Second}
 	get := func(path string) string {

@@ -55,27 +55,7 @@ func TestRunOfficesConsole(t *testing.T) {
 		t.Fatal("passwd")
 	}
 	dir := officesDir(t, "[web]\nlisten = \"127.0.0.1:0\"\n\n"+entry.String())
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan int)
-	var stderr strings.Builder
-	go func() {
-		done <- serveOffices(ctx, dir, slog.New(slog.DiscardHandler), pw, &stderr, nil, nil)
-		pw.Close()
-	}()
-	defer func() {
-		cancel()
-		go io.Copy(io.Discard, pr)
-		if rc := <-done; rc != 0 {
-			t.Errorf("rc %d: %s", rc, stderr.String())
-		}
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	base, ok := strings.CutPrefix(strings.TrimSpace(line), "Console: ")
-	if err != nil || !ok {
-		t.Fatalf("no console URL: %q %v %s", line, err, stderr.String())
-	}
-	go io.Copy(io.Discard, pr)
+	base := startOffices(t, dir, nil, nil)
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, Timeout: 10 * time.Second}
 	var body string
@@ -126,4 +106,33 @@ func TestRunOfficesRefusesOfficeConsole(t *testing.T) {
 		!strings.Contains(stderr.String(), "dinsos.toml") || !strings.Contains(stderr.String(), "_console.toml") {
 		t.Fatalf("rc %d: %s", rc, stderr.String())
 	}
+}
+
+// startOffices runs serveOffices on dir until the test ends (then it must
+// have stopped cleanly) and returns the console's base URL, read from the
+// "Console: URL" line it prints.
+func startOffices(t *testing.T, dir string, hup <-chan struct{}, tune func(*deployment)) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int)
+	var stderr strings.Builder
+	go func() {
+		done <- serveOffices(ctx, dir, slog.New(slog.DiscardHandler), pw, &stderr, hup, tune)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		go io.Copy(io.Discard, pr)
+		if rc := <-done; rc != 0 {
+			t.Errorf("rc %d: %s", rc, stderr.String())
+		}
+	})
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	base, ok := strings.CutPrefix(strings.TrimSpace(line), "Console: ")
+	if err != nil || !ok {
+		t.Fatalf("no console URL: %q %v %s", line, err, stderr.String())
+	}
+	go io.Copy(io.Discard, pr)
+	return base
 }
