@@ -19,16 +19,7 @@ import (
 // runs under the mailbox lease, which names this instance while it runs;
 // attachments = "database" keeps content in the database, not in data_dir.
 func TestBuildOnPostgres(t *testing.T) {
-	base := os.Getenv(storetest.Env)
-	if base == "" {
-		t.Skip("set " + storetest.Env + " (.ci/pg.sh)")
-	}
-	cfg, err := config.Load("../flow/testdata/cuti.toml", config.Options{Env: func(string) (string, bool) { return "x", true }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Mail.EmbeddedIMAP, cfg.Mail.EmbeddedSMTP = "127.0.0.1:0", "127.0.0.1:0"
-	cfg.Store = config.Store{URL: config.Secret(storetest.FreshPostgres(t, base)), Attachments: "database"}
+	cfg := postgresConfig(t)
 	dir := t.TempDir()
 	a, err := Build(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{DataDir: dir, PollInterval: time.Second})
 	if err != nil {
@@ -73,4 +64,22 @@ func TestBuildOnPostgres(t *testing.T) {
 	if ls, _ := a.Store.Leases(context.Background()); len(ls) != 1 || ls[0].Live {
 		t.Errorf("a clean stop did not release the lease: %+v", ls)
 	}
+}
+
+// postgresConfig is the leave-request office on embedded mail with a fresh
+// PostgreSQL schema and attachments in the database; it skips without
+// MAILFLOW_TEST_POSTGRES.
+func postgresConfig(t *testing.T) *config.Config {
+	t.Helper()
+	base := os.Getenv(storetest.Env)
+	if base == "" {
+		t.Skip("set " + storetest.Env + " (.ci/pg.sh)")
+	}
+	cfg, err := config.Load("../flow/testdata/cuti.toml", config.Options{Env: func(string) (string, bool) { return "x", true }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Mail.EmbeddedIMAP, cfg.Mail.EmbeddedSMTP = "127.0.0.1:0", "127.0.0.1:0"
+	cfg.Store = config.Store{URL: config.Secret(storetest.FreshPostgres(t, base)), Attachments: "database"}
+	return cfg
 }
