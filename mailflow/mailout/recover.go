@@ -18,7 +18,7 @@ type Prober interface {
 // recovery is the worker's view of the server between passes. Guarded by
 // Worker.mu.
 type recovery struct {
-	recoveredAt time.Time // wall time of the last recovery pass; zero: none yet
+	recoveredAt time.Time // the worker's clock at the last recovery pass; zero: none yet
 	anyHeld     bool      // some row may be held: a success must release it
 	down        bool      // the last failure was the server unreachable while connecting
 	probes      int       // probes since the last sent mail (never reset by a probe)
@@ -37,7 +37,7 @@ func (w *Worker) recover(ctx context.Context) error {
 	w.mu.Lock()
 	last := w.rec.recoveredAt
 	w.mu.Unlock()
-	if !last.IsZero() && (!w.shared() || time.Since(last) < w.opt.RecoverEvery) {
+	if !last.IsZero() && (!w.shared() || w.opt.Now().Sub(last) < w.opt.RecoverEvery) {
 		return nil
 	}
 	var n int
@@ -55,7 +55,7 @@ func (w *Worker) recover(ctx context.Context) error {
 		w.log.Info("mail another instance was sending when it stopped is due now (same Message-ID)", "count", n)
 	}
 	w.mu.Lock()
-	w.rec.recoveredAt = time.Now()
+	w.rec.recoveredAt = w.opt.Now()
 	w.mu.Unlock()
 	return nil
 }
@@ -71,7 +71,7 @@ func (w *Worker) recoverIn() (time.Duration, bool) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return max(time.Until(w.rec.recoveredAt.Add(w.opt.RecoverEvery)), 0), true
+	return max(w.rec.recoveredAt.Add(w.opt.RecoverEvery).Sub(w.opt.Now()), 0), true
 }
 
 // releaseHeld runs in the transaction that records a sent mail: the

@@ -9,17 +9,19 @@ import (
 	"time"
 
 	"github.com/bangkatengah/mailflow/mailflow/flow"
+	"github.com/bangkatengah/mailflow/mailflow/mailout"
 	"github.com/bangkatengah/mailflow/mailflow/store"
 	"github.com/bangkatengah/mailflow/mailflow/store/storetest"
 )
 
 // TestRunningInstanceTakesOverADeadInstancesSend: on a shared store
-// (PostgreSQL) a worker that is already running takes over, within a
-// recovery period and without a restart, the mail another instance was
+// (PostgreSQL) a worker that is already running takes over, at a later
+// recovery pass and without a restart, the mail another instance was
 // sending when it died (same Message-ID), and never the mail a live
 // instance is sending. On SQLite one process owns the outbox: a row in
 // flight while the worker runs is its own send, and is never made due
-// again after the start.
+// again after the start. The recovery period is read on the worker's
+// clock, which the test moves.
 func TestRunningInstanceTakesOverADeadInstancesSend(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t)
@@ -30,7 +32,7 @@ func TestRunningInstanceTakesOverADeadInstancesSend(t *testing.T) {
 
 		opt := e.options()
 		opt.SMTP.MaxPerHour = 0
-		opt.RecoverEvery = 50 * time.Millisecond
+		opt.RecoverEvery = time.Minute
 		w := e.worker(opt)
 		if _, err := w.Drain(ctx); err != nil { // started: its own recovery is done
 			t.Fatal(err)
@@ -62,53 +64,74 @@ func TestRunningInstanceTakesOverADeadInstancesSend(t *testing.T) {
 			return s
 		}
 		deadSt, liveSt := claimer(rows[0]), claimer(rows[1])
-		died := time.Now()
 		if b.Name == "Postgres" {
 			defer liveSt.Close()
 			deadSt.Close() // it dies with the mail in flight
 		}
-
-		runCtx, stop := context.WithCancel(ctx)
-		done := make(chan error, 1)
-		go func() { done <- w.Run(runCtx) }()
-		var got []string
-		if b.Name == "Postgres" {
-			// Bounded, so that a worker that never takes over fails the test
-			// rather than hanging it (PostgreSQL frees a closed session's
-			// lock shortly after the connection closes).
-			select {
-			case r := <-e.smtp.ch:
+		sent := func() (ids []string) {
+			for _, r := range e.smtp.messages() {
 				msg, err := mail.ReadMessage(bytes.NewReader(r.Data))
 				if err != nil {
 					t.Fatal(err)
 				}
-				got = append(got, msg.Header.Get("Message-Id"))
-				t.Logf("the dead instance's mail was sent %v after it died (recovery every %v)", time.Since(died).Round(time.Millisecond), opt.RecoverEvery)
-			case <-time.After(15 * time.Second):
-				t.Fatal("the dead instance's mail was not sent by the running worker")
+				ids = append(ids, msg.Header.Get("Message-Id"))
+			}
+			return ids
+		}
+		pass := func() {
+			t.Helper()
+			e.clk.Add(opt.RecoverEvery) // a recovery pass is due
+			if _, err := w.Drain(ctx); err != nil {
+				t.Fatal(err)
 			}
 		}
-		// Several recovery periods more: nothing else may go.
-		time.Sleep(20 * opt.RecoverEvery)
-		stop()
-		if err := <-done; err != nil {
-			t.Fatal(err)
+		if b.Name == "Postgres" {
+			// PostgreSQL frees a closed session's lock shortly after its
+			// connection closes: passes until it has, bounded so that a
+			// worker that never takes over fails rather than hangs.
+			for end := time.Now().Add(15 * time.Second); len(sent()) == 0; time.Sleep(20 * time.Millisecond) {
+				if time.Now().After(end) {
+					t.Fatal("the dead instance's mail was not sent by the running worker")
+				}
+				pass()
+			}
 		}
-		for _, r := range e.smtp.messages()[len(got):] {
-			msg, _ := mail.ReadMessage(bytes.NewReader(r.Data))
-			got = append(got, msg.Header.Get("Message-Id"))
+		for range 5 { // more passes: nothing else may go
+			pass()
 		}
 		want := []string{}
 		if b.Name == "Postgres" {
 			want = []string{"<" + dead.MessageID + ">"}
 		}
-		if strings.Join(got, ",") != strings.Join(want, ",") {
+		if got := sent(); strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Fatalf("sent %v, want %v (a live send is never taken over)", got, want)
 		}
 		for _, r := range e.outbox() {
 			if r.MessageID == live.MessageID && (r.Status != store.OutPending || !r.InFlight || r.Attempts != 1) {
 				t.Errorf("the live send's row was touched: %+v", r)
 			}
+		}
+	})
+}
+
+// TestRunWaitsForTheNextRecoveryPass: on a shared store Run wakes up for
+// the recovery pass when nothing else is due; on SQLite it does not.
+func TestRunWaitsForTheNextRecoveryPass(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, b storetest.Backend) {
+		e := newEnv(t)
+		opt := e.options()
+		opt.RecoverEvery = 7 * time.Second
+		w := e.worker(opt)
+		if _, err := w.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		d, ok := mailout.MailoutRecoverIn(w)
+		if b.Name == "Postgres" && (!ok || d != opt.RecoverEvery) || b.Name == "SQLite" && ok {
+			t.Fatalf("next recovery pass in %v (%v) on %s", d, ok, b.Name)
+		}
+		e.clk.Add(5 * time.Second)
+		if d, ok := mailout.MailoutRecoverIn(w); b.Name == "Postgres" && (!ok || d != 2*time.Second) {
+			t.Fatalf("after 5 s: next pass in %v (%v)", d, ok)
 		}
 	})
 }
