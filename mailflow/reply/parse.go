@@ -626,9 +626,12 @@ func salutation(l string) bool {
 // unquotedRef reports whether a line of plain that is not quoted holds the
 // office's reference line ("Ref: MF-<token>-<step>").
 func unquotedRef(plain string) bool {
+	if !strings.Contains(plain, "MF-") && !strings.Contains(plain, "mf-") {
+		return false // most replies: no line to look at
+	}
 	for l := range strings.Lines(plain) {
 		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, ">") || !strings.Contains(strings.ToUpper(t), "MF-") {
+		if strings.HasPrefix(t, ">") || !strings.Contains(t, "MF-") && !strings.Contains(t, "mf-") {
 			continue
 		}
 		if _, ok := token.FromText(t); ok {
